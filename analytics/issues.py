@@ -1,0 +1,64 @@
+"""One record for every problem found in a file, and the per-file report (RETURN_FORMAT.md keys)."""
+from dataclasses import dataclass, field
+
+from analytics.messages import MESSAGES, WARNINGS
+
+
+@dataclass(frozen=True)
+class Issue:
+    code: str                  # stable slug, a key of MESSAGES
+    sheet: str | None = None
+    row: int | None = None     # the spreadsheet's own 1-based row
+    column: str | None = None  # the contract's column name (完成数)
+    cell: str | None = None    # "E7", so the clerk can jump to it
+    value: str | None = None
+    params: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def severity(self) -> str:
+        return "warning" if self.code in WARNINGS else "error"
+
+    @property
+    def message(self) -> str:
+        fields = {"sheet": f"工作表「{self.sheet}」", "row": self.row, "column": self.column,
+                  "cell": self.cell, "value": self.value}
+        return MESSAGES[self.code].format(**fields, **self.params)
+
+    def to_dict(self) -> dict:
+        return {"sheet": self.sheet, "row": self.row, "column": self.column, "cell": self.cell,
+                "code": self.code, "message": self.message}
+
+
+@dataclass
+class FileReport:
+    file: str                  # as given; inside a zip "ZIP/MEMBER"
+    sections: list[str] = field(default_factory=list)
+    months: list[str] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "warning"]
+
+    @property
+    def status(self) -> str:
+        return "rejected" if self.errors else "imported"
+
+    def add(self, code: str, **fields) -> None:
+        self.issues.append(Issue(code, **fields))
+
+    def to_dict(self, max_issues: int) -> dict:
+        return {"file": self.file, "status": self.status, "sections": self.sections, "months": self.months,
+                "errors": capped(self.errors, max_issues), "warnings": capped(self.warnings, max_issues)}
+
+
+def capped(issues: list[Issue], max_issues: int) -> list[dict]:
+    """The first `max_issues` issues as dicts, then one line counting the rest."""
+    shown = [i.to_dict() for i in issues[:max_issues]]
+    if len(issues) > max_issues:
+        shown.append(Issue("more-issues", value=str(len(issues) - max_issues)).to_dict())
+    return shown

@@ -1,0 +1,65 @@
+"""Every Chinese message the loader gives, by issue code: what is wrong, then what to do.
+
+Fields: {sheet} {row} {column} {cell} {value} from the issue, plus the issue's own params.
+"""
+
+MESSAGES = {
+    # Files
+    "unsupported-type": "文件类型「{value}」不是月报表：请上传 .xlsx、.xlsm、.xls 或 .ods 文件",
+    "wps-et": "这是 WPS 表格专用格式（{value}）：请在 WPS 中另存为 .xlsx 后上传",
+    "not-a-spreadsheet": "文件内容不是有效的电子表格（可能已损坏，或只是改了扩展名）：请用 Excel 或 WPS 打开确认后另存为 .xlsx 再上传",
+    "encrypted": "工作簿设有打开密码，无法读取：请在 Excel 或 WPS 中取消密码后另存，再上传",
+    "unreadable": "无法读取此文件（{value}）：请用 Excel 或 WPS 打开后另存为 .xlsx 再上传",
+    "file-too-large": "文件大小 {value} 超过上限 {limit}：请删除无关内容后再上传，或请管理员调高上限",
+    "unpacked-too-large": "文件解压后达 {value}，超过上限 {limit}：文件可能已损坏或被恶意构造，未读取",
+    "sheet-too-large": "{sheet} 的数据范围延伸到 {value}，超过上限（{max_rows} 行 × {max_columns} 列）：请删除表格以外多余的行列后另存再上传",
+    "bad-zip": "压缩包已损坏，无法打开（{value}）：请重新压缩后上传",
+    "too-many-members": "压缩包内有 {value} 个文件，超过上限 {limit} 个：请分批上传",
+    "nested-zip": "压缩包内又含压缩包，未打开：请解压后单独上传",
+    "no-tasks-table": "未找到任务完成情况表：请在工作表前 {limit} 行内写明表头（至少含「创建内容」「工作任务」「计划数」「完成数」）",
+    "missing-columns": "{sheet} 第{row}行的表头缺少必需的列：{value}；请按模板补上",
+    "no-header": "{sheet} 有内容，但前 {limit} 行内没有可识别的表头，已忽略此工作表",
+    "hidden-sheet": "{sheet} 是隐藏的工作表，已忽略：如其中是本月数据，请取消隐藏后重新上传",
+    # Section and month
+    "no-section": "无法确定填报单位：请在表头写明「填报单位：科室名称」，或在文件名中写明科室",
+    "unknown-section": "填报单位「{value}」不在组织名册中：请使用名册中的科室全称或别名，或先在名册中添加该科室",
+    "section-conflict": "填报单位不一致：{value}；请核对是否沿用了其他科室的表格",
+    "no-month": "无法确定报表月份：请在表头写明「报表月份：2024年3月」，或在文件名中写明月份",
+    "bad-month": "{sheet} 第{row}行「报表月份」为「{value}」，无法识别：请写成 2024年3月",
+    "month-conflict": "报表月份不一致：{value}；请核对是否沿用了上月的表格",
+    "duplicate-return": "与同批上传的「{other}」是同一科室同一月份（{value}）的报表：请确认哪一份正确，只上传那一份",
+    "unknown-unit": "{sheet} 第{row}行「填报单位」为「{value}」，不在组织名册中：请使用名册中的科室全称或别名",
+    "missing-unit": "{sheet} 第{row}行「填报单位」为空，且上方没有可沿用的单位：请填写",
+    # Tasks
+    "empty-count": "{sheet} 第{row}行「{column}」为空：未开展请填 0（若此格是公式，请在 Excel 或 WPS 中打开、保存后再上传）",
+    "unsaved-formula": "{sheet} 第{row}行「{column}」是未保存计算结果的公式：请在 Excel 或 WPS 中打开此文件、保存后再上传",
+    "negative-count": "{sheet} 第{row}行「{column}」为 {value}：应为 0 或正整数",
+    "fraction-count": "{sheet} 第{row}行「{column}」为 {value}：应为整数（0 或正整数）",
+    "not-a-number": "{sheet} 第{row}行「{column}」为「{value}」，不是数字：应为 0 或正整数",
+    "counts-without-task": "{sheet} 第{row}行填了计划数或完成数，但「工作任务」为空：请填写任务名称",
+    "unknown-area": "{sheet} 第{row}行「创建内容」为「{value}」，无法识别：应为七项创建内容之一（{choices}），或其编号 一～七",
+    "missing-area": "{sheet} 第{row}行「创建内容」为空，上方也没有可沿用的创建内容：请填写",
+    "bad-yes-no": "{sheet} 第{row}行「{column}」为「{value}」：应为 是 或 否",
+    "total-mismatch": "{sheet} 第{row}行合计的「{column}」为 {value}，与上方各行之和 {expected} 不符：已按各行计算，请核对合计",
+    # Hygiene
+    "empty-mark": "{sheet} 第{row}行「{column}」为空：请填 √（达标）、×（不达标）或 —（不适用）",
+    "bad-mark": "{sheet} 第{row}行「{column}」为「{value}」，无法识别：请填 √（达标）、×（不达标）或 —（不适用）",
+    "empty-place": "{sheet} 第{row}行「检查区域」为空：请填写检查的办公室或部位",
+    # Dates
+    "bad-date": "{sheet} 第{row}行「{column}」为「{value}」，无法识别为日期：请写成 2024-03-05 或 3月5日",
+    "empty-date": "{sheet} 第{row}行「{column}」为空：请填写日期",
+    "date-outside-month": "{sheet} 第{row}行「{column}」{value} 不在报表月份 {month} 内：请核对",
+    # Veto and bonus
+    "missing-category": "{sheet} 第{row}行「{column}」为空：请填写类别（{choices}）",
+    "unknown-category": "{sheet} 第{row}行「{column}」为「{value}」，无法识别：应为 {choices} 之一",
+    "bad-status": "{sheet} 第{row}行「是否属实」为「{value}」，无法识别：应为 是、否 或 待核实",
+    "empty-person": "{sheet} 第{row}行「人员」为空：同一人同类加分每年只计一次，请填写姓名",
+    # Reports
+    "more-issues": "另有 {value} 条问题未逐条列出：请先改正以上问题后重新上传",
+}
+
+# Severity of codes that never block an import (RETURN_FORMAT.md: warnings never block).
+WARNINGS = frozenset({
+    "no-header", "hidden-sheet", "total-mismatch", "empty-place", "empty-date", "date-outside-month",
+    "empty-person",
+})

@@ -1,0 +1,227 @@
+"""Turn what clerks type into canonical values. Pure functions on one value; the loader applies them
+once per distinct value of the combined tables (`parse_unique`), never cell by cell per file.
+
+Parsers return (value, None) or (None, issue code).
+"""
+import datetime as dt
+import re
+import unicodedata
+from functools import lru_cache
+
+import pandas as pd
+
+from analytics import vocab
+
+_BRACKETED = re.compile(r"\([^()]*\)")
+_SPACES = re.compile(r"\s+")
+_BUREAU_PREFIX = re.compile(r"^.*?财政局")
+
+
+def text(value) -> str:
+    """A cell as trimmed text: NFKC (full-width → half-width, NBSP → space), outer spaces removed."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+@lru_cache(maxsize=65536)
+def header_key(value) -> str:
+    """A header cell compared whole: no spaces or line breaks, no bracketed unit (（次）, (人)), no *."""
+    return _SPACES.sub("", _BRACKETED.sub("", text(value))).strip("*")
+
+
+def name_key(value) -> str:
+    """A section name as matched against the roster (DOMAIN.md "The roster")."""
+    key = _SPACES.sub("", text(value))
+    dropped = _BUREAU_PREFIX.sub("", key)
+    return dropped or key
+
+
+def value_key(value) -> str:
+    """A short coded value (marks, 是/否, categories): NFKC, no spaces at all."""
+    return _SPACES.sub("", text(value))
+
+
+def is_blank(value) -> bool:
+    return value is None or value == "" or (isinstance(value, str) and not value.strip())
+
+
+def column_letter(index: int) -> str:
+    """0-based column index → spreadsheet letters (0 → A, 27 → AB)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+_COUNT = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*[\u4e00-\u9fff]{0,3}$")
+
+
+def parse_count(value):
+    """A planned or done count (RETURN_FORMAT.md accepted 4): 3, "３", " 3 ", "3次", "2 人", 3.0."""
+    if isinstance(value, bool):
+        return None, "not-a-number"
+    if isinstance(value, (int, float)):
+        number = float(value)
+    else:
+        raw = _SPACES.sub("", text(value)).replace(",", "")
+        if not raw:
+            return None, "empty-count"
+        match = _COUNT.match(raw)
+        if not match:
+            return None, "not-a-number"
+        number = float(match.group(1))
+    if number != number or number in (float("inf"), float("-inf")):
+        return None, "not-a-number"
+    if number < 0:
+        return None, "negative-count"
+    if not number.is_integer():
+        return None, "fraction-count"
+    return int(number), None
+
+
+_MARKS = {mark: kind for kind, marks in vocab.MARKS.items() for mark in marks}
+
+
+def parse_mark(value):
+    """A nine-no mark → 1 pass, 0 fail, None not applicable (RETURN_FORMAT.md accepted 5)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value in (0, 1):
+        return int(value), None
+    key = value_key(value)
+    if not key:
+        return None, "empty-mark"
+    kind = _MARKS.get(key)
+    if kind is None:
+        return None, "bad-mark"
+    return vocab.MARK_VALUES[kind], None
+
+
+def parse_yes_no(value):
+    """市文明办部署: 是 → True; 否 or blank → False."""
+    answer = vocab.YES_NO.get(value_key(value))
+    return (answer, None) if answer is not None else (None, "bad-yes-no")
+
+
+def parse_status(value):
+    """是否属实 → confirmed / dismissed / pending."""
+    status = vocab.EVENT_STATUS.get(value_key(value))
+    return (status, None) if status is not None else (None, "bad-status")
+
+
+def _lookup(names: dict) -> dict:
+    return {value_key(alias): name for name, aliases in names.items() for alias in (name, *aliases)}
+
+
+_VETO_CATEGORIES = _lookup(vocab.VETO_CATEGORIES)
+_BONUS_CATEGORIES = _lookup(vocab.BONUS_CATEGORIES)
+
+
+def parse_veto_category(value):
+    if not value_key(value):
+        return None, "missing-category"
+    name = _VETO_CATEGORIES.get(value_key(value))
+    return (name, None) if name else (None, "unknown-category")
+
+
+def parse_bonus_category(value):
+    if not value_key(value):
+        return None, "missing-category"
+    name = _BONUS_CATEGORIES.get(value_key(value))
+    return (name, None) if name else (None, "unknown-category")
+
+
+_AREAS = {value_key(alias): number
+          for number, (name, aliases) in vocab.AREAS.items() for alias in (name, *aliases)}
+_AREA_NUMBER = re.compile(r"^(?:第)?[(]?([1-7一二三四五六七])[)]?(?:项)?[、.．,，:：]?(.*)$")
+
+
+def parse_area(value):
+    """创建内容 → the area's full name: full name, short form, number (（五）, 5, 五) or number + name."""
+    key = value_key(value)
+    if key in _AREAS:
+        return vocab.AREAS[_AREAS[key]][0], None
+    match = _AREA_NUMBER.match(key)
+    if match:
+        digit, rest = match.groups()
+        number = int(digit) if digit.isdigit() else vocab.CHINESE_NUMERALS[digit]
+        if not rest or _AREAS.get(rest) == number:
+            return vocab.AREAS[number][0], None
+    return None, "unknown-area"
+
+
+_FULL_DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
+_COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_MONTH_DAY = re.compile(r"^(\d{1,2})月(\d{1,2})日?$")
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def parse_date(value, month: str | None):
+    """A date cell (RETURN_FORMAT.md accepted 8); a yearless 3月5日 takes the return's year, or the year
+    before where that would fall after the return's month. `month` is the return's "YYYY-MM"."""
+    if isinstance(value, dt.datetime):
+        return value.date(), None
+    if isinstance(value, dt.date):
+        return value, None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if 1 <= value < 2958466:  # an Excel serial date (1900 system)
+            return _EXCEL_EPOCH + dt.timedelta(days=int(value)), None
+        return None, "bad-date"
+    raw = _SPACES.sub("", text(value))
+    if not raw:
+        return None, "empty-date"
+    try:
+        if match := _FULL_DATE.match(raw) or _COMPACT_DATE.match(raw):
+            year, mon, day = map(int, match.groups())
+            return dt.date(year, mon, day), None
+        if (match := _MONTH_DAY.match(raw)) and month:
+            mon, day = map(int, match.groups())
+            year, return_month = int(month[:4]), int(month[5:])
+            return dt.date(year - 1 if mon > return_month else year, mon, day), None
+    except ValueError:
+        pass
+    return None, "bad-date"
+
+
+_MONTH_IN_TEXT = re.compile(r"(?<!\d)(\d{4})\s*(?:年|[-./])\s*(\d{1,2})(?!\d)")
+_COMPACT_MONTH = re.compile(r"(?<!\d)(20\d{2})(\d{2})(?!\d)")
+
+
+def _valid_month(year: int, month: int) -> str | None:
+    return f"{year:04d}-{month:02d}" if 2000 <= year <= 2099 and 1 <= month <= 12 else None
+
+
+def parse_month(value) -> str | None:
+    """A header-block month → "YYYY-MM": 2024年3月, 2024年03月, 2024-03, 2024.3, 202403, or a date cell."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return _valid_month(value.year, value.month)
+    raw = text(value)
+    if match := _MONTH_IN_TEXT.search(raw) or _COMPACT_MONTH.fullmatch(raw.strip()):
+        return _valid_month(int(match.group(1)), int(match.group(2)))
+    return None
+
+
+_FILE_MONTH = re.compile(r"(?<!\d)(\d{4})(?:年(\d{1,2})月|[-.](\d{1,2})(?!\d)|(\d{2})(?!\d))")
+
+
+def months_in_file_name(stem: str) -> set[str]:
+    """Every month a file's base name holds (2024年3月, 2024-03, 202403); 月报_1251 holds none."""
+    found = set()
+    for match in _FILE_MONTH.finditer(text(stem)):
+        month = next(group for group in match.groups()[1:] if group)
+        if valid := _valid_month(int(match.group(1)), int(month)):
+            found.add(valid)
+    return found
+
+
+def parse_unique(values: pd.Series, parser, *args) -> tuple[pd.Series, pd.Series]:
+    """Apply `parser` once per distinct value: (parsed values, issue codes) aligned with `values`."""
+    results = {}
+    for value in values.unique():
+        results[value] = parser(value, *args)
+    parsed = values.map(lambda v: results[v][0])
+    codes = values.map(lambda v: results[v][1])
+    return parsed, codes

@@ -1,0 +1,107 @@
+"""The roster of sections (组织名册), checked on load, and matching of names typed on returns."""
+import csv
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from python_calamine import CalamineWorkbook
+
+from analytics import vocab
+from analytics.normalize import header_key, name_key, parse_month, text
+
+
+class RosterError(Exception):
+    """The roster cannot be used; the message says what to fix."""
+
+
+@dataclass(frozen=True)
+class Roster:
+    sections: pd.DataFrame      # section, aliases (tuple), head, kind, start_month, end_month ("YYYY-MM" or None)
+    lookup: dict                # name_key of a name or alias → section
+    source: str = ""
+
+    def match(self, name) -> str | None:
+        """The roster section a typed unit name means, or None."""
+        return self.lookup.get(name_key(name))
+
+    def sections_named_in(self, stem: str) -> set[str]:
+        """Sections whose name or alias appears in a file's base name; a name inside a longer one does not count."""
+        key = re.sub(r"\s+", "", text(stem))
+        spans = [(m.start(), m.start() + len(alias), section) for alias, section in self.lookup.items()
+                 for m in re.finditer(re.escape(alias), key)]
+        return {section for start, end, section in spans
+                if not any(s <= start and end <= e and (s, e) != (start, end) for s, e, _ in spans)}
+
+
+def load_roster(path) -> Roster:
+    """Read and check a roster file (.xlsx/.xls/.ods, or .csv in UTF-8 or GB18030)."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise RosterError(f"组织名册「{path}」无法读取：{error.strerror or error}") from None
+    rows = _csv_rows(data) if path.suffix.lower() == ".csv" else _workbook_rows(data, path)
+    return build_roster(rows, str(path))
+
+
+def _csv_rows(data: bytes) -> list[list]:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return list(csv.reader(io.StringIO(data.decode(encoding))))
+        except UnicodeDecodeError:
+            continue
+    raise RosterError("组织名册无法按 UTF-8 或 GB18030 解码：请另存为“CSV UTF-8”或 .xlsx")
+
+
+def _workbook_rows(data: bytes, path: Path) -> list[list]:
+    try:
+        return CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except Exception:
+        raise RosterError(f"组织名册「{path.name}」不是可读取的表格：请上传 .xlsx 或 .csv") from None
+
+
+def build_roster(rows: list[list], source: str = "") -> Roster:
+    """Check roster rows (header first, within the first 15 rows) and build the name lookup."""
+    where = f"组织名册「{Path(source).name}」" if source else "组织名册"
+    aliases_of = {header_key(a): column for column, names in vocab.ROSTER_COLUMNS.items() for a in names}
+    for header_index, row in enumerate(rows[:15]):
+        columns = {aliases_of[header_key(cell)]: i for i, cell in reversed(list(enumerate(row)))
+                   if header_key(cell) in aliases_of}
+        if "section" in columns:
+            break
+    else:
+        raise RosterError(f"{where}前 15 行内没有「科室」列：请在第一行写表头 科室、别名、负责人、类别")
+
+    records, lookup, problems = [], {}, []
+    for index, row in enumerate(rows[header_index + 1:], start=header_index + 2):
+        cell = {column: text(row[i]) if i < len(row) else "" for column, i in columns.items()}
+        if not any(cell.values()):
+            continue
+        if not cell["section"]:
+            problems.append(f"第{index}行「科室」为空")
+            continue
+        record = {"section": cell["section"], "head": cell.get("head", ""), "kind": cell.get("kind") or "科室",
+                  "aliases": tuple(a.strip() for a in re.split(f"[{vocab.ALIAS_SEPARATORS}]", cell.get("aliases", ""))
+                                   if a.strip())}
+        if record["kind"] not in vocab.SECTION_KINDS:
+            problems.append(f"第{index}行「类别」为「{record['kind']}」：应为 科室 或 直属单位")
+        for column in ("start_month", "end_month"):
+            raw = row[columns[column]] if column in columns and columns[column] < len(row) else ""
+            record[column] = parse_month(raw) if text(raw) else None
+            if text(raw) and record[column] is None:
+                problems.append(f"第{index}行「{vocab.ROSTER_COLUMNS[column][0]}」为「{text(raw)}」：请写成 2024年3月")
+        for name in (record["section"], *record["aliases"]):
+            key = name_key(name)
+            if lookup.get(key, record["section"]) != record["section"]:
+                problems.append(f"第{index}行的名称「{name}」已用于「{lookup[key]}」：同一名称或别名只能属于一个科室")
+            lookup[key] = record["section"]
+        if any(r["section"] == record["section"] for r in records):
+            problems.append(f"第{index}行科室「{record['section']}」重复")
+        records.append(record)
+    if problems:
+        raise RosterError(f"{where}有误：" + "；".join(problems[:20]))
+    if not records:
+        raise RosterError(f"{where}没有任何科室")
+    return Roster(pd.DataFrame.from_records(records), lookup, source)

@@ -1,0 +1,175 @@
+"""Open one workbook's bytes safely and return its sheets as grids.
+
+Format is sniffed from the content, not the name (WPS often saves an .xlsx as .xls). Before calamine
+allocates anything, the sheet's extent is checked (DEPENDENCY_NOTES.md: one cell at XFD1048576 makes
+calamine abort the whole process) and inflated sizes are checked (zip bombs).
+"""
+import html
+import io
+import re
+import zipfile
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+
+import msoffcrypto
+from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
+
+from analytics.normalize import column_letter
+from analytics.settings import Limits
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
+
+
+class Refused(Exception):
+    """The whole file cannot be read: an issue code, its value and message params."""
+
+    def __init__(self, code: str, value: str | None = None, sheet: str | None = None, **params):
+        super().__init__(code)
+        self.code, self.value, self.sheet, self.params = code, value, sheet, params
+
+
+@dataclass
+class Sheet:
+    name: str
+    rows: list[list]                   # calamine values; rows[0] is the spreadsheet's row 1
+    merges: list = field(default_factory=list)   # ((r0, c0), (r1, c1)), 0-based, inclusive
+    hidden: bool = False
+    unsaved_formulas: set = field(default_factory=set)  # (r0, c0) of formulas with no saved value
+
+
+def read_sheets(data: bytes, limits: Limits) -> list[Sheet]:
+    """All worksheets of a workbook, or Refused with the reason."""
+    unsaved = {}
+    if data[:2] == b"PK":
+        unsaved = _check_zip_container(data, limits)
+    elif data[:8] == OLE_MAGIC:
+        _check_not_encrypted(data)
+    else:
+        raise Refused("not-a-spreadsheet")
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheets = []
+        for meta in workbook.sheets_metadata:
+            if meta.typ != SheetTypeEnum.WorkSheet:
+                continue
+            sheet = workbook.get_sheet_by_name(meta.name)
+            sheets.append(Sheet(meta.name, sheet.to_python(skip_empty_area=False), sheet.merged_cell_ranges or [],
+                                meta.visible != SheetVisibleEnum.Visible, unsaved.get(meta.name, set())))
+        return sheets
+    except Refused:
+        raise
+    except Exception as error:  # calamine raises many kinds on broken files; none may escape
+        raise Refused("unreadable", f"{type(error).__name__}: {str(error)[:80]}") from error
+
+
+def _check_not_encrypted(data: bytes) -> None:
+    try:
+        encrypted = msoffcrypto.OfficeFile(io.BytesIO(data)).is_encrypted()
+    except Exception:  # an OLE file that is no Office document at all
+        raise Refused("not-a-spreadsheet") from None
+    if encrypted:
+        raise Refused("encrypted")
+
+
+def _check_zip_container(data: bytes, limits: Limits) -> dict[str, set]:
+    """Check an .xlsx/.xlsm/.ods package; return unsaved formula cells per sheet name."""
+    try:
+        package = zipfile.ZipFile(io.BytesIO(data))
+        names = set(package.namelist())
+        unpacked = sum(info.file_size for info in package.infolist())
+        if unpacked > limits.max_unpacked_bytes:
+            raise Refused("unpacked-too-large", f"{unpacked / 2**20:.0f} MB", limit=f"{limits.max_unpacked_mb:g} MB")
+        if "xl/workbook.xml" in names:
+            return _check_xlsx(package, limits)
+        if "mimetype" in names and package.read("mimetype").startswith(ODS_MIME):
+            _check_ods(package, limits)
+            return {}
+    except (zipfile.BadZipFile, KeyError, ET.ParseError, EOFError, ValueError, NotImplementedError):
+        pass
+    raise Refused("not-a-spreadsheet")
+
+
+_SHEET_ENTRY = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
+_ATTRIBUTE = re.compile(rb'([\w:]+)="([^"]*)"')
+_RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
+_CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\sr="([A-Z]{1,3})([0-9]{1,7})"')
+_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\sr="([0-9]{1,7})"')
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_SAVED_VALUE = re.compile(rb"<(?:\w+:)?v>[^<]")
+_REF = re.compile(rb'\sr="([A-Z]{1,3})([0-9]{1,7})"')
+
+
+def _sheet_parts(package: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet part path → sheet name, from workbook.xml and its relationships."""
+    targets = {}
+    for element in _RELATIONSHIP.findall(package.read("xl/_rels/workbook.xml.rels")):
+        attributes = dict(_ATTRIBUTE.findall(element))
+        target = attributes.get(b"Target", b"").decode()
+        targets[attributes.get(b"Id", b"").decode()] = target.lstrip("/") if target.startswith("/") else "xl/" + target
+    parts = {}
+    for element in _SHEET_ENTRY.findall(package.read("xl/workbook.xml")):
+        attributes = {key.split(b":")[-1]: value for key, value in _ATTRIBUTE.findall(element)}
+        part = targets.get(attributes.get(b"id", b"").decode())
+        if part:
+            parts[part] = html.unescape(attributes.get(b"name", b"").decode())
+    return parts
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _check_xlsx(package: zipfile.ZipFile, limits: Limits) -> dict[str, set]:
+    unsaved = {}
+    for part, sheet_name in _sheet_parts(package).items():
+        xml = package.read(part)
+        rows = max((int(r) for r in _ROW_REF.findall(xml)), default=0)
+        columns = 0
+        for letters, row in _CELL_REF.findall(xml):
+            rows = max(rows, int(row))
+            columns = max(columns, _column_number(letters))
+        if rows > limits.max_sheet_rows or columns > limits.max_sheet_columns:
+            raise Refused("sheet-too-large", f"{column_letter(max(columns, 1) - 1)}{rows}", sheet=sheet_name,
+                          max_rows=limits.max_sheet_rows, max_columns=limits.max_sheet_columns)
+        if b"<f" in xml:
+            unsaved[sheet_name] = _unsaved_formula_cells(xml)
+    return unsaved
+
+
+def _unsaved_formula_cells(xml: bytes) -> set:
+    """Formula cells with no saved value: never opened and saved in Excel or WPS (calamine reads them as '')."""
+    cells = set()
+    for attributes, body in _CELL.findall(xml):
+        if body and b"<f" in body and not _SAVED_VALUE.search(body) and (ref := _REF.search(b" " + attributes)):
+            cells.add((int(ref.group(2)) - 1, _column_number(ref.group(1)) - 1))
+    return cells
+
+
+_ODS = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_OFFICE_VALUE_TYPE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}value-type"
+
+
+def _check_ods(package: zipfile.ZipFile, limits: Limits) -> None:
+    """Repeated rows and cells with content are expanded by calamine (empty repeats are not): count them."""
+    with package.open("content.xml") as content:
+        rows_seen = rows = columns = 0
+        for _, element in ET.iterparse(content, events=("end",)):
+            if element.tag == _ODS + "table-row":
+                rows_seen += int(element.get(_ODS + "number-rows-repeated", 1))
+                cells = list(element)
+                filled = [i for i, cell in enumerate(cells) if cell.get(_OFFICE_VALUE_TYPE) or len(cell)]
+                if filled:
+                    width = sum(int(cell.get(_ODS + "number-columns-repeated", 1)) for cell in cells[:filled[-1] + 1])
+                    columns = max(columns, width)
+                    rows = rows_seen
+                element.clear()
+            elif element.tag == _ODS + "table":
+                if rows > limits.max_sheet_rows or columns > limits.max_sheet_columns:
+                    raise Refused("sheet-too-large", f"{column_letter(max(columns, 1) - 1)}{rows}",
+                                  sheet=element.get(_ODS + "name"),
+                                  max_rows=limits.max_sheet_rows, max_columns=limits.max_sheet_columns)
+                rows_seen = rows = columns = 0
