@@ -20,7 +20,7 @@ class Issue:
 
     @property
     def message(self) -> str:
-        fields = {"sheet": f"工作表「{self.sheet}」", "row": self.row, "column": self.column,
+        fields = {"sheet": self.sheet, "row": self.row, "column": self.column,
                   "cell": self.cell, "value": self.value}
         return MESSAGES[self.code].format(**fields, **self.params)
 

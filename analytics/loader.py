@@ -13,7 +13,7 @@ import pandas as pd
 from analytics import vocab
 from analytics.issues import FileReport, Issue
 from analytics.locate import Table, find_table, header_block
-from analytics.normalize import (column_letter, is_blank, months_in_file_name, parse_area, parse_bonus_category,
+from analytics.normalize import (column_letter, is_blank, month_label, months_in_file_name, parse_area, parse_bonus_category,
                                  parse_count, parse_date, parse_mark, parse_month, parse_status,
                                  parse_unique, parse_veto_category, parse_yes_no, text)
 from analytics.roster import Roster
@@ -49,10 +49,6 @@ class _FileRead:
     month: str | None = None
     section: str | None = None                    # from the header block or file name (layout A)
     tables: list[tuple[Sheet, Table]] = field(default_factory=list)
-
-
-def month_label(month: str) -> str:
-    return f"{month[:4]}年{int(month[5:])}月"
 
 
 def load_returns(paths, roster: Roster, limits: Limits = DEFAULT_LIMITS) -> LoadResult:

@@ -97,10 +97,10 @@ def find_table(sheet: Sheet, search_rows: int) -> Table | None:
 
 
 def _read_rows(rows: list[list], first_row: int, table: Table) -> None:
-    skipped = {table.columns.get("seq"), table.columns.get("unit")}
+    unit = table.columns.get("unit")
     filling = [table.columns[name] for name in _FILLING[table.kind] if name in table.columns]
     for number, cells in enumerate(rows, start=first_row):
-        first = next((value_key(c) for i, c in enumerate(cells) if i not in skipped and not is_blank(c)), "")
+        first = next((value_key(c) for i, c in enumerate(cells) if i != unit and not is_blank(c)), "")
         if _FOOTER.match(first):
             break
         if first in _TOTALS:

@@ -207,6 +207,11 @@ def parse_month(value) -> str | None:
 _FILE_MONTH = re.compile(r"(?<!\d)(\d{4})(?:年(\d{1,2})月|[-.](\d{1,2})(?!\d)|(\d{2})(?!\d))")
 
 
+def month_label(month: str) -> str:
+    """"2024-03" → "2024年3月"."""
+    return f"{month[:4]}年{int(month[5:])}月"
+
+
 def months_in_file_name(stem: str) -> set[str]:
     """Every month a file's base name holds (2024年3月, 2024-03, 202403); 月报_1251 holds none."""
     found = set()

@@ -1,0 +1,79 @@
+"""`python -m analytics`: the loader without a browser. Exit 0 all imported, 1 a file rejected, 2 cannot run."""
+import argparse
+import sys
+from pathlib import Path
+
+from analytics.loader import load_returns
+from analytics.normalize import parse_month
+from analytics.roster import RosterError, load_roster
+from analytics.settings import DEFAULT_LIMITS, Limits
+from analytics.sources import SourceError
+from analytics.template import template_bytes
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line, never the usage block
+        raise _CannotRun(f"参数错误：{message}")
+
+
+class _CannotRun(Exception):
+    pass
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m analytics", description="文明创建月报：校验、汇总")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    validate = commands.add_parser("validate", help="校验月报文件，逐个列出问题")
+    validate.add_argument("paths", nargs="+", metavar="PATH", help="月报文件、文件夹（递归读取）或 .zip")
+    validate.add_argument("--roster", required=True, help="组织名册 .xlsx 或 .csv")
+    validate.add_argument("--max-file-mb", type=float, default=DEFAULT_LIMITS.max_file_mb, help="单个文件大小上限（MB）")
+    template = commands.add_parser("template", help="生成某科室某月的空白月报模板")
+    template.add_argument("--roster", required=True)
+    template.add_argument("--month", required=True, help="YYYY-MM")
+    template.add_argument("--section", help="科室（默认名册中的全部科室）")
+    template.add_argument("--out", required=True, help="输出文件夹")
+    return parser
+
+
+def main(argv=None) -> int:
+    try:
+        args = _parser().parse_args(argv)
+        return {"validate": _validate, "template": _template}[args.command](args)
+    except (_CannotRun, RosterError, SourceError) as error:
+        print(f"无法运行：{error}", file=sys.stderr)
+        return 2
+
+
+def _validate(args) -> int:
+    roster = load_roster(args.roster)
+    limits = Limits(max_file_mb=args.max_file_mb)
+    result = load_returns(args.paths, roster, limits)
+    for report in result.reports:
+        where = "、".join(report.sections) + " " + "、".join(report.months)
+        print(f"{'✔ 通过' if report.status == 'imported' else '✘ 退回'}  {report.file}  {where.strip()}")
+        for issue in report.errors[:limits.max_issues_per_file]:
+            print(f"    错误 {issue.cell or ''} {issue.message}")
+        for issue in report.warnings[:limits.max_issues_per_file]:
+            print(f"    提示 {issue.cell or ''} {issue.message}")
+    rejected = len(result.rejected)
+    print(f"共 {len(result.reports)} 个文件：通过 {len(result.reports) - rejected} 个，退回 {rejected} 个")
+    return 1 if rejected else 0
+
+
+def _template(args) -> int:
+    roster = load_roster(args.roster)
+    month = parse_month(args.month)
+    if not month:
+        raise _CannotRun(f"月份「{args.month}」无法识别：请写成 2024-03")
+    sections = list(roster.sections["section"])
+    if args.section:
+        if not (section := roster.match(args.section)):
+            raise _CannotRun(f"科室「{args.section}」不在组织名册中")
+        sections = [section]
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for section in sections:
+        path = out / f"{section}_{month[:4]}年{int(month[5:])}月.xlsx"
+        path.write_bytes(template_bytes(section, month))
+        print(path)
+    return 0

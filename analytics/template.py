@@ -1,0 +1,77 @@
+"""The blank monthly return a clerk sends to each section (xlsxwriter: dropdowns, widths, print setup).
+
+A filled template loads without warnings: its headers are the contract's names and its blank rows
+hold only a 序号, which the loader reads as blank.
+"""
+import io
+
+import xlsxwriter
+
+from analytics import vocab
+from analytics.normalize import month_label
+
+# Sheet → (title, [(header, width, dropdown choices or a validation kind)], blank rows).
+_MARKS = ("√", "×", "—")
+LAYOUT = {
+    "任务完成情况": ("文明单位创建工作任务完成情况", [
+        ("序号", 6, None), ("创建内容", 20, vocab.AREA_NAMES), ("工作任务", 36, None), ("计划数", 9, "count"),
+        ("完成数", 9, "count"), ("是否市文明办部署", 10, ("是", "否")), ("说明", 30, None)], 30),
+    "九无卫生检查": ("办公环境“九无”卫生检查记录", [
+        ("序号", 6, None), ("检查日期", 12, "date"), ("检查区域", 16, None),
+        *[(names[0], 6, _MARKS) for names in vocab.NINE_ITEMS.values()], ("检查人", 10, None), ("备注", 20, None)], 20),
+    "一票否决事项": ("一票否决事项报告", [
+        ("序号", 6, None), ("发生日期", 12, "date"), ("事项类别", 24, tuple(vocab.VETO_CATEGORIES)),
+        ("事项说明", 40, None), ("是否属实", 10, ("是", "否", "待核实")), ("处理情况", 30, None)], 5),
+    "加分事项": ("量化考核加分事项", [
+        ("序号", 6, None), ("日期", 12, "date"), ("加分类别", 14, tuple(vocab.BONUS_CATEGORIES)),
+        ("人员", 12, None), ("说明", 40, None)], 10),
+}
+NOTES = "填表说明：计划数、完成数填 0 或正整数；九无检查项目填 √（达标）、×（不达标）或 —（不适用）；本月无否决事项可不填。"
+FOOTER = ("填报人：", "审核人：", "填报日期：")
+
+
+def template_bytes(section: str, month: str) -> bytes:
+    """The blank return for one section and month ("YYYY-MM") as .xlsx bytes."""
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
+    title = workbook.add_format({"bold": True, "font_size": 16, "align": "center", "valign": "vcenter"})
+    block = workbook.add_format({"font_size": 11})
+    header = workbook.add_format({"bold": True, "border": 1, "align": "center", "valign": "vcenter",
+                                  "text_wrap": True, "bg_color": "#DDEBF7"})
+    cell = workbook.add_format({"border": 1, "valign": "vcenter", "text_wrap": True})
+    centred = workbook.add_format({"border": 1, "align": "center", "valign": "vcenter"})
+    date = workbook.add_format({"border": 1, "align": "center", "num_format": "yyyy-mm-dd"})
+    for sheet_name, (heading, columns, blank_rows) in LAYOUT.items():
+        sheet = workbook.add_worksheet(sheet_name)
+        last = len(columns) - 1
+        sheet.merge_range(0, 0, 0, last, f"{month[:4]}年度{heading}", title)
+        sheet.set_row(0, 30)
+        sheet.write_string(1, 0, f"填报单位：{section}", block)
+        sheet.write_string(1, max(3, last - 2), f"报表月份：{month_label(month)}", block)
+        first, end = 3, 3 + blank_rows - 1
+        for c, (name, width, rule) in enumerate(columns):
+            sheet.set_column(c, c, width)
+            sheet.write_string(2, c, name, header)
+            if isinstance(rule, tuple):
+                sheet.data_validation(first, c, end, c, {"validate": "list", "source": list(rule),
+                                                          "error_message": "请从下拉列表中选择"})
+            elif rule == "count":
+                sheet.data_validation(first, c, end, c, {"validate": "integer", "criteria": ">=", "value": 0,
+                                                          "error_message": "请填 0 或正整数"})
+        for r in range(first, end + 1):
+            sheet.write_number(r, 0, r - first + 1, centred)
+            for c, (_, _, rule) in enumerate(columns[1:], start=1):
+                sheet.write_blank(r, c, None, date if rule == "date" else centred if rule else cell)
+        sheet.write_string(end + 2, 0, FOOTER[0])
+        sheet.write_string(end + 2, 2, FOOTER[1])
+        sheet.write_string(end + 2, max(3, last - 2), FOOTER[2])
+        sheet.write_string(end + 3, 0, NOTES)
+        sheet.freeze_panes(first, 0)
+        sheet.set_row(2, 32)
+        sheet.set_landscape()
+        sheet.set_paper(9)  # A4
+        sheet.fit_to_pages(1, 0)
+        sheet.repeat_rows(2)
+        sheet.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    workbook.close()
+    return buffer.getvalue()
