@@ -52,9 +52,9 @@ def _validate(args) -> int:
         where = "、".join(report.sections) + " " + "、".join(report.months)
         print(f"{'✔ 通过' if report.status == 'imported' else '✘ 退回'}  {report.file}  {where.strip()}")
         for issue in report.errors[:limits.max_issues_per_file]:
-            print(f"    错误 {issue.cell or ''} {issue.message}")
+            print(f"    错误 {issue.cell or '-'} {issue.message}")
         for issue in report.warnings[:limits.max_issues_per_file]:
-            print(f"    提示 {issue.cell or ''} {issue.message}")
+            print(f"    提示 {issue.cell or '-'} {issue.message}")
     rejected = len(result.rejected)
     print(f"共 {len(result.reports)} 个文件：通过 {len(result.reports) - rejected} 个，退回 {rejected} 个")
     return 1 if rejected else 0

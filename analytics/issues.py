@@ -1,6 +1,8 @@
 """One record for every problem found in a file, and the per-file report (RETURN_FORMAT.md keys)."""
 from dataclasses import dataclass, field
 
+import pandas as pd
+
 from analytics.messages import MESSAGES, WARNINGS
 
 
@@ -62,3 +64,22 @@ def capped(issues: list[Issue], max_issues: int) -> list[dict]:
     if len(issues) > max_issues:
         shown.append(Issue("more-issues", value=str(len(issues) - max_issues)).to_dict())
     return shown
+
+
+def reports_frame(reports: list[FileReport]) -> pd.DataFrame:
+    """One row per file: 文件, 结果, 科室, 月份, 错误数, 提示数 (for tables and downloads)."""
+    return pd.DataFrame({
+        "文件": [r.file for r in reports],
+        "结果": ["通过" if r.status == "imported" else "退回" for r in reports],
+        "科室": ["、".join(r.sections) for r in reports],
+        "月份": ["、".join(r.months) for r in reports],
+        "错误数": [len(r.errors) for r in reports],
+        "提示数": [len(r.warnings) for r in reports],
+    })
+
+
+def issues_frame(reports: list[FileReport]) -> pd.DataFrame:
+    """One row per issue: 文件, 类型, 工作表, 行, 列, 单元格, 说明."""
+    rows = [{"文件": r.file, "类型": "错误" if i.severity == "error" else "提示", "工作表": i.sheet, "行": i.row,
+             "列": i.column, "单元格": i.cell, "说明": i.message} for r in reports for i in r.issues]
+    return pd.DataFrame(rows, columns=["文件", "类型", "工作表", "行", "列", "单元格", "说明"])

@@ -8,6 +8,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from analytics import vocab
@@ -88,14 +89,13 @@ def _read_member(member: Member, roster: Roster, limits: Limits) -> _FileRead:
         return read
     blocks = []
     for sheet in sheets:
-        has_content = any(not is_blank(cell) for row in sheet.rows for cell in row)
         if sheet.hidden:
-            if has_content:
+            if _has_content(sheet):
                 report.add("hidden-sheet", sheet=sheet.name)
             continue
         table = find_table(sheet, limits.header_search_rows)
         if table is None:
-            if has_content:
+            if _has_content(sheet):
                 report.add("no-header", sheet=sheet.name, params={"limit": limits.header_search_rows})
             continue
         if table.missing:
@@ -113,6 +113,10 @@ def _read_member(member: Member, roster: Roster, limits: Limits) -> _FileRead:
         if read.section:
             report.sections = [read.section]
     return read
+
+
+def _has_content(sheet: Sheet) -> bool:
+    return any(not is_blank(cell) for row in sheet.rows for cell in row)
 
 
 def _resolve(kind: str, workbook: dict, file_value, stem: str, report: FileReport, show) -> str | None:
@@ -136,7 +140,8 @@ def _resolve_month(stem: str, blocks, report: FileReport) -> str | None:
                 workbook.setdefault(month, sheet)
             else:
                 unreadable = True
-                report.add("bad-month", sheet=sheet, row=block.row, column="报表月份", value=text(block.value))
+                report.add("bad-month", sheet=sheet, row=block.row, column="报表月份", value=text(block.value),
+                           cell=f"{column_letter(block.column)}{block.row}")
     in_name = months_in_file_name(stem)
     month = _resolve("month", workbook, next(iter(in_name)) if len(in_name) == 1 else None, stem, report, month_label)
     if month is None and not workbook and not unreadable:
@@ -145,15 +150,16 @@ def _resolve_month(stem: str, blocks, report: FileReport) -> str | None:
 
 
 def _resolve_section(stem: str, blocks, roster: Roster, report: FileReport, use_file_name: bool) -> str | None:
-    workbook, unknown = {}, False
+    workbook, unknown = {}, set()
     for sheet, block in blocks:
         if block.label == "section":
             section = roster.match(block.value)
             if section:
                 workbook.setdefault(section, sheet)
-            else:
-                unknown = True
-                report.add("unknown-section", sheet=sheet, row=block.row, column="填报单位", value=text(block.value))
+            elif text(block.value) not in unknown:
+                unknown.add(text(block.value))
+                report.add("unknown-section", sheet=sheet, row=block.row, column="填报单位", value=text(block.value),
+                           cell=f"{column_letter(block.column)}{block.row}")
     in_name = roster.sections_named_in(stem) if use_file_name else set()
     section = _resolve("section", workbook, next(iter(in_name)) if len(in_name) == 1 else None, stem, report, str)
     if section is None and not workbook and not unknown:
@@ -164,23 +170,36 @@ def _resolve_section(stem: str, blocks, roster: Roster, report: FileReport, use_
 # Combined over the batch -------------------------------------------------------------------------
 
 def _raw_frame(kind: str, reads: list[_FileRead], registry) -> pd.DataFrame:
-    """Every filled row of every table of `kind`, cells as typed, with where it came from."""
+    """Every filled row of every table of `kind`, cells as typed, with where it came from (built by column)."""
     fields = list(vocab.COLUMNS[kind])
-    records = []
+    columns = {name: [] for name in [*fields, "file_id", "table_id", "pos", "row", "month", "section", "has_unit",
+                                     "unsaved"]}
     for table_id, (file_id, sheet, table) in enumerate(registry):
         if table.kind != kind:
             continue
-        read = reads[file_id]
-        positions = [(name, table.columns.get(name)) for name in fields]
-        for pos, (row, cells) in enumerate(table.rows):
-            record = {name: cells[i] if i is not None and i < len(cells) else "" for name, i in positions}
-            record.update(file_id=file_id, table_id=table_id, pos=pos, row=row, month=read.month,
-                          section=read.section, has_unit="unit" in table.columns)
-            if sheet.unsaved_formulas:
-                record["unsaved"] = {name for name, i in positions if (row - 1, i) in sheet.unsaved_formulas}
-            records.append(record)
-    return pd.DataFrame.from_records(records, columns=[*fields, "file_id", "table_id", "pos", "row", "month",
-                                                       "section", "has_unit", "unsaved"])
+        read, count = reads[file_id], len(table.rows)
+        for name in fields:
+            i = table.columns.get(name)
+            columns[name].extend([cells[i] if i < len(cells) else "" for _, cells in table.rows]
+                                 if i is not None else [""] * count)
+        rows = [row for row, _ in table.rows]
+        columns["row"].extend(rows)
+        columns["pos"].extend(range(count))
+        for name, value in (("file_id", file_id), ("table_id", table_id), ("month", read.month),
+                            ("section", read.section), ("has_unit", "unit" in table.columns)):
+            columns[name].extend([value] * count)
+        columns["unsaved"].extend([{name for name, i in table.columns.items() if (row - 1, i) in sheet.unsaved_formulas}
+                                   for row in rows] if sheet.unsaved_formulas else [None] * count)
+    typed = {"file_id": "int64", "table_id": "int64", "pos": "int64", "row": "int64", "has_unit": "bool"}
+    # Cells stay objects, as typed (mixed text, numbers, dates), to be parsed per distinct value.
+    return pd.DataFrame({name: _objects(values) if name not in typed else np.array(values, dtype=typed[name])
+                         for name, values in columns.items()})
+
+
+def _objects(values: list) -> np.ndarray:
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    return array
 
 
 def _blank(values: pd.Series) -> pd.Series:
@@ -195,6 +214,8 @@ class _Issues:
 
     def add(self, mask: pd.Series, code, name: str, values: pd.Series | None = None, **params) -> None:
         """`code` is one code, or a Series of codes (None where the row passed)."""
+        if not mask.any():
+            return
         rows = self.frame.loc[mask, ["file_id", "table_id", "row"]]
         codes = code[mask] if isinstance(code, pd.Series) else pd.Series(code, index=rows.index)
         shown = (values if values is not None else self.frame[name])[mask]
@@ -218,6 +239,9 @@ class _Issues:
 
 def _resolve_units(frame: pd.DataFrame, roster: Roster, issues: _Issues) -> None:
     """Layout B: the unit column alone decides the section; a blank unit takes the one above."""
+    if not frame["has_unit"].any():
+        frame["unit_key"] = ""
+        return
     units = frame["unit"].where(~_blank(frame["unit"]) & frame["has_unit"])
     units = units.groupby(frame["table_id"]).ffill()
     matched = units.map({u: roster.match(u) for u in units.dropna().unique()})
@@ -263,16 +287,20 @@ def _check_tasks(frame: pd.DataFrame, roster: Roster, registry, out: list) -> pd
 
 def _check_totals(frame: pd.DataFrame, registry, out: list) -> None:
     """A 合计 row is never counted; where its counts differ from the rows above, say so."""
-    with_totals = [table_id for table_id, (_, _, table) in enumerate(registry) if table.totals]
-    for table_id, rows in frame[frame["table_id"].isin(with_totals)].groupby("table_id"):
+    with_totals = {table_id for table_id, (_, _, table) in enumerate(registry) if table.totals}
+    counts = defaultdict(list)  # table → (position, planned, done) of its task rows
+    for table_id, pos, planned, done in zip(frame["table_id"], frame["pos"], frame["planned"], frame["done"]):
+        if table_id in with_totals:
+            counts[table_id].append((pos, planned if isinstance(planned, int) else 0, done if isinstance(done, int) else 0))
+    for table_id in with_totals:
         file_id, sheet, table = registry[table_id]
         start = {False: 0, True: 0}
         for number, cells, above, subtotal in table.totals:
-            span = rows[(rows["pos"] >= start[subtotal]) & (rows["pos"] < above)]
-            for name in ("planned", "done"):
+            span = [c for c in counts[table_id] if start[subtotal] <= c[0] < above]
+            for index, name in ((1, "planned"), (2, "done")):
                 column = table.columns.get(name)
                 total, code = parse_count(cells[column]) if column is not None and column < len(cells) else (None, 1)
-                expected = int(pd.to_numeric(span[name], errors="coerce").fillna(0).sum())
+                expected = sum(c[index] for c in span)
                 if code is None and total != expected:
                     out.append((file_id, Issue("total-mismatch", sheet=sheet.name, row=number,
                                                column=vocab.CONTRACT_NAMES[name], cell=f"{column_letter(column)}{number}",
@@ -342,12 +370,12 @@ def _tidy(kind: str, frame: pd.DataFrame, clean: set, reports: list[FileReport],
     if not len(frame):
         return pd.DataFrame(columns=columns)
     kept = frame[frame["file_id"].isin(clean)].copy()
-    kept["source_file"] = kept["file_id"].map(lambda i: reports[i].file)
-    kept["source_sheet"] = kept["table_id"].map(lambda i: registry[i][1].name)
+    kept["source_file"] = kept["file_id"].map({i: reports[i].file for i in clean})
+    kept["source_sheet"] = kept["table_id"].map({i: entry[1].name for i, entry in enumerate(registry)})
     kept["source_row"] = kept["row"]
     for name in ("task", "note", "place", "inspector", "remark", "description", "handling", "person"):
         if name in kept:
-            kept[name] = kept[name].map(text)
+            kept[name] = kept[name].map({value: text(value) for value in kept[name].unique()})
     if kind == "tasks":
         kept = kept.astype({"planned": "int64", "done": "int64", "deployed": "bool"})
     if kind == "inspections":

@@ -34,6 +34,7 @@ class BlockValue:
     label: str        # "section" or "month"
     value: object     # as typed (text, or a date cell)
     row: int          # 1-based
+    column: int       # 0-based
 
 
 @dataclass
@@ -96,17 +97,23 @@ def find_table(sheet: Sheet, search_rows: int) -> Table | None:
     return table
 
 
+def _spaces(value) -> bool:
+    return value is None or (isinstance(value, str) and value.isspace())
+
+
 def _read_rows(rows: list[list], first_row: int, table: Table) -> None:
     unit = table.columns.get("unit")
     filling = [table.columns[name] for name in _FILLING[table.kind] if name in table.columns]
     for number, cells in enumerate(rows, start=first_row):
-        first = next((value_key(c) for i, c in enumerate(cells) if i != unit and not is_blank(c)), "")
+        # Inline blank tests: this loop runs for every row of every return.
+        first = next((c for i, c in enumerate(cells) if c != "" and i != unit and not _spaces(c)), "")
+        first = value_key(first) if isinstance(first, str) else ""  # totals and footers are text
         if _FOOTER.match(first):
             break
         if first in _TOTALS:
             table.totals.append((number, cells, len(table.rows), first in vocab.SUBTOTAL_WORDS))
             continue
-        values = [cells[i] for i in filling if i < len(cells) and not is_blank(cells[i])]
+        values = [cells[i] for i in filling if i < len(cells) and cells[i] != "" and not _spaces(cells[i])]
         if not values or (table.kind == "events" and all(value_key(v) in _NOTHING for v in values)):
             continue
         table.rows.append((number, cells))
@@ -133,5 +140,5 @@ def header_block(sheet: Sheet, above_row: int) -> list[BlockValue]:
                         value = ""
                 kind = "section" if label in vocab.SECTION_LABELS else "month"
                 if not is_blank(value):
-                    found.append(BlockValue(kind, value, r + 1))
+                    found.append(BlockValue(kind, value, r + 1, c))
     return found

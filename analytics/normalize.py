@@ -177,7 +177,7 @@ def parse_date(value, month: str | None):
         if match := _FULL_DATE.match(raw) or _COMPACT_DATE.match(raw):
             year, mon, day = map(int, match.groups())
             return dt.date(year, mon, day), None
-        if (match := _MONTH_DAY.match(raw)) and month:
+        if (match := _MONTH_DAY.match(raw)) and isinstance(month, str):
             mon, day = map(int, match.groups())
             year, return_month = int(month[:4]), int(month[5:])
             return dt.date(year - 1 if mon > return_month else year, mon, day), None
@@ -223,10 +223,9 @@ def months_in_file_name(stem: str) -> set[str]:
 
 
 def parse_unique(values: pd.Series, parser, *args) -> tuple[pd.Series, pd.Series]:
-    """Apply `parser` once per distinct value: (parsed values, issue codes) aligned with `values`."""
-    results = {}
-    for value in values.unique():
-        results[value] = parser(value, *args)
-    parsed = values.map(lambda v: results[v][0])
-    codes = values.map(lambda v: results[v][1])
+    """Apply `parser` once per distinct value: (parsed values, issue codes) aligned with `values`;
+    missing (NaN) where a value failed, or where a row passed, respectively."""
+    results = {value: parser(value, *args) for value in values.unique()}
+    parsed = values.map({value: result[0] for value, result in results.items()})
+    codes = values.map({value: result[1] for value, result in results.items() if result[1]})
     return parsed, codes

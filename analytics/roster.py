@@ -3,6 +3,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -26,13 +27,14 @@ class Roster:
         """The roster section a typed unit name means, or None."""
         return self.lookup.get(name_key(name))
 
+    @cached_property
+    def _names_pattern(self) -> re.Pattern:
+        # Longest first: a name inside a longer one (预算 in 预算科) never matches on its own.
+        return re.compile("|".join(re.escape(key) for key in sorted(self.lookup, key=len, reverse=True)))
+
     def sections_named_in(self, stem: str) -> set[str]:
-        """Sections whose name or alias appears in a file's base name; a name inside a longer one does not count."""
-        key = re.sub(r"\s+", "", text(stem))
-        spans = [(m.start(), m.start() + len(alias), section) for alias, section in self.lookup.items()
-                 for m in re.finditer(re.escape(alias), key)]
-        return {section for start, end, section in spans
-                if not any(s <= start and end <= e and (s, e) != (start, end) for s, e, _ in spans)}
+        """Sections whose name or alias appears in a file's base name."""
+        return {self.lookup[m.group()] for m in self._names_pattern.finditer(re.sub(r"\s+", "", text(stem)))}
 
 
 def load_roster(path) -> Roster:

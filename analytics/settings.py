@@ -3,6 +3,7 @@
 A clerk can raise `max_file_mb` (CLI `--max-file-mb`); the others protect the reader itself.
 """
 from dataclasses import dataclass
+from pathlib import Path
 
 MB = 1024 * 1024
 
@@ -32,3 +33,8 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+
+SAMPLE_DATA = Path(__file__).resolve().parents[1] / "sample_data"
+SAMPLE_ROSTER = SAMPLE_DATA / "roster.xlsx"
+SAMPLE_RETURNS = SAMPLE_DATA / "returns"
+SAMPLE_BAD_RETURNS = SAMPLE_DATA / "bad"

@@ -94,7 +94,9 @@ _SHEET_ENTRY = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
 _ATTRIBUTE = re.compile(rb'([\w:]+)="([^"]*)"')
 _RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
 _CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\sr="([A-Z]{1,3})([0-9]{1,7})"')
-_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\sr="([0-9]{1,7})"')
+# A reference beyond column Z or row 9999: rare in a return, so the exact extent is computed only then.
+# A literal start keeps the scan fast; any attribute ending in r (sqr="AB1") only costs the exact path.
+_FAR_REF = re.compile(rb'r="(?:[A-Z]{2,3}[0-9]|[A-Z][0-9]{5})')
 _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
 _SAVED_VALUE = re.compile(rb"<(?:\w+:)?v>[^<]")
 _REF = re.compile(rb'\sr="([A-Z]{1,3})([0-9]{1,7})"')
@@ -124,19 +126,24 @@ def _column_number(letters: bytes) -> int:
 
 
 def _check_xlsx(package: zipfile.ZipFile, limits: Limits) -> dict[str, set]:
-    unsaved = {}
-    for part, sheet_name in _sheet_parts(package).items():
+    unsaved, parts = {}, None
+    for part in package.namelist():
+        if not (part.startswith("xl/worksheets/") and part.endswith(".xml")):
+            continue
         xml = package.read(part)
-        rows = max((int(r) for r in _ROW_REF.findall(xml)), default=0)
-        columns = 0
-        for letters, row in _CELL_REF.findall(xml):
-            rows = max(rows, int(row))
-            columns = max(columns, _column_number(letters))
-        if rows > limits.max_sheet_rows or columns > limits.max_sheet_columns:
-            raise Refused("sheet-too-large", f"{column_letter(max(columns, 1) - 1)}{rows}", sheet=sheet_name,
-                          max_rows=limits.max_sheet_rows, max_columns=limits.max_sheet_columns)
-        if b"<f" in xml:
-            unsaved[sheet_name] = _unsaved_formula_cells(xml)
+        has_formula = b"<f" in xml
+        if _FAR_REF.search(xml):  # only then is the extent worth computing exactly
+            rows = columns = 0
+            for letters, row in _CELL_REF.findall(xml):
+                rows = max(rows, int(row))
+                columns = max(columns, _column_number(letters))
+            if rows > limits.max_sheet_rows or columns > limits.max_sheet_columns:
+                parts = parts or _sheet_parts(package)
+                raise Refused("sheet-too-large", f"{column_letter(max(columns, 1) - 1)}{rows}", sheet=parts.get(part),
+                              max_rows=limits.max_sheet_rows, max_columns=limits.max_sheet_columns)
+        if has_formula and (cells := _unsaved_formula_cells(xml)):
+            parts = parts or _sheet_parts(package)
+            unsaved[parts.get(part)] = cells
     return unsaved
 
 

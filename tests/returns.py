@@ -151,7 +151,7 @@ def task_sheet(content: Content, style: dict, units: list | None = None) -> Grid
     number = 0
     for unit, tasks in units or [(None, content.tasks)]:
         previous_area, first_row_of_area = None, None
-        for task in tasks:
+        for position, task in enumerate(tasks):
             number += 1
             area = area_value(task.area, style.get("area_style", "full"))
             same = task.area == previous_area and style.get("carry_area") in ("merge", "blank")
@@ -159,7 +159,7 @@ def task_sheet(content: Content, style: dict, units: list | None = None) -> Grid
                    count_value(task.done, counts), "是" if task.deployed else ("否" if style.get("fill_no", True) else ""),
                    task.note]
             if units:
-                row = [unit if style.get("unit_every_row", True) or number == 1 else "", *row]
+                row = [unit if style.get("unit_every_row", True) or position == 0 else "", *row]
             r = grid.add(*row)
             if same and style.get("carry_area") == "merge":
                 grid.merges = [m for m in grid.merges if m[:2] != (first_row_of_area, area_column)]
@@ -342,3 +342,22 @@ def layout_b_sheets(contents: list, **style) -> dict:
     names = [style.get("unit_names", {}).get(c.section, c.section) for c in contents]
     return {"任务完成情况": task_sheet(first, style, units=[(n, c.tasks) for n, c in zip(names, contents)]),
             "九无卫生检查": hygiene_sheet(first, style, units=[(n, c.inspections) for n, c in zip(names, contents)])}
+
+
+def write_gbk_zip(path, members: dict) -> Path:
+    """A zip whose member names are GBK bytes without the UTF-8 flag, as Chinese Windows writes them."""
+    import io
+    import zipfile
+
+    buffer, renames = io.BytesIO(), {}
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for n, (name, data) in enumerate(members.items()):
+            encoded = name.encode("gbk")
+            placeholder = f"{n:04d}".encode().ljust(len(encoded), b"_")  # same length: offsets stay valid
+            renames[placeholder] = encoded
+            archive.writestr(placeholder.decode(), data)
+    raw = buffer.getvalue()
+    for placeholder, encoded in renames.items():
+        raw = raw.replace(placeholder, encoded)
+    Path(path).write_bytes(raw)
+    return Path(path)
