@@ -36,6 +36,8 @@ def name_key(value) -> str:
     """A section name as matched against the roster (DOMAIN.md "The roster")."""
     key = _SPACES.sub("", text(value))
     dropped = _BUREAU_PREFIX.sub("", key)
+    if dropped.startswith("(") and dropped.endswith(")"):  # 市财政局（预算科）
+        dropped = dropped[1:-1]
     return dropped or key
 
 

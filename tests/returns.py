@@ -103,6 +103,8 @@ def date_value(day: dt.date, style: str):
 
 
 def area_value(area: str, style: str):
+    if area not in AREA_NUMBERS:  # typed as given (spaces, misspellings)
+        return area
     number = AREA_NUMBERS[area]
     return {"full": area, "short": AREA_SHORT[area], "paren": f"（{CN_DIGITS[number - 1]}）", "digit": number,
             "cn": CN_DIGITS[number - 1], "paren_name": f"（{CN_DIGITS[number - 1]}）{area}"}[style]
@@ -146,7 +148,7 @@ def task_sheet(content: Content, style: dict, units: list | None = None) -> Grid
     grid = Grid()
     _block(grid, content, style, len(headers))
     grid.add(*headers)
-    area_column = headers.index(next(h for h in headers if h in ("创建内容", "工作类别", "类别", "项目")))
+    area_column = headers.index(next(h for h in headers if h.strip() in ("创建内容", "工作类别", "类别", "项目")))
     counts = style.get("count_style", "int")
     number = 0
     for unit, tasks in units or [(None, content.tasks)]:
