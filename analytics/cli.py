@@ -1,5 +1,6 @@
 """`python -m analytics`: the loader without a browser. Exit 0 all imported, 1 a file rejected, 2 cannot run."""
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -27,6 +28,7 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("paths", nargs="+", metavar="PATH", help="月报文件、文件夹（递归读取）或 .zip")
     validate.add_argument("--roster", required=True, help="组织名册 .xlsx 或 .csv")
     validate.add_argument("--max-file-mb", type=float, default=DEFAULT_LIMITS.max_file_mb, help="单个文件大小上限（MB）")
+    validate.add_argument("--json", metavar="OUT.json", help="另将逐个文件的结果写成 JSON")
     template = commands.add_parser("template", help="生成某科室某月的空白月报模板")
     template.add_argument("--roster", required=True)
     template.add_argument("--month", required=True, help="YYYY-MM")
@@ -55,6 +57,9 @@ def _validate(args) -> int:
             print(f"    错误 {issue.cell or '-'} {issue.message}")
         for issue in report.warnings[:limits.max_issues_per_file]:
             print(f"    提示 {issue.cell or '-'} {issue.message}")
+    if args.json:
+        files = [report.to_dict(limits.max_issues_per_file) for report in result.reports]
+        Path(args.json).write_text(json.dumps({"files": files}, ensure_ascii=False, indent=1), encoding="utf-8")
     rejected = len(result.rejected)
     print(f"共 {len(result.reports)} 个文件：通过 {len(result.reports) - rejected} 个，退回 {rejected} 个")
     return 1 if rejected else 0

@@ -68,6 +68,9 @@ def load_members(members: list[Member], roster: Roster, limits: Limits = DEFAULT
     for file_id, issue in issues:
         reads[file_id].report.issues.append(issue)
     reports = [read.report for read in reads]
+    for read in reads:  # in the order a clerk reads the workbook: sheet by sheet, row by row
+        order = {sheet.name: n for n, (sheet, _) in enumerate(read.tables)}
+        read.report.issues.sort(key=lambda i: (order.get(i.sheet, -1), i.row or 0, len(i.cell or ""), i.cell or ""))
     _sections_of_layout_b(reads, frames)
     _reject_duplicates(reports, reads)
     clean = {file_id for file_id, report in enumerate(reports) if not report.errors}

@@ -2,16 +2,18 @@
 
 Format is sniffed from the content, not the name (WPS often saves an .xlsx as .xls). Before calamine
 allocates anything, the sheet's extent is checked (DEPENDENCY_NOTES.md: one cell at XFD1048576 makes
-calamine abort the whole process) and inflated sizes are checked (zip bombs).
+calamine abort the whole process; in an .xls it costs seconds and a gigabyte) and inflated sizes are
+checked (zip bombs).
 """
 import html
 import io
 import re
+import struct
 import zipfile
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
-import msoffcrypto
+import olefile
 from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
 from analytics.normalize import column_letter
@@ -44,7 +46,7 @@ def read_sheets(data: bytes, limits: Limits) -> list[Sheet]:
     if data[:2] == b"PK":
         unsaved = _check_zip_container(data, limits)
     elif data[:8] == OLE_MAGIC:
-        _check_not_encrypted(data)
+        _check_ole(data, limits)
     else:
         raise Refused("not-a-spreadsheet")
     try:
@@ -63,13 +65,47 @@ def read_sheets(data: bytes, limits: Limits) -> list[Sheet]:
         raise Refused("unreadable", f"{type(error).__name__}: {str(error)[:80]}") from error
 
 
-def _check_not_encrypted(data: bytes) -> None:
+# BIFF records (.xls): the start of a sheet, a sheet's name, a password, and those that hold a cell.
+_BOF, _BOUNDSHEET, _FILEPASS = 0x0809, 0x0085, 0x002F
+_CELL_RECORDS = {0x0006, 0x00BD, 0x00BE, 0x00D6, 0x00FD, 0x0201, 0x0203, 0x0204, 0x0205, 0x027E}
+_MULTI_CELL_RECORDS = {0x00BD, 0x00BE}  # MULRK, MULBLANK: the last column is the record's last two bytes
+
+
+def _check_ole(data: bytes, limits: Limits) -> None:
+    """An OLE file: an encrypted .xlsx, or an .xls whose records are walked for a password and the extent."""
     try:
-        encrypted = msoffcrypto.OfficeFile(io.BytesIO(data)).is_encrypted()
-    except Exception:  # an OLE file that is no Office document at all
+        ole = olefile.OleFileIO(data)
+        if ole.exists("EncryptedPackage"):
+            raise Refused("encrypted")
+        stream = next((ole.openstream(name).read() for name in ("Workbook", "Book") if ole.exists(name)), None)
+    except (OSError, ValueError, struct.error):
         raise Refused("not-a-spreadsheet") from None
-    if encrypted:
-        raise Refused("encrypted")
+    if stream is None:
+        raise Refused("not-a-spreadsheet")  # a Word .doc or another OLE file
+    names, sheet, extent = [], -1, {}
+    position = 0
+    while position + 4 <= len(stream):
+        record, length = struct.unpack_from("<HH", stream, position)
+        body = stream[position + 4:position + 4 + length]
+        position += 4 + length
+        if record in _CELL_RECORDS and len(body) >= 4:
+            row, column = struct.unpack_from("<HH", body)
+            if record in _MULTI_CELL_RECORDS and len(body) >= 6:
+                column = max(column, struct.unpack_from("<H", body, len(body) - 2)[0])
+            rows, columns = extent.get(sheet, (0, 0))
+            extent[sheet] = (max(rows, row + 1), max(columns, column + 1))
+        elif record == _BOF:
+            sheet += 1
+        elif record == _BOUNDSHEET and len(body) >= 8:
+            size, wide = body[6], body[7] & 1
+            names.append(body[8:8 + size * (2 if wide else 1)].decode("utf-16-le" if wide else "latin-1", "replace"))
+        elif record == _FILEPASS:
+            raise Refused("encrypted")
+    for index, (rows, columns) in extent.items():
+        if rows > limits.max_sheet_rows or columns > limits.max_sheet_columns:
+            raise Refused("sheet-too-large", f"{column_letter(columns - 1)}{rows}",
+                          sheet=names[index - 1] if 0 < index <= len(names) else f"第{index}个工作表",
+                          max_rows=limits.max_sheet_rows, max_columns=limits.max_sheet_columns)
 
 
 def _check_zip_container(data: bytes, limits: Limits) -> dict[str, set]:

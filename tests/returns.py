@@ -319,6 +319,8 @@ def _write_xls(path: Path, sheets: dict) -> None:
                 if (r, c) in covered:
                     continue
                 style = date_style if isinstance(value, dt.date) else xlwt.Style.default_style
+                if isinstance(value, str) and value.startswith("="):  # a formula; xlwt saves no value for it
+                    value = xlwt.Formula(value[1:])
                 if (r, c) in merged:
                     r1, c1 = merged[(r, c)]
                     sheet.write_merge(r, r1, c, c1, value, style)
