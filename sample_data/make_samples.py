@@ -198,14 +198,14 @@ def write_bad(out: Path) -> None:
     (bad / "监督检查科_2024年3月.et").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
 
 
-def main() -> None:
+def main(out: Path = HERE) -> None:
     for name in ("returns", "bad", "roster.xlsx", "roster.csv"):
-        target = HERE / name
+        target = out / name
         shutil.rmtree(target) if target.is_dir() else target.unlink(missing_ok=True)
-    write_roster(HERE)
-    write_returns(HERE)
-    write_bad(HERE)
-    print(f"sample data written to {HERE}")
+    write_roster(out)
+    write_returns(out)
+    write_bad(out)
+    print(f"sample data written to {out}")
 
 
 if __name__ == "__main__":
