@@ -1,11 +1,13 @@
 """文明创建考评看板: the page frame. Pages live in pages/; computation lives in analytics/."""
+from pathlib import Path
+
 import streamlit as st
 
-st.set_page_config(page_title="文明创建考评看板", page_icon=":material/verified:", layout="wide")
+# A local icon: a material-icon page_icon makes the browser fetch its SVG from fonts.gstatic.com.
+st.set_page_config(page_title="文明创建考评看板", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"),
+                   layout="wide")
 
-# url_path differs from the file name: a deep link then always runs inside this frame
-# (DEPENDENCY_NOTES.md, Streamlit "Deep links with a pages/ folder").
 PAGES = [
-    st.Page("pages/returns.py", title="月报校验", icon=":material/fact_check:", url_path="check", default=True),
+    st.Page("pages/returns.py", title="月报校验", icon=":material/fact_check:", default=True),
 ]
 st.navigation(PAGES).run()

@@ -19,7 +19,7 @@ from analytics.normalize import (column_letter, is_blank, month_label, months_in
                                  parse_unique, parse_veto_category, parse_yes_no, text)
 from analytics.roster import Roster
 from analytics.settings import DEFAULT_LIMITS, Limits
-from analytics.sources import Member, collect
+from analytics.sources import Member, collect, from_bytes
 from analytics.workbook import Refused, Sheet, read_sheets
 
 SOURCE_COLUMNS = ["source_file", "source_sheet", "source_row"]
@@ -55,6 +55,11 @@ class _FileRead:
 def load_returns(paths, roster: Roster, limits: Limits = DEFAULT_LIMITS) -> LoadResult:
     """Load returns from files, folders (recursively) and zips."""
     return load_members(collect(paths, limits), roster, limits)
+
+
+def load_uploaded(files: list[tuple[str, bytes]], roster: Roster, limits: Limits = DEFAULT_LIMITS) -> LoadResult:
+    """Load uploaded files given as (name, bytes); zips among them are opened."""
+    return load_members([member for name, data in files for member in from_bytes(name, data, limits)], roster, limits)
 
 
 def load_members(members: list[Member], roster: Roster, limits: Limits = DEFAULT_LIMITS) -> LoadResult:
