@@ -4,7 +4,6 @@ Per file: open safely, find the tables, resolve section and month. Then, over th
 the whole batch at once: carry areas and units down, parse every value, check, and keep only the
 records of files without errors (a file with any error imports nothing).
 """
-import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -12,11 +11,10 @@ import numpy as np
 import pandas as pd
 
 from analytics import vocab
-from analytics.issues import FileReport, Issue
+from analytics.checks import CHECKS
+from analytics.issues import FileReport
 from analytics.locate import Table, find_table, header_block
-from analytics.normalize import (column_letter, is_blank, month_label, months_in_file_name, parse_area, parse_bonus_category,
-                                 parse_count, parse_date, parse_mark, parse_month, parse_status,
-                                 parse_unique, parse_veto_category, parse_yes_no, text)
+from analytics.normalize import column_letter, is_blank, month_label, months_in_file_name, parse_month, text
 from analytics.roster import Roster
 from analytics.settings import DEFAULT_LIMITS, Limits
 from analytics.sources import Member, collect, from_bytes
@@ -67,7 +65,7 @@ def load_members(members: list[Member], roster: Roster, limits: Limits = DEFAULT
     registry = [(file_id, sheet, table) for file_id, read in enumerate(reads) for sheet, table in read.tables]
     issues = []
     frames = {}
-    for kind, check in _CHECKS.items():
+    for kind, check in CHECKS.items():
         raw = _raw_frame(kind, reads, registry)
         frames[kind] = check(raw, roster, registry, issues) if len(raw) else raw
     for file_id, issue in issues:
@@ -210,147 +208,8 @@ def _objects(values: list) -> np.ndarray:
     return array
 
 
-def _blank(values: pd.Series) -> pd.Series:
-    return values.isin([v for v in values.unique() if is_blank(v)])
-
-
-class _Issues:
-    """Issues for the rows of a combined frame where a check failed, with file, sheet, row, column and cell."""
-
-    def __init__(self, kind: str, frame: pd.DataFrame, registry, out: list):
-        self.kind, self.frame, self.registry, self.out = kind, frame, registry, out
-
-    def add(self, mask: pd.Series, code, name: str, values: pd.Series | None = None, **params) -> None:
-        """`code` is one code, or a Series of codes (None where the row passed)."""
-        if not mask.any():
-            return
-        rows = self.frame.loc[mask, ["file_id", "table_id", "row"]]
-        codes = code[mask] if isinstance(code, pd.Series) else pd.Series(code, index=rows.index)
-        shown = (values if values is not None else self.frame[name])[mask]
-        for (file_id, table_id, row), issue_code, value in zip(rows.itertuples(index=False), codes, shown):
-            _, sheet, table = self.registry[table_id]
-            column = table.columns.get(name)
-            if column is None:  # a missing column is reported once, at the header (missing-columns)
-                continue
-            self.out.append((file_id, Issue(
-                issue_code, sheet=sheet.name, row=row, column=vocab.CONTRACT_NAMES_BY_TABLE[self.kind][name],
-                cell=f"{column_letter(column)}{row}",
-                value=value if isinstance(value, str) else text(value), params=params)))
-
-    def parsed(self, name: str, parser, mask: pd.Series | None = None, *args, **params) -> pd.Series:
-        """Parse one column once per distinct value; report the rows (within `mask`) that fail."""
-        values, codes = parse_unique(self.frame[name], parser, *args)
-        failed = codes.notna() if mask is None else codes.notna() & mask
-        self.add(failed, codes, name, **params)
-        return values
-
-
-def _resolve_units(frame: pd.DataFrame, roster: Roster, issues: _Issues) -> None:
-    """Layout B: the unit column alone decides the section; a blank unit takes the one above."""
-    if not frame["has_unit"].any():
-        frame["unit_key"] = ""
-        return
-    units = frame["unit"].where(~_blank(frame["unit"]) & frame["has_unit"])
-    units = units.groupby(frame["table_id"]).ffill()
-    matched = units.map({u: roster.match(u) for u in units.dropna().unique()})
-    layout_b = frame["has_unit"]
-    issues.add(layout_b & units.isna(), "missing-unit", "unit")
-    issues.add(layout_b & units.notna() & matched.isna(), "unknown-unit", "unit", values=units)
-    frame["section"] = frame["section"].where(~layout_b, matched)
-    frame["unit_key"] = units.fillna("")
-
-
-def _dates(frame: pd.DataFrame, issues: _Issues) -> pd.Series:
-    keyed = pd.Series(list(zip(frame["date"], frame["month"])), index=frame.index)
-    dates, codes = parse_unique(keyed, lambda pair: parse_date(*pair))
-    issues.add(codes.notna(), codes, "date")
-    outside = dates.notna() & frame["month"].notna()
-    outside &= dates.map(lambda d: d.strftime("%Y-%m") if isinstance(d, dt.date) else None).ne(frame["month"])
-    for month in frame.loc[outside, "month"].unique():
-        rows = outside & frame["month"].eq(month)
-        issues.add(rows, "date-outside-month", "date", values=dates.map(str), month=month_label(month))
-    return dates
-
-
-def _check_tasks(frame: pd.DataFrame, roster: Roster, registry, out: list) -> pd.DataFrame:
-    issues = _Issues("tasks", frame, registry, out)
-    _resolve_units(frame, roster, issues)
-    has_task = ~_blank(frame["task"])
-    issues.add(~has_task, "counts-without-task", "task")
-    for name in ("planned", "done"):
-        counts, codes = parse_unique(frame[name], parse_count)
-        unsaved = frame["unsaved"].map(lambda cells: isinstance(cells, set) and name in cells)
-        codes = codes.mask(codes.eq("empty-count") & unsaved, "unsaved-formula")
-        issues.add(has_task & codes.notna(), codes, name)
-        frame[name] = counts
-    # RETURN_FORMAT.md: a blank 创建内容 takes the last non-blank one above it, within the same unit.
-    areas = frame["area"].where(~_blank(frame["area"])).groupby([frame["table_id"], frame["unit_key"]]).ffill()
-    issues.add(has_task & areas.isna(), "missing-area", "area")
-    frame["area"] = areas.fillna("")
-    frame["area"] = issues.parsed("area", parse_area, has_task & areas.notna(), choices="、".join(vocab.AREA_NAMES))
-    frame["deployed"] = issues.parsed("deployed", parse_yes_no, has_task)
-    _check_totals(frame, registry, out)
-    return frame[has_task]
-
-
-def _check_totals(frame: pd.DataFrame, registry, out: list) -> None:
-    """A 合计 row is never counted; where its counts differ from the rows above, say so."""
-    with_totals = {table_id for table_id, (_, _, table) in enumerate(registry) if table.totals}
-    counts = defaultdict(list)  # table → (position, planned, done) of its task rows
-    for table_id, pos, planned, done in zip(frame["table_id"], frame["pos"], frame["planned"], frame["done"]):
-        if table_id in with_totals:
-            counts[table_id].append((pos, planned if isinstance(planned, int) else 0, done if isinstance(done, int) else 0))
-    for table_id in with_totals:
-        file_id, sheet, table = registry[table_id]
-        start = {False: 0, True: 0}
-        for number, cells, above, subtotal in table.totals:
-            span = [c for c in counts[table_id] if start[subtotal] <= c[0] < above]
-            for index, name in ((1, "planned"), (2, "done")):
-                column = table.columns.get(name)
-                total, code = parse_count(cells[column]) if column is not None and column < len(cells) else (None, 1)
-                expected = sum(c[index] for c in span)
-                if code is None and total != expected:
-                    out.append((file_id, Issue("total-mismatch", sheet=sheet.name, row=number,
-                                               column=vocab.CONTRACT_NAMES[name], cell=f"{column_letter(column)}{number}",
-                                               value=str(total), params={"expected": expected})))
-            start[True] = above
-            if not subtotal:
-                start[False] = above
-
-
-def _check_inspections(frame: pd.DataFrame, roster: Roster, registry, out: list) -> pd.DataFrame:
-    issues = _Issues("inspections", frame, registry, out)
-    _resolve_units(frame, roster, issues)
-    for item in vocab.NINE_ITEMS:
-        frame[item] = issues.parsed(item, parse_mark)
-    frame["date"] = _dates(frame, issues)
-    issues.add(_blank(frame["place"]), "empty-place", "place")
-    return frame
-
-
-def _check_events(frame: pd.DataFrame, roster: Roster, registry, out: list) -> pd.DataFrame:
-    issues = _Issues("events", frame, registry, out)
-    _resolve_units(frame, roster, issues)
-    frame["category"] = issues.parsed("category", parse_veto_category, choices="、".join(vocab.VETO_CATEGORIES))
-    frame["status"] = issues.parsed("status", parse_status)
-    frame["date"] = _dates(frame, issues)
-    return frame
-
-
-def _check_bonus(frame: pd.DataFrame, roster: Roster, registry, out: list) -> pd.DataFrame:
-    issues = _Issues("bonus", frame, registry, out)
-    _resolve_units(frame, roster, issues)
-    frame["category"] = issues.parsed("category", parse_bonus_category, choices="、".join(vocab.BONUS_CATEGORIES))
-    frame["date"] = _dates(frame, issues)
-    issues.add(_blank(frame["person"]), "empty-person", "person")
-    return frame
-
-
-_CHECKS = {"tasks": _check_tasks, "inspections": _check_inspections, "events": _check_events, "bonus": _check_bonus}
-
-
 def _sections_of_layout_b(reads: list[_FileRead], frames: dict) -> None:
-    for kind, frame in frames.items():
+    for frame in frames.values():
         if not len(frame):
             continue
         units = frame[frame["has_unit"] & frame["section"].notna()]

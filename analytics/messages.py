@@ -12,7 +12,8 @@ MESSAGES = {
     "unreadable": "无法读取此文件（{value}）：请用 Excel 或 WPS 打开后另存为 .xlsx 再上传",
     "file-too-large": "文件大小 {value} 超过上限 {limit}：请删除无关内容后再上传，或请管理员调高上限",
     "unpacked-too-large": "文件解压后达 {value}，超过上限 {limit}：文件可能已损坏或被恶意构造，未读取",
-    "sheet-too-large": "{sheet} 的数据范围延伸到 {value}，超过上限（{max_rows} 行 × {max_columns} 列）：请删除表格以外多余的行列后另存再上传",
+    "sheet-too-large": ("{sheet} 的数据范围延伸到 {value}，超过上限（{max_rows} 行 × {max_columns} 列）："
+                        "请删除表格以外多余的行列后另存再上传"),
     "bad-zip": "压缩包已损坏，无法打开（{value}）：请重新压缩后上传",
     "too-many-members": "压缩包内有 {value} 个文件，超过上限 {limit} 个：请分批上传",
     "nested-zip": "压缩包内又含压缩包，未打开：请解压后单独上传",

@@ -9,8 +9,8 @@ import html
 import io
 import re
 import struct
-import zipfile
 import xml.etree.ElementTree as ET
+import zipfile
 from dataclasses import dataclass, field
 
 import olefile

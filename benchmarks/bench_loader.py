@@ -56,8 +56,8 @@ def main() -> None:
             paths = write_returns(Path(tmp), size)
             result = load_returns(paths, roster)  # warm-up, and a check that the work is real
             rejected = len(result.rejected)
-            ours = best_of(3, lambda: load_returns(paths, roster))
-            baseline = best_of(1, lambda: [pd.read_excel(p, sheet_name=None, header=None, engine="openpyxl")
+            ours = best_of(3, lambda paths=paths: load_returns(paths, roster))
+            baseline = best_of(1, lambda paths=paths: [pd.read_excel(p, sheet_name=None, header=None, engine="openpyxl")
                                            for p in paths])
         print(f"{size:>5} {ours:>9.3f} {size / ours:>13.0f} {baseline:>11.3f} {size / baseline:>15.0f} "
               f"{baseline / ours:>6.1f}x   ({len(result.tasks)} task rows, {rejected} rejected)")

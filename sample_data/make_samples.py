@@ -16,8 +16,18 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from tests.returns import (Bonus, Content, Event, Inspection, Task, layout_b_sheets, return_sheets,  # noqa: E402
-                           set_cells, write_gbk_zip, write_workbook)
+from tests.returns import (  # noqa: E402
+    Bonus,
+    Content,
+    Event,
+    Inspection,
+    Task,
+    layout_b_sheets,
+    return_sheets,
+    set_cells,
+    write_gbk_zip,
+    write_workbook,
+)
 
 YEAR = 2024
 # 科室, 别名, 负责人, 类别, 设立月份, 撤销月份

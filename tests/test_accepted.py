@@ -6,8 +6,18 @@ import pytest
 
 from analytics import load_returns
 from tests.conftest import codes
-from tests.returns import (Content, Event, Inspection, Task, default_content, layout_b_sheets, return_sheets,
-                           write_gbk_zip, write_return, write_workbook)
+from tests.returns import (
+    Content,
+    Event,
+    Inspection,
+    Task,
+    default_content,
+    layout_b_sheets,
+    return_sheets,
+    write_gbk_zip,
+    write_return,
+    write_workbook,
+)
 
 SUFFIXES = [".xlsx", ".xls"]
 EXPECTED_TASKS = [  # (area, task, planned, done, deployed) of default_content()

@@ -7,9 +7,9 @@ import zipfile
 from pathlib import Path
 
 import msoffcrypto
-from msoffcrypto.format.ooxml import OOXMLFile
 import openpyxl
 import pytest
+from msoffcrypto.format.ooxml import OOXMLFile
 
 from analytics import load_returns
 from analytics.settings import Limits

@@ -7,10 +7,18 @@ import datetime as dt
 import pytest
 
 from analytics import load_returns
-from analytics.settings import Limits
+from analytics.settings import DEFAULT_LIMITS
 from tests.conftest import codes
-from tests.returns import (Bonus, Event, default_content, layout_b_sheets, return_sheets, set_cells, write_return,
-                           write_workbook)
+from tests.returns import (
+    Bonus,
+    Event,
+    default_content,
+    layout_b_sheets,
+    return_sheets,
+    set_cells,
+    write_return,
+    write_workbook,
+)
 
 SUFFIXES = [".xlsx", ".xls"]
 
@@ -20,7 +28,7 @@ def suffix(request):
     return request.param
 
 
-def rejected(paths, roster, limits=Limits()):
+def rejected(paths, roster, limits=DEFAULT_LIMITS):
     result = load_returns(paths if isinstance(paths, list) else [paths], roster, limits)
     for report in result.reports:
         assert report.status == "rejected"
