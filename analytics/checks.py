@@ -98,8 +98,10 @@ def check_tasks(frame: pd.DataFrame, roster: Roster, registry, out: list) -> pd.
     issues.add(~has_task, "counts-without-task", "task")
     for name in ("planned", "done"):
         counts, codes = parse_unique(frame[name], parse_count)
-        unsaved = frame["unsaved"].map(lambda cells, name=name: isinstance(cells, set) and name in cells)
-        codes = codes.mask(codes.eq("empty-count") & unsaved, "unsaved-formula")
+        empty = codes.eq("empty-count")
+        if empty.any():  # an empty count may be a formula never saved in Excel or WPS
+            unsaved = frame["unsaved"].map(lambda cells, name=name: isinstance(cells, set) and name in cells)
+            codes = codes.mask(empty & unsaved, "unsaved-formula")
         issues.add(has_task & codes.notna(), codes, name)
         frame[name] = counts
     # RETURN_FORMAT.md: a blank 创建内容 takes the last non-blank one above it, within the same unit.
@@ -140,8 +142,15 @@ def _check_totals(frame: pd.DataFrame, registry, out: list) -> None:
 def check_inspections(frame: pd.DataFrame, roster: Roster, registry, out: list) -> pd.DataFrame:
     issues = _Issues("inspections", frame, registry, out)
     _resolve_units(frame, roster, issues)
-    for item in vocab.NINE_ITEMS:
-        frame[item] = issues.parsed(item, parse_mark)
+    # The nine mark columns parsed as one: one pass over their distinct values.
+    items = list(vocab.NINE_ITEMS)
+    marks, codes = parse_unique(pd.Series(frame[items].to_numpy().ravel()), parse_mark)
+    shape = (len(frame), len(items))
+    marks = pd.DataFrame(marks.to_numpy().reshape(shape), index=frame.index, columns=items)
+    codes = pd.DataFrame(codes.to_numpy().reshape(shape), index=frame.index, columns=items)
+    for item in codes.columns[codes.notna().any()]:
+        issues.add(codes[item].notna(), codes[item], item)
+    frame[items] = marks
     frame["date"] = _dates(frame, issues)
     issues.add(_blank(frame["place"]), "empty-place", "place")
     return frame

@@ -210,7 +210,7 @@ def _objects(values: list) -> np.ndarray:
 
 def _sections_of_layout_b(reads: list[_FileRead], frames: dict) -> None:
     for frame in frames.values():
-        if not len(frame):
+        if not len(frame) or not frame["has_unit"].any():
             continue
         units = frame[frame["has_unit"] & frame["section"].notna()]
         for file_id, sections in units.groupby("file_id")["section"]:
@@ -232,19 +232,28 @@ def _reject_duplicates(reports: list[FileReport], reads: list[_FileRead]) -> Non
                 reports[file_id].add("duplicate-return", value=f"{section} {month_label(month)}", params={"other": others})
 
 
+_TEXT_COLUMNS = ("task", "note", "place", "inspector", "remark", "description", "handling", "person")
+_DTYPES = {"planned": np.int64, "done": np.int64, "deployed": bool}
+
+
 def _tidy(kind: str, frame: pd.DataFrame, clean: set, reports: list[FileReport], registry) -> pd.DataFrame:
+    """The records of files without errors, in the output columns, built once from arrays."""
     columns = OUTPUT_COLUMNS[kind] + SOURCE_COLUMNS
     if not len(frame):
         return pd.DataFrame(columns=columns)
-    kept = frame[frame["file_id"].isin(clean)].copy()
-    kept["source_file"] = kept["file_id"].map({i: reports[i].file for i in clean})
-    kept["source_sheet"] = kept["table_id"].map({i: entry[1].name for i, entry in enumerate(registry)})
-    kept["source_row"] = kept["row"]
-    for name in ("task", "note", "place", "inspector", "remark", "description", "handling", "person"):
-        if name in kept:
-            kept[name] = kept[name].map({value: text(value) for value in kept[name].unique()})
-    if kind == "tasks":
-        kept = kept.astype({"planned": "int64", "done": "int64", "deployed": "bool"})
-    if kind == "inspections":
-        kept = kept.astype({item: "Int8" for item in vocab.NINE_ITEMS})
-    return kept[columns].reset_index(drop=True)
+    kept = np.flatnonzero(frame["file_id"].isin(clean).to_numpy())
+    data = {name: frame[name].to_numpy()[kept] for name in OUTPUT_COLUMNS[kind]}
+    for name in _TEXT_COLUMNS:
+        if name in data:
+            cleaned = {value: text(value) for value in set(data[name])}
+            data[name] = _objects([cleaned[value] for value in data[name]])
+    data["source_file"] = _objects([reports[i].file for i in frame["file_id"].to_numpy()[kept]])
+    data["source_sheet"] = _objects([registry[i][1].name for i in frame["table_id"].to_numpy()[kept]])
+    data["source_row"] = frame["row"].to_numpy()[kept]
+    for name, dtype in _DTYPES.items():
+        if name in data:
+            data[name] = data[name].astype(dtype)
+    for item in vocab.NINE_ITEMS if kind == "inspections" else ():  # 1 pass, 0 fail, <NA> not applicable
+        missing = pd.isna(data[item])
+        data[item] = pd.arrays.IntegerArray(np.where(missing, 0, data[item]).astype(np.int8), missing)
+    return pd.DataFrame(data)
