@@ -7,8 +7,10 @@ from pathlib import Path
 from analytics.loader import load_returns
 from analytics.normalize import parse_month
 from analytics.roster import RosterError, load_roster
+from analytics.rules import RulesError, load_rules
 from analytics.settings import DEFAULT_LIMITS, Limits
 from analytics.sources import SourceError
+from analytics.summary import summarize, to_records
 from analytics.template import template_bytes
 
 
@@ -29,6 +31,12 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("--roster", required=True, help="组织名册 .xlsx 或 .csv")
     validate.add_argument("--max-file-mb", type=float, default=DEFAULT_LIMITS.max_file_mb, help="单个文件大小上限（MB）")
     validate.add_argument("--json", metavar="OUT.json", help="另将逐个文件的结果写成 JSON")
+    summarize = commands.add_parser("summarize", help="校验并汇总月报，写出各科室各月的完成率、九无得分、否决与得分")
+    summarize.add_argument("paths", nargs="+", metavar="PATH", help="月报文件、文件夹（递归读取）或 .zip")
+    summarize.add_argument("--roster", required=True, help="组织名册 .xlsx 或 .csv")
+    summarize.add_argument("--rules", help="规则文件 .toml（默认 DOMAIN.md 的默认规则）")
+    summarize.add_argument("--json", required=True, metavar="OUT.json", help="输出 JSON 文件")
+    summarize.add_argument("--max-file-mb", type=float, default=DEFAULT_LIMITS.max_file_mb, help="单个文件大小上限（MB）")
     template = commands.add_parser("template", help="生成某科室某月的空白月报模板")
     template.add_argument("--roster", required=True)
     template.add_argument("--month", required=True, help="YYYY-MM")
@@ -40,8 +48,8 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv=None) -> int:
     try:
         args = _parser().parse_args(argv)
-        return {"validate": _validate, "template": _template}[args.command](args)
-    except (_CannotRun, RosterError, SourceError) as error:
+        return {"validate": _validate, "summarize": _summarize, "template": _template}[args.command](args)
+    except (_CannotRun, RosterError, RulesError, SourceError) as error:
         print(f"无法运行：{error}", file=sys.stderr)
         return 2
 
@@ -62,6 +70,27 @@ def _validate(args) -> int:
         Path(args.json).write_text(json.dumps({"files": files}, ensure_ascii=False, indent=1), encoding="utf-8")
     rejected = len(result.rejected)
     print(f"共 {len(result.reports)} 个文件：通过 {len(result.reports) - rejected} 个，退回 {rejected} 个")
+    return 1 if rejected else 0
+
+
+def _summarize(args) -> int:
+    roster, rules = load_roster(args.roster), load_rules(args.rules)
+    limits = Limits(max_file_mb=args.max_file_mb)
+    result = load_returns(args.paths, roster, limits)
+    summary = summarize(result, roster.sections, rules)
+    document = {
+        "rules": {"file": rules.source, "hash": rules.digest},
+        "months": summary.months,
+        "files": [report.to_dict(limits.max_issues_per_file) for report in result.reports],
+        **{name: to_records(table) for name, table in summary.tables().items()},
+    }
+    try:
+        Path(args.json).write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
+    except OSError as error:
+        raise _CannotRun(f"无法写出 {args.json}：{error.strerror or error}") from None
+    rejected = len(result.rejected)
+    print(f"共 {len(result.reports)} 个文件：导入 {len(result.reports) - rejected} 个，退回 {rejected} 个；"
+          f"{len(summary.section_months)} 个科室月份写入 {args.json}（规则 {rules.label}）")
     return 1 if rejected else 0
 
 

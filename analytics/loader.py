@@ -14,7 +14,7 @@ from analytics import vocab
 from analytics.checks import CHECKS
 from analytics.issues import FileReport
 from analytics.locate import Table, find_table, header_block
-from analytics.normalize import column_letter, is_blank, month_label, months_in_file_name, parse_month, text
+from analytics.normalize import column_letter, display_text, is_blank, month_label, months_in_file_name, parse_month, text
 from analytics.roster import Roster
 from analytics.settings import DEFAULT_LIMITS, Limits
 from analytics.sources import Member, collect, from_bytes
@@ -35,6 +35,7 @@ class LoadResult:
     inspections: pd.DataFrame
     events: pd.DataFrame
     bonus: pd.DataFrame
+    returns: pd.DataFrame       # section, month, source_file: one row per imported return of a section-month
     reports: list[FileReport]
 
     @property
@@ -78,7 +79,10 @@ def load_members(members: list[Member], roster: Roster, limits: Limits = DEFAULT
     _reject_duplicates(reports, reads)
     clean = {file_id for file_id, report in enumerate(reports) if not report.errors}
     tidy = {kind: _tidy(kind, frames[kind], clean, reports, registry) for kind in OUTPUT_COLUMNS}
-    return LoadResult(**tidy, reports=reports)
+    returns = pd.DataFrame([(section, month, report.file) for report in reports if report.status == "imported"
+                            for section in report.sections for month in report.months],
+                           columns=["section", "month", "source_file"])
+    return LoadResult(**tidy, returns=returns, reports=reports)
 
 
 # Per file ---------------------------------------------------------------------------------------
@@ -245,7 +249,7 @@ def _tidy(kind: str, frame: pd.DataFrame, clean: set, reports: list[FileReport],
     data = {name: frame[name].to_numpy()[kept] for name in OUTPUT_COLUMNS[kind]}
     for name in _TEXT_COLUMNS:
         if name in data:
-            cleaned = {value: text(value) for value in set(data[name])}
+            cleaned = {value: display_text(value) for value in set(data[name])}
             data[name] = _objects([cleaned[value] for value in data[name]])
     data["source_file"] = _objects([reports[i].file for i in frame["file_id"].to_numpy()[kept]])
     data["source_sheet"] = _objects([registry[i][1].name for i in frame["table_id"].to_numpy()[kept]])

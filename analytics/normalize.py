@@ -26,6 +26,15 @@ def text(value) -> str:
     return unicodedata.normalize("NFKC", str(value)).strip()
 
 
+def display_text(value) -> str:
+    """Free text as the clerk wrote it (Chinese punctuation kept), trimmed, NBSP as a space."""
+    if value is None or value != value:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).replace("\u00a0", " ").strip()
+
+
 @lru_cache(maxsize=65536)
 def header_key(value) -> str:
     """A header cell compared whole: no spaces or line breaks, no bracketed unit (（次）, (人)), no *."""

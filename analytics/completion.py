@@ -1,0 +1,46 @@
+"""Task completion (DOMAIN.md "Completion rate"): pooled, capped per task, undefined when nothing was planned.
+
+Over-delivery on one task never hides a shortfall on another: each task's done is capped at its
+planned count before pooling; what lies above is reported separately as over-delivery (超额).
+"""
+import numpy as np
+import pandas as pd
+
+COUNTS = ["planned", "achieved", "over"]
+
+
+def with_capped_counts(tasks: pd.DataFrame) -> pd.DataFrame:
+    """Tasks plus `achieved` = min(done, planned) and `over` = max(done − planned, 0).
+
+    A task planned 0 adds nothing to the rate (its achieved is 0) but its done counts as over-delivery."""
+    planned, done = tasks["planned"].to_numpy(), tasks["done"].to_numpy()
+    return tasks.assign(achieved=np.minimum(done, planned), over=np.maximum(done - planned, 0))
+
+
+def completion(tasks: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """planned, achieved, over and completion_rate per group; the rate is NaN where nothing was planned.
+
+    In: tasks with planned, done and the `by` columns. Out: one row per group, indexed by `by`."""
+    sums = with_capped_counts(tasks).groupby(by, observed=True, sort=False)[COUNTS].sum()
+    return sums.assign(completion_rate=rate(sums))
+
+
+def rate(counts: pd.DataFrame) -> pd.Series:
+    """achieved ÷ planned, pooled; NaN (shown "—") where planned is 0."""
+    return counts["achieved"] / counts["planned"].where(counts["planned"] > 0)
+
+
+def year_to_date(monthly: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """Counts accumulated from January to each month, per `by` and year; the rate pools them.
+
+    In: a completion() table with a `month` column (not in the index) and `by`. Out: same rows, cumulative."""
+    ordered = monthly.sort_values("month")
+    year = ordered["month"].str[:4]
+    cumulative = ordered.groupby([*(ordered[c] for c in by), year], observed=True, sort=False)[COUNTS].cumsum()
+    return ordered[[*by, "month"]].join(cumulative).assign(completion_rate=lambda t: rate(t))
+
+
+def over_delivered(tasks: pd.DataFrame) -> pd.DataFrame:
+    """The tasks done beyond plan, each with its over-delivery."""
+    capped = with_capped_counts(tasks)
+    return capped[capped["over"] > 0]

@@ -1,0 +1,89 @@
+"""The month's 量化考核 score, the annual score, the ranking and 先进集体 / 先进个人 (DOMAIN.md).
+
+Score = completion_points × completion rate + hygiene_points × nine-no score ÷ 100 + bonus (capped);
+a part with nothing to score scores 0; a month without a return scores 0.
+"""
+import numpy as np
+import pandas as pd
+
+from analytics.periods import month_number
+from analytics.rules import Rules
+
+
+def section_month_grid(sections: pd.DataFrame, months: list[str]) -> pd.DataFrame:
+    """Every roster section for every month, without months outside its 设立月份 / 撤销月份."""
+    grid = sections[["section", "start_month", "end_month"]].merge(pd.DataFrame({"month": months}), how="cross")
+    active = (grid["start_month"].isna() | (grid["month"] >= grid["start_month"].fillna(""))) & (
+        grid["end_month"].isna() | (grid["month"] <= grid["end_month"].fillna("9999")))
+    return grid.loc[active, ["section", "month"]].reset_index(drop=True)
+
+
+def bonus_points(bonus: pd.DataFrame, rules: Rules) -> pd.Series:
+    """Per section and month: the points its bonus rows earn by category (from the rules, not the
+    section's claim); one person's same category counts once a year; capped each month."""
+    ordered = bonus.sort_values(["month", "source_row"] if "source_row" in bonus else ["month"], kind="stable")
+    year = ordered["month"].str[:4]
+    named = ordered["person"].astype(str).str.strip().ne("")
+    repeat = named & ordered.assign(year=year).duplicated(["section", "person", "category", "year"])
+    points = ordered.loc[~repeat].assign(points=lambda b: b["category"].map(rules.bonus_points).astype(float))
+    return points.groupby(["section", "month"], observed=True)["points"].sum().clip(upper=rules.bonus_cap).rename("bonus")
+
+
+def monthly_scores(table: pd.DataFrame, rules: Rules) -> pd.Series:
+    """The month's score from submitted, completion_rate, nine_no_score and bonus columns."""
+    score = (rules.completion_points * table["completion_rate"].fillna(0)
+             + rules.hygiene_points * table["nine_no_score"].fillna(0) / 100 + table["bonus"].fillna(0))
+    return score.where(table["submitted"], 0.0)
+
+
+def annual_scores(section_months: pd.DataFrame, through: str) -> pd.Series:
+    """Per section: the mean monthly score from January to `through` of that year (months the section
+    did not exist are not in the grid, so they are left out)."""
+    in_year = section_months[(section_months["month"] >= through[:4] + "-01") & (section_months["month"] <= through)]
+    return in_year.groupby("section", observed=True, sort=False)["score"].mean().rename("annual_score")
+
+
+def ranks(scores: pd.Series) -> pd.Series:
+    """Rank by score rounded to two decimals; equal scores share a rank (1, 1, 3); undefined ranks last."""
+    return scores.round(2).rank(method="min", ascending=False, na_option="bottom").astype(int)
+
+
+def honours(annual: pd.DataFrame, sections: pd.DataFrame, rules: Rules) -> pd.DataFrame:
+    """先进集体 and 先进个人 candidates, and the reason for every exclusion.
+
+    In: annual with section, annual_score, vetoed, veto_reasons (list). Out: per section, ordered by score:
+    rank, collective (bool), head, individual (bool), reason (empty for a candidate)."""
+    table = annual.merge(sections[["section", "head"]], on="section", how="left")
+    table = table.assign(rank=ranks(table["annual_score"])).sort_values(["rank", "section"], ignore_index=True)
+    eligible = ~table["vetoed"] & (table["annual_score"].round(2) >= rules.floor)
+    place = table["annual_score"].where(eligible).round(2).rank(method="min", ascending=False)
+    within = eligible & (place <= rules.places)
+    # At most `places`: a tie straddling the last place is left to the leading group, not decided here.
+    overflow = within & (place == place[within].max()) if within.sum() > rules.places else within & False
+    table["collective"] = within & ~overflow
+    table["individual"] = table["collective"] & table["head"].fillna("").ne("")
+    table["reason"] = np.select(
+        [table["vetoed"], table["annual_score"].isna(), table["annual_score"].round(2) < rules.floor, overflow,
+         ~table["collective"]],
+        ["一票否决：" + table["veto_reasons"].map("；".join),
+         "无年度得分",
+         "年度得分 " + table["annual_score"].round(2).map("{:.2f}".format) + " 低于分数线 " + f"{rules.floor:g}",
+         f"与其他科室同分并列，超出名额（{rules.places}个），请领导小组研究确定",
+         f"超出名额（{rules.places}个）"],
+        "")
+    return table
+
+
+def month_over_month(table: pd.DataFrame, by: list[str], columns: dict) -> pd.DataFrame:
+    """环比: each column's change from the previous calendar month for the same `by` keys.
+
+    `columns` maps a column to its unit: "rate" (change in 个百分点, ×100), "points" or "count".
+    The change is NaN where either month is undefined or absent."""
+    table = table.copy()
+    keyed = table.assign(_number=table["month"].map(month_number))
+    previous = keyed[[*by, "_number", *columns]].assign(_number=lambda t: t["_number"] + 1)
+    joined = keyed.merge(previous, on=[*by, "_number"], how="left", suffixes=("", "_previous"))
+    for column, unit in columns.items():
+        change = joined[column] - joined[f"{column}_previous"]
+        table[f"{column}_change"] = (change * 100 if unit == "rate" else change).to_numpy()
+    return table

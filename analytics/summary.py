@@ -1,0 +1,128 @@
+"""Every figure for a range of months, from the loader's tidy tables: the one place that joins them.
+
+Serves the dashboard, `python -m analytics summarize` and the exports alike. Every table carries the
+rules that produced it in `.attrs["rules"]`.
+"""
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from analytics import completion, hygiene, scoring, veto
+from analytics.periods import months_between
+from analytics.rules import Rules
+
+
+@dataclass
+class Summary:
+    rules: Rules
+    months: list[str]
+    section_months: pd.DataFrame   # one row per roster section and month in range (see section_month_table)
+    bureau_months: pd.DataFrame    # one row per month: returns expected and received, rates, scores, vetoes
+    areas: pd.DataFrame            # month, area: planned, achieved, over, completion_rate
+    item_fail_rates: pd.DataFrame  # month, item: fails, applicable, fail_rate
+    annual: pd.DataFrame           # per section, through the last month: score, rank, 先进 and why not
+
+    def tables(self) -> dict:
+        return {"section_months": self.section_months, "bureau_months": self.bureau_months, "areas": self.areas,
+                "item_fail_rates": self.item_fail_rates, "annual": self.annual}
+
+
+def month_range(returns: pd.DataFrame) -> list[str]:
+    """From the earliest to the latest month of the imported returns."""
+    return months_between(returns["month"].min(), returns["month"].max()) if len(returns) else []
+
+
+def summarize(tables, sections: pd.DataFrame, rules: Rules, months: list[str] | None = None) -> Summary:
+    """All figures; `tables` has tasks, inspections, events, bonus and returns (a LoadResult or the store's)."""
+    months = month_range(tables.returns) if months is None else months
+    reasons = veto.veto_reasons(tables.events, tables.tasks, rules.deployed_shortfall)
+    section_months = section_month_table(tables, sections, rules, months, reasons)
+    summary = Summary(
+        rules, months, section_months, bureau_month_table(tables, section_months),
+        completion.completion(tables.tasks, ["month", "area"]).reset_index(),
+        hygiene.item_fail_rates(tables.inspections, ["month"]),
+        annual_table(section_months, sections, rules, reasons, months[-1]) if months else pd.DataFrame())
+    for table in summary.tables().values():
+        table.attrs["rules"] = rules.label
+    return summary
+
+
+def section_month_table(tables, sections: pd.DataFrame, rules: Rules, months: list[str],
+                        reasons: pd.DataFrame) -> pd.DataFrame:
+    """section, month, submitted, planned, achieved, over, completion_rate, ytd_completion_rate, nine_no_score,
+    scored_rows, bonus, score, veto, veto_reasons (list), pending_vetoes, warnings (list), and 环比 changes."""
+    grid = scoring.section_month_grid(sections, months)
+    received = tables.returns[["section", "month"]].drop_duplicates().assign(submitted=True)
+    rates = completion.completion(tables.tasks, ["section", "month"]).reset_index()
+    table = (grid.merge(received, on=["section", "month"], how="left")
+             .merge(rates, on=["section", "month"], how="left")
+             .merge(hygiene.section_month_scores(tables.inspections).reset_index(), on=["section", "month"], how="left")
+             .merge(scoring.bonus_points(tables.bonus, rules).reset_index(), on=["section", "month"], how="left")
+             .merge(veto.pending_counts(tables.events).reset_index(), on=["section", "month"], how="left"))
+    table["submitted"] = table["submitted"].fillna(False).astype(bool)
+    table = table.astype({name: "Int64" for name in (*completion.COUNTS, "scored_rows")})
+    table["bonus"] = table["bonus"].fillna(0.0)
+    ytd = completion.year_to_date(table[["section", "month", *completion.COUNTS]].fillna(0), ["section"])
+    table["ytd_completion_rate"] = table.index.map(ytd["completion_rate"])
+    table["score"] = scoring.monthly_scores(table, rules)
+    first_veto = veto.first_veto_months(reasons)
+    standing = pd.MultiIndex.from_arrays([table["section"], table["month"].str[:4]]).map(first_veto)
+    table["veto"] = pd.Series(standing, index=table.index).le(table["month"]).fillna(False).astype(bool)
+    listed = reasons.groupby(["section", "month"])["reason"].agg(list)
+    table["veto_reasons"] = _lists(pd.MultiIndex.from_frame(table[["section", "month"]]).map(listed))
+    table["pending_vetoes"] = table["pending_vetoes"].fillna(0).astype(int)
+    table["warnings"] = _warnings(table)
+    return scoring.month_over_month(table, ["section"], {"completion_rate": "rate", "nine_no_score": "points",
+                                                          "score": "points"})
+
+
+def _lists(values) -> list:
+    return [v if isinstance(v, list) else [] for v in values]
+
+
+def _warnings(table: pd.DataFrame) -> list:
+    """DOMAIN.md: a return with no planned task, or no inspection, scores 0 for that part, with a warning."""
+    no_plan = table["submitted"] & ~(table["planned"] > 0)
+    no_check = table["submitted"] & ~(table["scored_rows"] > 0)
+    return [[text for flag, text in ((a, "本月无计划任务，任务完成部分计 0 分"), (b, "本月无九无卫生检查记录，卫生部分计 0 分"))
+             if flag] for a, b in zip(no_plan, no_check)]
+
+
+def bureau_month_table(tables, section_months: pd.DataFrame) -> pd.DataFrame:
+    """month, expected, received, completion_rate (pooled), ytd_completion_rate, nine_no_score (mean of the
+    sections'), mean_score, vetoed_sections, new_vetoes, pending_vetoes, and 环比 changes."""
+    by_month = section_months.groupby("month", sort=True)
+    table = pd.DataFrame({
+        "expected": by_month.size(),
+        "received": by_month["submitted"].sum(),
+        "nine_no_score": by_month["nine_no_score"].mean(),
+        "mean_score": by_month["score"].mean(),
+        "vetoed_sections": by_month["veto"].sum(),
+        "new_vetoes": by_month["veto_reasons"].agg(lambda lists: sum(bool(v) for v in lists)),
+        "pending_vetoes": by_month["pending_vetoes"].sum(),
+    })
+    rates = completion.completion(tables.tasks, ["month"])
+    table = table.join(rates).reset_index()
+    ytd = completion.year_to_date(table[["month", *completion.COUNTS]].fillna(0), [])
+    table["ytd_completion_rate"] = table.index.map(ytd["completion_rate"])
+    return scoring.month_over_month(table, [], {"completion_rate": "rate", "nine_no_score": "points",
+                                                "received": "count", "vetoed_sections": "count"})
+
+
+def annual_table(section_months: pd.DataFrame, sections: pd.DataFrame, rules: Rules, reasons: pd.DataFrame,
+                 through: str) -> pd.DataFrame:
+    """The year of `through`, January to `through`: annual_score, vetoed and why, rank, 先进集体 / 先进个人."""
+    year_reasons = reasons[(reasons["month"] >= through[:4] + "-01") & (reasons["month"] <= through)]
+    listed = year_reasons.groupby("section")["reason"].agg(list)
+    annual = scoring.annual_scores(section_months, through).reset_index()
+    annual["veto_reasons"] = _lists(annual["section"].map(listed))
+    annual["vetoed"] = annual["veto_reasons"].map(bool)
+    return scoring.honours(annual, sections, rules).assign(through=through)
+
+
+def to_records(table: pd.DataFrame) -> list[dict]:
+    """Rows as JSON-ready dicts: NaN → None, numpy numbers → Python numbers."""
+    clean = table.astype(object).where(table.notna(), None) if len(table) else table
+    return [{key: (value.item() if isinstance(value, np.generic) else value) for key, value in row.items()}
+            for row in clean.to_dict("records")]

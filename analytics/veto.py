@@ -1,0 +1,54 @@
+"""One-vote veto (DOMAIN.md "One-vote veto"): events by status, deployed-task shortfalls, standing.
+
+An event is identified by section, 发生日期 and 事项类别: reported again in a later return it is the
+same event. It vetoes from the first month a return confirms it (a later return cannot undo that),
+and stands for the rest of that year. A month's figures are never rewritten by a later return.
+"""
+import pandas as pd
+
+from analytics import vocab
+
+EVENT_KEY = ["section", "date", "category"]
+
+
+def confirmed_months(events: pd.DataFrame) -> pd.DataFrame:
+    """Per event: the month its first confirmation arrived (NaN if never confirmed)."""
+    confirmed = events[events["status"] == "confirmed"]
+    months = confirmed.groupby(EVENT_KEY, dropna=False, observed=True, sort=False)["month"].min()
+    return months.rename("confirmed_month").reset_index()
+
+
+def veto_reasons(events: pd.DataFrame, tasks: pd.DataFrame, deployed_shortfall: bool) -> pd.DataFrame:
+    """section, month, reason: one per event in the month it was confirmed (its category), and, where the
+    rules say so, one per task deployed by the city office left short that month (naming the task)."""
+    confirmed = confirmed_months(events).rename(columns={"confirmed_month": "month"})
+    reasons = [confirmed.assign(reason=confirmed["category"])[["section", "month", "reason"]]]
+    if deployed_shortfall:
+        short = tasks[tasks["deployed"] & (tasks["done"] < tasks["planned"])]
+        reasons.append(short.assign(reason=vocab.DEPLOYED_SHORTFALL + "：" + short["task"].astype(str))[
+            ["section", "month", "reason"]])
+    return pd.concat(reasons, ignore_index=True).sort_values(["section", "month"], kind="stable", ignore_index=True)
+
+
+def first_veto_months(reasons: pd.DataFrame) -> pd.Series:
+    """Per section and year: the first month a veto arose; the section stands vetoed from then to December."""
+    year = reasons["month"].str[:4].rename("year")
+    return reasons.groupby([reasons["section"], year], observed=True)["month"].min().rename("first_veto_month")
+
+
+def pending_counts(events: pd.DataFrame) -> pd.Series:
+    """Per section and month: events that month's return reports as pending (待核实), not counting events
+    already confirmed by an earlier return."""
+    pending = events[events["status"] == "pending"].merge(confirmed_months(events), on=EVENT_KEY, how="left")
+    still_open = pending["confirmed_month"].isna() | (pending["confirmed_month"] > pending["month"])
+    pending = pending[still_open].drop_duplicates(["month", *EVENT_KEY])
+    return pending.groupby(["section", "month"], observed=True).size().rename("pending_vetoes")
+
+
+def event_list(events: pd.DataFrame) -> pd.DataFrame:
+    """Every distinct event with the month first reported, its latest status, and the month it was confirmed."""
+    ordered = events.sort_values("month", kind="stable")
+    latest = ordered.groupby(EVENT_KEY, dropna=False, observed=True, sort=False).agg(
+        first_month=("month", "min"), latest_month=("month", "max"), latest_status=("status", "last"),
+        description=("description", "last"), handling=("handling", "last")).reset_index()
+    return latest.merge(confirmed_months(events), on=EVENT_KEY, how="left")
