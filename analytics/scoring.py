@@ -13,8 +13,9 @@ from analytics.rules import Rules
 def section_month_grid(sections: pd.DataFrame, months: list[str]) -> pd.DataFrame:
     """Every roster section for every month, without months outside its 设立月份 / 撤销月份."""
     grid = sections[["section", "start_month", "end_month"]].merge(pd.DataFrame({"month": months}), how="cross")
-    active = (grid["start_month"].isna() | (grid["month"] >= grid["start_month"].fillna(""))) & (
-        grid["end_month"].isna() | (grid["month"] <= grid["end_month"].fillna("9999")))
+    start = grid["start_month"].astype(object).fillna("0000-00").astype(str)
+    end = grid["end_month"].astype(object).fillna("9999-99").astype(str)
+    active = (grid["month"] >= start) & (grid["month"] <= end)
     return grid.loc[active, ["section", "month"]].reset_index(drop=True)
 
 
@@ -80,7 +81,7 @@ def month_over_month(table: pd.DataFrame, by: list[str], columns: dict) -> pd.Da
     `columns` maps a column to its unit: "rate" (change in 个百分点, ×100), "points" or "count".
     The change is NaN where either month is undefined or absent."""
     table = table.copy()
-    keyed = table.assign(_number=table["month"].map(month_number))
+    keyed = table.assign(_number=table["month"].map({m: month_number(m) for m in table["month"].unique()}))
     previous = keyed[[*by, "_number", *columns]].assign(_number=lambda t: t["_number"] + 1)
     joined = keyed.merge(previous, on=[*by, "_number"], how="left", suffixes=("", "_previous"))
     for column, unit in columns.items():

@@ -3,6 +3,7 @@
 Serves the dashboard, `python -m analytics summarize` and the exports alike. Every table carries the
 rules that produced it in `.attrs["rules"]`.
 """
+from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
@@ -68,23 +69,27 @@ def section_month_table(tables, sections: pd.DataFrame, rules: Rules, months: li
     table["score"] = scoring.monthly_scores(table, rules)
     first_veto = veto.first_veto_months(reasons)
     standing = pd.MultiIndex.from_arrays([table["section"], table["month"].str[:4]]).map(first_veto)
-    table["veto"] = pd.Series(standing, index=table.index).le(table["month"]).fillna(False).astype(bool)
-    listed = reasons.groupby(["section", "month"])["reason"].agg(list)
-    table["veto_reasons"] = _lists(pd.MultiIndex.from_frame(table[["section", "month"]]).map(listed))
+    table["veto"] = pd.Series(standing, index=table.index, dtype=object).fillna("9999-99").astype(str) <= table["month"]
+    listed = _listed(zip(reasons["section"], reasons["month"]), reasons["reason"])
+    table["veto_reasons"] = [listed.get(key, []) for key in zip(table["section"], table["month"])]
     table["pending_vetoes"] = table["pending_vetoes"].fillna(0).astype(int)
     table["warnings"] = _warnings(table)
     return scoring.month_over_month(table, ["section"], {"completion_rate": "rate", "nine_no_score": "points",
                                                           "score": "points"})
 
 
-def _lists(values) -> list:
-    return [v if isinstance(v, list) else [] for v in values]
+def _listed(keys, values) -> dict:
+    """key → list of values, in order."""
+    listed = defaultdict(list)
+    for key, value in zip(keys, values):
+        listed[key].append(value)
+    return listed
 
 
 def _warnings(table: pd.DataFrame) -> list:
     """DOMAIN.md: a return with no planned task, or no inspection, scores 0 for that part, with a warning."""
-    no_plan = table["submitted"] & ~(table["planned"] > 0)
-    no_check = table["submitted"] & ~(table["scored_rows"] > 0)
+    no_plan = table["submitted"] & ~table["planned"].fillna(0).gt(0)
+    no_check = table["submitted"] & ~table["scored_rows"].fillna(0).gt(0)
     return [[text for flag, text in ((a, "本月无计划任务，任务完成部分计 0 分"), (b, "本月无九无卫生检查记录，卫生部分计 0 分"))
              if flag] for a, b in zip(no_plan, no_check)]
 
@@ -114,9 +119,9 @@ def annual_table(section_months: pd.DataFrame, sections: pd.DataFrame, rules: Ru
                  through: str) -> pd.DataFrame:
     """The year of `through`, January to `through`: annual_score, vetoed and why, rank, 先进集体 / 先进个人."""
     year_reasons = reasons[(reasons["month"] >= through[:4] + "-01") & (reasons["month"] <= through)]
-    listed = year_reasons.groupby("section")["reason"].agg(list)
+    listed = _listed(year_reasons["section"], year_reasons["reason"])
     annual = scoring.annual_scores(section_months, through).reset_index()
-    annual["veto_reasons"] = _lists(annual["section"].map(listed))
+    annual["veto_reasons"] = [listed.get(section, []) for section in annual["section"]]
     annual["vetoed"] = annual["veto_reasons"].map(bool)
     return scoring.honours(annual, sections, rules).assign(through=through)
 

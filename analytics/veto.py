@@ -11,10 +11,16 @@ from analytics import vocab
 EVENT_KEY = ["section", "date", "category"]
 
 
+def _identified(events: pd.DataFrame) -> pd.DataFrame:
+    """Events with a blank 发生日期 as "" (one key value, comparable in joins)."""
+    return events.assign(date=events["date"].astype(object).where(events["date"].notna(), ""))
+
+
 def confirmed_months(events: pd.DataFrame) -> pd.DataFrame:
     """Per event: the month its first confirmation arrived (NaN if never confirmed)."""
+    events = _identified(events)
     confirmed = events[events["status"] == "confirmed"]
-    months = confirmed.groupby(EVENT_KEY, dropna=False, observed=True, sort=False)["month"].min()
+    months = confirmed.groupby(EVENT_KEY, observed=True, sort=False)["month"].min()
     return months.rename("confirmed_month").reset_index()
 
 
@@ -39,6 +45,7 @@ def first_veto_months(reasons: pd.DataFrame) -> pd.Series:
 def pending_counts(events: pd.DataFrame) -> pd.Series:
     """Per section and month: events that month's return reports as pending (待核实), not counting events
     already confirmed by an earlier return."""
+    events = _identified(events)
     pending = events[events["status"] == "pending"].merge(confirmed_months(events), on=EVENT_KEY, how="left")
     still_open = pending["confirmed_month"].isna() | (pending["confirmed_month"] > pending["month"])
     pending = pending[still_open].drop_duplicates(["month", *EVENT_KEY])
@@ -47,8 +54,9 @@ def pending_counts(events: pd.DataFrame) -> pd.Series:
 
 def event_list(events: pd.DataFrame) -> pd.DataFrame:
     """Every distinct event with the month first reported, its latest status, and the month it was confirmed."""
+    events = _identified(events)
     ordered = events.sort_values("month", kind="stable")
-    latest = ordered.groupby(EVENT_KEY, dropna=False, observed=True, sort=False).agg(
+    latest = ordered.groupby(EVENT_KEY, observed=True, sort=False).agg(
         first_month=("month", "min"), latest_month=("month", "max"), latest_status=("status", "last"),
         description=("description", "last"), handling=("handling", "last")).reset_index()
     return latest.merge(confirmed_months(events), on=EVENT_KEY, how="left")
