@@ -53,7 +53,7 @@ def honours(annual: pd.DataFrame, sections: pd.DataFrame, rules: Rules) -> pd.Da
     """先进集体 and 先进个人 candidates, and the reason for every exclusion.
 
     In: annual with section, annual_score, vetoed, veto_reasons (list). Out: per section, ordered by score:
-    rank, collective (bool), head, individual (bool), reason (empty for a candidate)."""
+    rank, collective (bool), head, individual (bool), reason and individual_reason (empty for a candidate)."""
     table = annual.merge(sections[["section", "head"]], on="section", how="left")
     table = table.assign(rank=ranks(table["annual_score"])).sort_values(["rank", "section"], ignore_index=True)
     eligible = ~table["vetoed"] & (table["annual_score"].round(2) >= rules.floor)
@@ -62,7 +62,8 @@ def honours(annual: pd.DataFrame, sections: pd.DataFrame, rules: Rules) -> pd.Da
     # At most `places`: a tie straddling the last place is left to the leading group, not decided here.
     overflow = within & (place == place[within].max()) if within.sum() > rules.places else within & False
     table["collective"] = within & ~overflow
-    table["individual"] = table["collective"] & table["head"].fillna("").ne("")
+    named = table["head"].fillna("").ne("")
+    table["individual"] = table["collective"] & named
     table["reason"] = np.select(
         [table["vetoed"], table["annual_score"].isna(), table["annual_score"].round(2) < rules.floor, overflow,
          ~table["collective"]],
@@ -72,6 +73,7 @@ def honours(annual: pd.DataFrame, sections: pd.DataFrame, rules: Rules) -> pd.Da
          f"与其他科室同分并列，超出名额（{rules.places}个），请领导小组研究确定",
          f"超出名额（{rules.places}个）"],
         "")
+    table["individual_reason"] = np.where(table["collective"] & ~named, "名册中未填写负责人", table["reason"])
     return table
 
 

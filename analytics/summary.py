@@ -52,7 +52,8 @@ def summarize(tables, sections: pd.DataFrame, rules: Rules, months: list[str] | 
 def section_month_table(tables, sections: pd.DataFrame, rules: Rules, months: list[str],
                         reasons: pd.DataFrame) -> pd.DataFrame:
     """section, month, submitted, planned, achieved, over, completion_rate, ytd_completion_rate, nine_no_score,
-    scored_rows, bonus, score, veto, veto_reasons (list), pending_vetoes, warnings (list), and 环比 changes."""
+    scored_rows, bonus, score, rank (within the month), veto, veto_reasons (list), pending_vetoes, warnings (list),
+    and 环比 changes."""
     grid = scoring.section_month_grid(sections, months)
     received = tables.returns[["section", "month"]].drop_duplicates().assign(submitted=True)
     rates = completion.completion(tables.tasks, ["section", "month"]).reset_index()
@@ -67,6 +68,7 @@ def section_month_table(tables, sections: pd.DataFrame, rules: Rules, months: li
     ytd = completion.year_to_date(table[["section", "month", *completion.COUNTS]].fillna(0), ["section"])
     table["ytd_completion_rate"] = table.index.map(ytd["completion_rate"])
     table["score"] = scoring.monthly_scores(table, rules)
+    table["rank"] = table.groupby("month", sort=False)["score"].transform(scoring.ranks)
     first_veto = veto.first_veto_months(reasons)
     standing = pd.MultiIndex.from_arrays([table["section"], table["month"].str[:4]]).map(first_veto)
     table["veto"] = pd.Series(standing, index=table.index, dtype=object).fillna("9999-99").astype(str) <= table["month"]

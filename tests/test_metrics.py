@@ -144,6 +144,9 @@ def test_missing_return_scores_zero_and_counts_in_the_annual_mean():
                     [(s, m, "室", "√" * 9) for s, m in (("A", "2024-01"), ("A", "2024-03"), ("B", "2024-01"),
                                                        ("B", "2024-02"), ("B", "2024-03"))])
     summary = summarize(batch, t.sections("A", "B"), RULES)
+    assert summary.section_months.set_index(["section", "month"])["rank"].to_dict() == {
+        ("A", "2024-01"): 1, ("A", "2024-02"): 2, ("A", "2024-03"): 1, ("B", "2024-01"): 1, ("B", "2024-02"): 1,
+        ("B", "2024-03"): 1}
     missing = row(summary, "A", "2024-02")
     assert (missing["submitted"], missing["score"], missing["warnings"]) == (False, 0.0, [])
     assert math.isnan(missing["completion_rate"])
@@ -191,6 +194,8 @@ def test_honours_exclude_vetoed_below_floor_and_beyond_places_with_reasons():
     assert table["individual"].to_dict() == {"A": True, "B": False, "C": False, "D": False, "E": False}
     assert table["reason"].to_dict() == {"A": "", "B": "一票否决：其他", "C": "", "D": "超出名额（2个）",
                                          "E": "年度得分 79.99 低于分数线 80"}
+    assert table.loc["C", "individual_reason"] == "名册中未填写负责人"
+    assert table.loc["B", "individual_reason"] == "一票否决：其他"
 
 
 def test_a_tie_on_the_last_place_is_left_to_the_leading_group():
