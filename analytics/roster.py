@@ -44,8 +44,13 @@ def load_roster(path) -> Roster:
         data = path.read_bytes()
     except OSError as error:
         raise RosterError(f"组织名册「{path}」无法读取：{error.strerror or error}") from None
-    rows = _csv_rows(data) if path.suffix.lower() == ".csv" else _workbook_rows(data, path)
-    return build_roster(rows, str(path))
+    return parse_roster(data, str(path))
+
+
+def parse_roster(data: bytes, name: str) -> Roster:
+    """Check a roster given as a file's bytes and name (an upload)."""
+    rows = _csv_rows(data) if Path(name).suffix.lower() == ".csv" else _workbook_rows(data, Path(name))
+    return build_roster(rows, name)
 
 
 def _csv_rows(data: bytes) -> list[list]:

@@ -49,6 +49,12 @@ def load_rules(path=None) -> Rules:
         data = path.read_bytes()
     except OSError as error:
         raise RulesError(f"规则文件「{path}」无法读取：{error.strerror or error}") from None
+    return parse_rules(data, path.name)
+
+
+def parse_rules(data: bytes, name: str) -> Rules:
+    """Check rules given as a file's bytes and name (an upload)."""
+    path = Path(name)
     try:
         table = tomllib.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:

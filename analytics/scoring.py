@@ -6,7 +6,7 @@ a part with nothing to score scores 0; a month without a return scores 0.
 import numpy as np
 import pandas as pd
 
-from analytics.periods import month_number
+from analytics.periods import month_name, month_number
 from analytics.rules import Rules
 
 
@@ -17,6 +17,15 @@ def section_month_grid(sections: pd.DataFrame, months: list[str]) -> pd.DataFram
     end = grid["end_month"].astype(object).fillna("9999-99").astype(str)
     active = (grid["month"] >= start) & (grid["month"] <= end)
     return grid.loc[active, ["section", "month"]].reset_index(drop=True)
+
+
+def late(table: pd.DataFrame, due_day: int) -> np.ndarray:
+    """逾期: imported after the due day of the next month (rules); False where the import time is unknown."""
+    if "imported_at" not in table:
+        return np.zeros(len(table), dtype=bool)
+    numbers = table["month"].map({m: month_number(m) + 1 for m in table["month"].unique()})
+    due = pd.to_datetime(numbers.map(month_name) + f"-{due_day:02d}") + pd.Timedelta(days=1)
+    return (pd.to_datetime(table["imported_at"]) >= due).fillna(False).to_numpy(dtype=bool)
 
 
 def bonus_points(bonus: pd.DataFrame, rules: Rules) -> pd.Series:

@@ -37,8 +37,9 @@ def month_range(returns: pd.DataFrame) -> list[str]:
 def summarize(tables, sections: pd.DataFrame, rules: Rules, months: list[str] | None = None) -> Summary:
     """All figures; `tables` has tasks, inspections, events, bonus and returns (a LoadResult or the store's)."""
     months = month_range(tables.returns) if months is None else months
-    reasons = veto.veto_reasons(tables.events, tables.tasks, rules.deployed_shortfall)
-    section_months = section_month_table(tables, sections, rules, months, reasons)
+    events = veto.apply_decisions(tables.events, getattr(tables, "decisions", None))
+    reasons = veto.veto_reasons(events, tables.tasks, rules.deployed_shortfall)
+    section_months = section_month_table(tables, events, sections, rules, months, reasons)
     summary = Summary(
         rules, months, section_months, bureau_month_table(tables, section_months),
         completion.completion(tables.tasks, ["month", "area"]).reset_index(),
@@ -49,7 +50,7 @@ def summarize(tables, sections: pd.DataFrame, rules: Rules, months: list[str] | 
     return summary
 
 
-def section_month_table(tables, sections: pd.DataFrame, rules: Rules, months: list[str],
+def section_month_table(tables, events: pd.DataFrame, sections: pd.DataFrame, rules: Rules, months: list[str],
                         reasons: pd.DataFrame) -> pd.DataFrame:
     """section, month, submitted, planned, achieved, over, completion_rate, ytd_completion_rate, nine_no_score,
     scored_rows, bonus, score, rank (within the month), veto, veto_reasons (list), pending_vetoes, warnings (list),
@@ -61,8 +62,9 @@ def section_month_table(tables, sections: pd.DataFrame, rules: Rules, months: li
              .merge(rates, on=["section", "month"], how="left")
              .merge(hygiene.section_month_scores(tables.inspections).reset_index(), on=["section", "month"], how="left")
              .merge(scoring.bonus_points(tables.bonus, rules).reset_index(), on=["section", "month"], how="left")
-             .merge(veto.pending_counts(tables.events).reset_index(), on=["section", "month"], how="left"))
+             .merge(veto.pending_counts(events).reset_index(), on=["section", "month"], how="left"))
     table["submitted"] = table["submitted"].fillna(False).astype(bool)
+    table["late"] = scoring.late(table.merge(tables.returns, on=["section", "month"], how="left"), rules.due_day)
     table = table.astype({name: "Int64" for name in (*completion.COUNTS, "scored_rows")})
     table["bonus"] = table["bonus"].fillna(0.0)
     ytd = completion.year_to_date(table[["section", "month", *completion.COUNTS]].fillna(0), ["section"])

@@ -60,3 +60,25 @@ def event_list(events: pd.DataFrame) -> pd.DataFrame:
         first_month=("month", "min"), latest_month=("month", "max"), latest_status=("status", "last"),
         description=("description", "last"), handling=("handling", "last")).reset_index()
     return latest.merge(confirmed_months(events), on=EVENT_KEY, how="left")
+
+
+def apply_decisions(events: pd.DataFrame, decisions: pd.DataFrame | None) -> pd.DataFrame:
+    """Events as staff decided them (a decision outranks what any return says), in decision order:
+    dismiss → the event is never a veto; confirm / record → confirmed from the decision's month."""
+    if decisions is None or not len(decisions):
+        return events
+    events = events.copy()
+    for decision in decisions[decisions["undone_at"].isna()].itertuples(index=False):
+        same = ((events["section"] == decision.section) & (events["category"] == decision.category)
+                & (events["date"].astype(object).where(events["date"].notna(), None) == decision.date))
+        if decision.action == "dismiss":
+            events.loc[same, "status"] = "dismissed"
+            continue
+        events.loc[same & (events["month"] >= decision.month), "status"] = "confirmed"
+        if not (same & (events["month"] == decision.month)).any():
+            row = {column: "" for column in events.columns} | {
+                "section": decision.section, "month": decision.month, "date": decision.date,
+                "category": decision.category, "description": decision.description or "", "status": "confirmed",
+                "source_file": f"{decision.who} 认定"}
+            events = pd.concat([events, pd.DataFrame([row])], ignore_index=True)
+    return events
