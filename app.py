@@ -1,13 +1,37 @@
-"""文明创建考评看板: the page frame. Pages live in pages/; computation lives in analytics/."""
+"""文明创建考评看板: the page frame, the shared year and month, navigation. Pages hold no computation."""
 from pathlib import Path
 
 import streamlit as st
+
+from pages._shared import DEFAULT_WHO, store, view, years
 
 # A local icon: a material-icon page_icon makes the browser fetch its SVG from fonts.gstatic.com.
 st.set_page_config(page_title="文明创建考评看板", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"),
                    layout="wide")
 
+# Each url_path differs from its file's name: a bookmarked address then always opens inside this frame
+# (DEPENDENCY_NOTES.md, "Deep links with a pages/ folder"). The default page is served at "/".
 PAGES = [
-    st.Page("pages/returns.py", title="月报校验", icon=":material/fact_check:", default=True),
+    st.Page("pages/view_overview.py", title="总览", icon=":material/dashboard:", default=True),
+    st.Page("pages/view_tasks.py", title="任务完成", icon=":material/task_alt:", url_path="tasks"),
+    st.Page("pages/view_hygiene.py", title="九无卫生", icon=":material/cleaning_services:", url_path="hygiene"),
+    st.Page("pages/view_veto.py", title="一票否决", icon=":material/gpp_bad:", url_path="veto"),
+    st.Page("pages/view_annual.py", title="年度考评", icon=":material/military_tech:", url_path="annual"),
+    st.Page("pages/view_upload.py", title="数据上传", icon=":material/upload_file:", url_path="upload"),
+    st.Page("pages/view_settings.py", title="设置", icon=":material/settings:", url_path="settings"),
 ]
-st.navigation(PAGES).run()
+page = st.navigation(PAGES)
+
+with st.sidebar:
+    known = years()
+    if known:
+        year = st.selectbox("年度", known, index=len(known) - 1, key="year")
+        months = view(year).summary.months
+        if months:
+            if st.session_state.get("month") not in months:
+                st.session_state["month"] = months[-1]
+            st.selectbox("月份", months, key="month")
+    st.text_input("经办人", value=DEFAULT_WHO, key="who", help="导入、认定和恢复操作都记下经办人")
+    if store().flag("sample"):
+        st.warning("当前显示的是内置示例数据（某市财政局 2024 年）。可在「设置」页清除后导入本单位月报。")
+page.run()

@@ -56,13 +56,20 @@ def load_returns(paths, roster: Roster, limits: Limits = DEFAULT_LIMITS) -> Load
     return load_members(collect(paths, limits), roster, limits)
 
 
-def load_uploaded(files: list[tuple[str, bytes]], roster: Roster, limits: Limits = DEFAULT_LIMITS) -> LoadResult:
+def load_uploaded(files: list[tuple[str, bytes]], roster: Roster, limits: Limits = DEFAULT_LIMITS,
+                  progress=None) -> LoadResult:
     """Load uploaded files given as (name, bytes); zips among them are opened."""
-    return load_members([member for name, data in files for member in from_bytes(name, data, limits)], roster, limits)
+    members = [member for name, data in files for member in from_bytes(name, data, limits)]
+    return load_members(members, roster, limits, progress)
 
 
-def load_members(members: list[Member], roster: Roster, limits: Limits = DEFAULT_LIMITS) -> LoadResult:
-    reads = [_read_member(member, roster, limits) for member in members]
+def load_members(members: list[Member], roster: Roster, limits: Limits = DEFAULT_LIMITS, progress=None) -> LoadResult:
+    """`progress(done, total)`, if given, is called after each file is read."""
+    reads = []
+    for member in members:
+        reads.append(_read_member(member, roster, limits))
+        if progress:
+            progress(len(reads), len(members))
     registry = [(file_id, sheet, table) for file_id, read in enumerate(reads) for sheet, table in read.tables]
     issues = []
     frames = {}

@@ -8,6 +8,7 @@ current version, which stays restorable; a withdrawal puts the section-month bac
 import datetime as dt
 import hashlib
 import json
+from types import SimpleNamespace
 
 import pandas as pd
 import sqlalchemy as sa
@@ -250,7 +251,7 @@ class Store:
                           versions.c.imported_at, versions.c.imported_by)
                 .where(versions.c.state == "current", versions.c.month.between(first, last)), conn)
             out["decisions"] = self.decisions(conn)
-        return type("StoredTables", (), out)()
+        return SimpleNamespace(**out)
 
     def decisions(self, conn=None) -> pd.DataFrame:
         query = sa.select(decisions).order_by(decisions.c.at, decisions.c.id)

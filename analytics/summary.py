@@ -3,6 +3,7 @@
 Serves the dashboard, `python -m analytics summarize` and the exports alike. Every table carries the
 rules that produced it in `.attrs["rules"]`.
 """
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -10,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from analytics import completion, hygiene, scoring, veto
-from analytics.periods import months_between
+from analytics.periods import month_name, month_number, months_between
 from analytics.rules import Rules
 
 
@@ -23,6 +24,7 @@ class Summary:
     areas: pd.DataFrame            # month, area: planned, achieved, over, completion_rate
     item_fail_rates: pd.DataFrame  # month, item: fails, applicable, fail_rate
     annual: pd.DataFrame           # per section, through the last month: score, rank, 先进 and why not
+    reasons: pd.DataFrame          # section, month, reason: every veto as it arose
 
     def tables(self) -> dict:
         return {"section_months": self.section_months, "bureau_months": self.bureau_months, "areas": self.areas,
@@ -44,7 +46,7 @@ def summarize(tables, sections: pd.DataFrame, rules: Rules, months: list[str] | 
         rules, months, section_months, bureau_month_table(tables, section_months),
         completion.completion(tables.tasks, ["month", "area"]).reset_index(),
         hygiene.item_fail_rates(tables.inspections, ["month"]),
-        annual_table(section_months, sections, rules, reasons, months[-1]) if months else pd.DataFrame())
+        annual_table(section_months, sections, rules, reasons, months[-1]) if months else pd.DataFrame(), reasons)
     for table in summary.tables().values():
         table.attrs["rules"] = rules.label
     return summary
@@ -135,3 +137,14 @@ def to_records(table: pd.DataFrame) -> list[dict]:
     clean = table.astype(object).where(table.notna(), None) if len(table) else table
     return [{key: (value.item() if isinstance(value, np.generic) else value) for key, value in row.items()}
             for row in clean.to_dict("records")]
+
+
+def chase_list(section_months: pd.DataFrame, sections: pd.DataFrame, month: str, due_day: int,
+               today=None) -> pd.DataFrame:
+    """催报: the sections without a return for `month`, their heads, and whether the due day has passed."""
+    due = dt.date.fromisoformat(f"{month_name(month_number(month) + 1)}-{due_day:02d}")
+    missing = section_months[(section_months["month"] == month) & ~section_months["submitted"]]
+    table = missing[["section"]].merge(sections[["section", "head", "kind"]], on="section", how="left")
+    passed = (today or dt.date.today()) > due
+    return pd.DataFrame({"科室": table["section"], "类别": table["kind"], "负责人": table["head"],
+                         "报送截止": due.isoformat(), "状态": "已逾期" if passed else "未到截止日"})

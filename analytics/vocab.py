@@ -179,3 +179,4 @@ ROSTER_COLUMNS = {
 }
 SECTION_KINDS = ("科室", "直属单位")
 ALIAS_SEPARATORS = "、;；,，"
+NINE_ITEM_NAMES = tuple(names[0] for names in NINE_ITEMS.values())

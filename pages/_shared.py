@@ -1,25 +1,73 @@
-"""Streamlit glue shared by the pages: cached loading of the bundled data."""
+"""Streamlit glue shared by the pages: the store, the shared period, cached figures, chart display."""
+from dataclasses import dataclass
+
 import streamlit as st
 
-from analytics import load_returns, load_roster, load_uploaded
-from analytics.settings import SAMPLE_BAD_RETURNS, SAMPLE_DATA, SAMPLE_RETURNS, SAMPLE_ROSTER
+from analytics import charts, workspace
+from analytics.roster import Roster
+from analytics.rules import Rules
+from analytics.settings import database_url
+from analytics.summary import Summary
+
+DEFAULT_WHO = "文明办"
 
 
 @st.cache_resource
-def sample_roster():
-    return load_roster(SAMPLE_ROSTER)
+def _store(url: str):
+    return workspace.open_store(url)
 
 
-@st.cache_data(show_spinner="正在读取示例月报…")
-def sample_reports(which: str) -> list:
-    """The validation reports of the bundled returns ("returns") or the bundled bad examples ("bad")."""
-    folder = {"returns": SAMPLE_RETURNS, "bad": SAMPLE_BAD_RETURNS}[which]
-    reports = load_returns([folder], sample_roster()).reports
-    for report in reports:  # shown relative to sample_data/
-        report.file = report.file.removeprefix(f"{SAMPLE_DATA}/")
-    return reports
+def store():
+    """The store at the configured URL (settings.database_url()), opened once per process."""
+    return _store(database_url())
 
 
-def validate_uploads(files) -> list:
-    """Reports for files from st.file_uploader; nothing is stored."""
-    return load_uploaded([(f.name, f.getvalue()) for f in files], sample_roster()).reports
+@dataclass
+class YearView:
+    year: int
+    summary: Summary
+    roster: Roster
+    rules: Rules
+    tables: object          # the year's current records (tasks, inspections, events, bonus, returns, decisions)
+
+
+@st.cache_data(show_spinner="正在汇总…", max_entries=8)
+def year_view(version: int, year: int) -> YearView:
+    """Everything the pages show for a year; recomputed only when the store changes (`version`)."""
+    data = store()
+    roster, rules = workspace.roster_in_force(data), workspace.rules_in_force(data)
+    return YearView(year, workspace.year_summary(data, year, roster, rules), roster, rules,
+                    data.tables(f"{year}-01", f"{year}-12"))
+
+
+def years() -> list[int]:
+    return workspace.years(store())
+
+
+def current_period() -> tuple[int | None, str | None]:
+    """The shared year and month (st.session_state, set by app.py's pickers), with defaults: the latest."""
+    known = years()
+    year = st.session_state.get("year")
+    year = year if year in known else (known[-1] if known else None)
+    if year is None:
+        return None, None
+    months = view(year).summary.months
+    month = st.session_state.get("month")
+    return year, (month if month in months else (months[-1] if months else None))
+
+
+def view(year: int) -> YearView:
+    return year_view(store().version(), year)
+
+
+def who() -> str:
+    return st.session_state.get("who") or DEFAULT_WHO
+
+
+def chart(figure, key: str | None = None) -> None:
+    """A chart with its own download-as-picture button (the modebar), no logo."""
+    st.plotly_chart(figure, width="stretch", config=charts.CONFIG, key=key)
+
+
+def no_data() -> None:
+    st.info("暂无数据：请先在「数据上传」页上传月报。")

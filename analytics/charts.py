@@ -1,0 +1,125 @@
+"""Plotly figures for the pages and the exports: Chinese titles, one palette, legible on a projector.
+
+No Streamlit here. Every figure sets its template explicitly (importing streamlit changes plotly's
+default template, DEPENDENCY_NOTES.md) and treats months as categories, not dates.
+"""
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from analytics import vocab
+
+FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, SimHei, sans-serif"
+COLORS = {"main": "#1f4e79", "second": "#5b9bd5", "good": "#2e7d32", "veto": "#c62828", "pending": "#f9a825",
+          "muted": "#9e9e9e"}
+pio.templates["cn"] = go.layout.Template(layout=dict(
+    font=dict(family=FONT, size=16), title=dict(font=dict(size=22)), colorway=[COLORS["main"], COLORS["second"],
+                                                                                COLORS["good"], COLORS["pending"]],
+    margin=dict(l=40, r=30, t=70, b=40), legend=dict(orientation="h", y=-0.15)))
+TEMPLATE = "plotly_white+cn"
+# The chart's own download button gives a picture at print resolution.
+CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 3}}
+
+
+def _figure(title: str, **layout) -> go.Figure:
+    figure = go.Figure()
+    figure.update_layout(template=TEMPLATE, title=title, **layout)
+    return figure
+
+
+def percent(value) -> str:
+    return "—" if value is None or pd.isna(value) else f"{value * 100:.1f}%"
+
+
+def bureau_trend(bureau_months: pd.DataFrame) -> go.Figure:
+    """The year's trend: completion rate and nine-no score by month."""
+    figure = _figure("全局任务完成率与九无得分（按月）", yaxis=dict(title="%", range=[0, 105]))
+    months = bureau_months["month"]
+    figure.add_scatter(x=months, y=bureau_months["completion_rate"] * 100, name="任务完成率（%）", mode="lines+markers",
+                       line=dict(color=COLORS["main"], width=3))
+    figure.add_scatter(x=months, y=bureau_months["nine_no_score"], name="九无得分", mode="lines+markers",
+                       line=dict(color=COLORS["good"], width=3))
+    figure.update_xaxes(type="category")
+    return figure
+
+
+def section_ranking(section_months: pd.DataFrame, month: str) -> go.Figure:
+    """Sections by completion rate this month; vetoed sections in red; 未报送 left out (listed on the page)."""
+    rows = section_months[(section_months["month"] == month) & section_months["submitted"]]
+    rows = rows.sort_values("completion_rate", na_position="first")
+    colors = [COLORS["veto"] if v else COLORS["main"] for v in rows["veto"]]
+    figure = _figure(f"{month} 各科室任务完成率", height=max(400, 28 * len(rows) + 120),
+                     xaxis=dict(title="任务完成率（%）", range=[0, 105]))
+    figure.add_bar(y=rows["section"], x=rows["completion_rate"] * 100, orientation="h", marker_color=colors,
+                   text=[percent(v) for v in rows["completion_rate"]], textposition="outside")
+    return figure
+
+
+def area_completion(areas: pd.DataFrame, month: str) -> go.Figure:
+    """The seven areas this month, in the plan's order."""
+    rows = areas[areas["month"] == month].set_index("area").reindex(vocab.AREA_NAMES)
+    figure = _figure(f"{month} 七项创建内容完成率", yaxis=dict(title="完成率（%）", range=[0, 110]))
+    figure.add_bar(x=list(rows.index), y=rows["completion_rate"] * 100, marker_color=COLORS["main"],
+                   text=[percent(v) for v in rows["completion_rate"]], textposition="outside")
+    return figure
+
+
+def heatmap(table: pd.DataFrame, title: str, colorscale: str = "Blues", reverse: bool = False) -> go.Figure:
+    """A rows × columns heatmap of rates (0..1), shown as percentages."""
+    figure = _figure(title, height=max(420, 26 * len(table) + 160))
+    figure.add_heatmap(z=table.to_numpy() * 100, x=list(table.columns), y=list(table.index), colorscale=colorscale,
+                       reversescale=reverse, zmin=0, zmax=100, colorbar=dict(title="%"),
+                       text=[[percent(v) for v in row] for row in table.to_numpy()], texttemplate="%{text}")
+    figure.update_xaxes(type="category", side="top")
+    return figure
+
+
+def item_pareto(item_rates: pd.DataFrame, title: str) -> go.Figure:
+    """The items that fail most: fails by item, largest first, with the cumulative share."""
+    rows = item_rates.groupby("item", sort=False)["fails"].sum().sort_values(ascending=False)
+    figure = _figure(title, yaxis=dict(title="不达标次数"), yaxis2=dict(title="累计占比（%）", overlaying="y", side="right",
+                                                                    range=[0, 105]))
+    figure.add_bar(x=list(rows.index), y=rows.to_numpy(), name="不达标次数", marker_color=COLORS["veto"])
+    share = rows.cumsum() / rows.sum() * 100 if rows.sum() else rows * 0
+    figure.add_scatter(x=list(rows.index), y=share.to_numpy(), name="累计占比", yaxis="y2", mode="lines+markers",
+                       line=dict(color=COLORS["main"]))
+    return figure
+
+
+def place_ranking(place_rates: pd.DataFrame, title: str, top: int = 15) -> go.Figure:
+    rows = place_rates[place_rates["fails"] > 0].sort_values(["fails", "fail_rate"]).tail(top)
+    figure = _figure(title, height=max(380, 28 * len(rows) + 120), xaxis=dict(title="不达标次数"))
+    figure.add_bar(y=rows["place"], x=rows["fails"], orientation="h", marker_color=COLORS["veto"],
+                   text=[percent(v) for v in rows["fail_rate"]], textposition="outside")
+    return figure
+
+
+def hygiene_trend(bureau_months: pd.DataFrame) -> go.Figure:
+    figure = _figure("九无卫生得分趋势", yaxis=dict(title="得分", range=[0, 105]))
+    figure.add_scatter(x=bureau_months["month"], y=bureau_months["nine_no_score"], mode="lines+markers",
+                       line=dict(color=COLORS["good"], width=3), name="全局九无得分")
+    figure.update_xaxes(type="category")
+    return figure
+
+
+def veto_summary(bureau_months: pd.DataFrame) -> go.Figure:
+    """Vetoed sections (red) and pending events (amber) by month."""
+    figure = _figure("一票否决与待核实事项（按月）", barmode="group", yaxis=dict(title="个数", dtick=1))
+    figure.add_bar(x=bureau_months["month"], y=bureau_months["vetoed_sections"], name="被否决科室", marker_color=COLORS["veto"])
+    figure.add_bar(x=bureau_months["month"], y=bureau_months["pending_vetoes"], name="待核实事项",
+                   marker_color=COLORS["pending"])
+    figure.update_xaxes(type="category")
+    return figure
+
+
+def annual_ranking(annual: pd.DataFrame, floor: float) -> go.Figure:
+    """Annual scores: candidates green, vetoed red, the rest blue; the floor as a line."""
+    rows = annual.sort_values("annual_score", na_position="first")
+    colors = [COLORS["good"] if c else COLORS["veto"] if v else COLORS["main"]
+              for c, v in zip(rows["collective"], rows["vetoed"])]
+    figure = _figure(f"年度考评得分（至 {annual['through'].iloc[0]}）" if len(annual) else "年度考评得分",
+                     height=max(420, 28 * len(rows) + 120), xaxis=dict(title="年度得分", range=[0, 105]))
+    figure.add_bar(y=rows["section"], x=rows["annual_score"], orientation="h", marker_color=colors,
+                   text=[f"{v:.2f}" if pd.notna(v) else "—" for v in rows["annual_score"]], textposition="outside")
+    figure.add_vline(x=floor, line_dash="dash", line_color=COLORS["muted"], annotation_text=f"分数线 {floor:g}")
+    return figure

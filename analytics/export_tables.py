@@ -1,0 +1,31 @@
+"""Tables as an .xlsx to send back to a section or hand round: text stays text (never a formula)."""
+import io
+
+import pandas as pd
+import xlsxwriter
+
+
+def workbook_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
+    """One sheet per table: bold frozen header, widths from the content, every string written as text."""
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
+                                            "strings_to_urls": False, "nan_inf_to_errors": True})
+    header = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
+    for name, frame in sheets.items():
+        sheet = workbook.add_worksheet(name[:31])
+        for c, column in enumerate(frame.columns):
+            values = frame[column].astype(object).where(frame[column].notna(), None).tolist()
+            width = max([len(str(column)), *(len(str(v)) for v in values[:500] if v is not None)], default=4)
+            sheet.set_column(c, c, min(60, width * 1.6 + 2))
+            sheet.write_string(0, c, str(column), header)
+            for r, value in enumerate(values, start=1):
+                if value is None:
+                    continue
+                if isinstance(value, str):
+                    sheet.write_string(r, c, value)
+                else:
+                    sheet.write(r, c, value if isinstance(value, (int, float, bool)) else str(value))
+        sheet.freeze_panes(1, 0)
+        sheet.autofilter(0, 0, max(len(frame), 1), max(len(frame.columns) - 1, 0))
+    workbook.close()
+    return buffer.getvalue()

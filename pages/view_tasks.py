@@ -1,0 +1,32 @@
+import streamlit as st
+
+from analytics import charts, completion, vocab
+from pages._shared import chart, current_period, no_data, view
+
+st.title("任务完成")
+year, month = current_period()
+if month is None:
+    no_data()
+    st.stop()
+data = view(year)
+st.caption(f"{month} · 完成率 = Σ min(完成数, 计划数) ÷ Σ 计划数；超额完成另列，不计入完成率")
+chart(charts.section_ranking(data.summary.section_months, month))
+chart(charts.area_completion(data.summary.areas, month))
+month_tasks = data.tables.tasks[data.tables.tasks["month"] == month]
+by_area = completion.completion(month_tasks, ["section", "area"])["completion_rate"].unstack()
+chart(charts.heatmap(by_area.reindex(columns=vocab.AREA_NAMES),
+                     f"{month} 科室 × 创建内容 完成率"))
+
+st.subheader("科室明细")
+sections = sorted(month_tasks["section"].unique())
+if sections:
+    section = st.selectbox("科室", sections, key="task_section")
+    detail = completion.with_capped_counts(month_tasks[month_tasks["section"] == section])
+    st.dataframe(detail.rename(columns={"area": "创建内容", "task": "工作任务", "planned": "计划数", "done": "完成数",
+                                        "deployed": "市文明办部署", "achieved": "计入完成", "over": "超额", "note": "说明"})[
+        ["创建内容", "工作任务", "计划数", "完成数", "计入完成", "超额", "市文明办部署", "说明"]], hide_index=True, width="stretch")
+    short = detail[detail["done"] < detail["planned"]]
+    if len(short):
+        st.warning("未完成的任务：" + "；".join(f"{t}（{d}/{p}）" for t, d, p in zip(short["task"], short["done"], short["planned"])))
+    if detail["over"].sum():
+        st.info("超额完成：" + "；".join(f"{t}（+{o}）" for t, o in zip(detail["task"], detail["over"]) if o))

@@ -1,0 +1,71 @@
+import hashlib
+
+import streamlit as st
+
+from analytics import workspace
+from analytics.export_tables import workbook_bytes
+from analytics.issues import issues_frame, reports_frame
+from analytics.loader import load_uploaded
+from pages._shared import current_period, store, view, who
+
+st.title("数据上传")
+files = st.file_uploader("上传月报（可多选，或上传 .zip；先校验，确认后才导入）", accept_multiple_files=True,
+                         type=["xlsx", "xlsm", "xls", "ods", "zip", "et"], key="uploads")
+if files:
+    uploads = [(f.name, f.getvalue()) for f in files]
+    key = hashlib.sha256(b"".join(name.encode() + hashlib.sha256(data).digest() for name, data in uploads)).hexdigest()
+    if st.session_state.get("checked", {}).get("key") != key:
+        bar = st.progress(0.0, text=f"正在校验 {len(uploads)} 个文件…")
+        result = load_uploaded(uploads, workspace.roster_in_force(store()),
+                               progress=lambda done, total: bar.progress(done / total, text=f"正在校验 {done}/{total}"))
+        bar.empty()
+        st.session_state["checked"] = {"key": key, "result": result}
+    result = st.session_state["checked"]["result"]
+    known = store().known_files([data for _, data in uploads])
+    reports = reports_frame(result.reports)
+    accepted = int((reports["结果"] == "通过").sum())
+    left, middle, right = st.columns(3)
+    left.metric("文件数", len(reports))
+    middle.metric("通过", accepted)
+    right.metric("退回", len(reports) - accepted)
+    st.dataframe(reports, hide_index=True, width="stretch")
+    issues = issues_frame(result.reports)
+    if len(issues):
+        st.dataframe(issues, hide_index=True, width="stretch")
+    st.download_button("下载校验报告（.xlsx，可发回科室）", workbook_bytes({"校验结果": reports, "问题明细": issues}),
+                       "月报校验报告.xlsx", mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    if known:
+        st.info("以下文件已导入过，不会重复导入：" + "、".join(f"{name}（{at:%Y-%m-%d}）" for name, at in known.values()))
+    if st.button(f"确认导入通过的 {accepted} 份月报", type="primary", disabled=accepted == 0):
+        with st.spinner("正在导入…"):
+            counts = store().import_batch(result, uploads, who())
+        st.session_state.pop("checked")
+        st.success(f"已导入 {counts['versions']} 个科室月份（{counts['files']} 个文件），跳过已导入的 {counts['skipped']} 个文件。")
+
+year, month = current_period()
+if year is None:
+    st.stop()
+data = view(year)
+st.subheader(f"{year} 年报送情况")
+grid = workspace.status_grid(data.summary.section_months)
+colors = {"已报送": "background-color: #e8f5e9", "逾期": "background-color: #fff3cd", "未报送": "background-color: #ffebee"}
+st.dataframe(grid.style.map(lambda v: colors.get(v, "")), width="stretch")
+
+st.subheader("历史版本")
+left, right = st.columns(2)
+section = left.selectbox("科室", list(data.roster.sections["section"]), key="history_section")
+chosen_month = right.selectbox("月份", data.summary.months, index=data.summary.months.index(month), key="history_month")
+history = store().versions_of(section, chosen_month)
+if history.empty:
+    st.write("该科室该月没有导入过月报。")
+for version in history.itertuples():
+    state = {"current": "当前", "superseded": "已被替换", "withdrawn": "已撤回"}[version.state]
+    left, right = st.columns([5, 1])
+    left.write(f"{version.imported_at:%Y-%m-%d %H:%M} · {version.imported_by or ''} · {version.file} · **{state}**")
+    if version.state == "current":
+        if right.button("撤回", key=f"withdraw_{version.id}", help="误导入：撤回后该科室该月为未报送，记录保留"):
+            store().withdraw(section, chosen_month, who(), "误导入，撤回")
+            st.rerun()
+    elif right.button("恢复为当前", key=f"restore_{version.id}"):
+        store().restore(int(version.id), who())
+        st.rerun()

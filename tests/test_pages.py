@@ -1,0 +1,110 @@
+"""Every page renders (Streamlit AppTest) on the sample data and on an empty store, with the right figures;
+an upload through the page changes the overview."""
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analytics import workspace
+from analytics.settings import DATABASE_URL_VARIABLE
+from tests.returns import default_content, write_return
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGES = sorted(p.relative_to(ROOT).as_posix() for p in ROOT.glob("pages/view_*.py"))
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture(scope="session")
+def sample_database(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("db") / "sample.sqlite"
+    workspace.open_store(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture
+def sample_url(sample_database, tmp_path, monkeypatch) -> str:
+    path = tmp_path / "dashboard.sqlite"
+    shutil.copy(sample_database, path)
+    monkeypatch.setenv(DATABASE_URL_VARIABLE, f"sqlite:///{path}")
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def empty_url(tmp_path, monkeypatch) -> str:
+    url = f"sqlite:///{tmp_path / 'empty.sqlite'}"
+    workspace.open_store(url, sample=False).set_flag("bootstrapped", True)
+    monkeypatch.setenv(DATABASE_URL_VARIABLE, url)
+    return url
+
+
+def run(page: str | None = None) -> AppTest:
+    """app.py, then `page`. AppTest's switch_page runs the page without app.py's frame (STYLE.md), so the pages
+    take the shared period from st.session_state with defaults, never from the sidebar's widgets."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    assert not at.exception, at.exception
+    if page and page != "pages/view_overview.py":
+        at.switch_page(page).run()
+        assert not at.exception, at.exception
+    return at
+
+
+def test_every_page_has_a_test():
+    assert PAGES == ["pages/view_annual.py", "pages/view_hygiene.py", "pages/view_overview.py", "pages/view_settings.py",
+                     "pages/view_tasks.py", "pages/view_upload.py", "pages/view_veto.py"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_renders_on_sample_data(sample_url, page):
+    at = run(page)
+    assert at.title[0].value in {"总览", "任务完成", "九无卫生", "一票否决", "年度考评", "数据上传", "设置"}
+    assert not at.error
+
+
+def test_the_dashboard_says_it_shows_sample_data(sample_url):
+    at = run()
+    assert "示例数据" in at.sidebar.warning[0].value
+    assert [s.label for s in at.sidebar.selectbox] == ["年度", "月份"]
+    assert (at.sidebar.selectbox[0].value, at.sidebar.selectbox[1].value) == (2024, "2024-12")
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_renders_on_an_empty_store(empty_url, page):
+    at = run(page)
+    if page not in ("pages/view_upload.py", "pages/view_settings.py"):
+        assert "暂无数据" in at.info[0].value
+
+
+def test_overview_shows_the_months_figures(sample_url):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state["month"] = "2024-11"
+    at.run()
+    store = workspace.open_store(sample_url)
+    summary = workspace.year_summary(store, 2024, workspace.roster_in_force(store), workspace.rules_in_force(store))
+    november = summary.bureau_months.set_index("month").loc["2024-11"]
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["全局任务完成率"] == f"{november['completion_rate'] * 100:.1f}%"
+    assert metrics["已收月报 / 应报"] == "19 / 20"
+    assert metrics["被一票否决科室"] == "2"  # 国库科 since April, 金融科 since September
+    assert at.dataframe[0].value[["科室", "负责人", "状态"]].values.tolist() == [["综合科", "杨静", "已逾期"]]
+
+
+def test_annual_page_lists_candidates_and_exclusions(sample_url):
+    at = run("pages/view_annual.py")
+    candidates = at.dataframe[0].value["科室"].tolist()
+    assert len(candidates) == 3
+    reasons = at.dataframe[2].value.set_index("科室")["未评先进集体的原因"]
+    assert reasons["国库科"].startswith("一票否决") and reasons["金融科"].startswith("一票否决")
+
+
+def test_upload_imports_a_return_and_the_overview_changes(empty_url, tmp_path):
+    at = run("pages/view_upload.py")
+    path = write_return(tmp_path / "预算科_2024年3月.xlsx", default_content("预算科"))
+    at.file_uploader[0].set_value([(path.name, path.read_bytes(), XLSX)]).run()
+    assert [m.value for m in at.metric] == ["1", "1", "0"]
+    next(b for b in at.button if b.label.startswith("确认导入")).click().run()
+    assert not at.exception and "已导入 1 个科室月份" in at.success[0].value
+    at.switch_page("pages/view_overview.py").run()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["已收月报 / 应报"].startswith("1 / ")
+    assert metrics["全局任务完成率"] == f"{10 / 11 * 100:.1f}%"
