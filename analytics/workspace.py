@@ -80,4 +80,5 @@ def status_grid(section_months: pd.DataFrame) -> pd.DataFrame:
     status = pd.Series("未报送", index=section_months.index)
     status[section_months["submitted"]] = "已报送"
     status[section_months["submitted"] & section_months["late"]] = "逾期"
-    return section_months.assign(status=status).pivot(index="section", columns="month", values="status").fillna("")
+    grid = section_months.assign(status=status).pivot(index="section", columns="month", values="status").fillna("")
+    return grid.rename_axis(index="科室", columns="月份")

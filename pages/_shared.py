@@ -66,7 +66,7 @@ def who() -> str:
 
 def chart(figure, key: str | None = None) -> None:
     """A chart with its own download-as-picture button (the modebar), no logo."""
-    st.plotly_chart(figure, width="stretch", config=charts.CONFIG, key=key)
+    st.plotly_chart(figure, width="stretch", config=charts.CONFIG, key=key, theme=None)
 
 
 def no_data() -> None:

@@ -15,18 +15,19 @@ bureau = data.summary.bureau_months.set_index("month").loc[month]
 st.caption(f"{month} · 计分规则 {data.rules.label}")
 
 
-def change(value, unit: str) -> str | None:
-    return None if value != value else f"{value:+.1f} {unit}"
+def metric(column, label: str, value: str, change, unit: str, inverse: bool = False) -> None:
+    """A figure with its 环比 change; no arrow where it did not change or cannot be computed."""
+    steady = change != change or change == 0
+    column.metric(label, value, None if change != change else f"{change:+.1f} {unit}",
+                  delta_color="off" if steady else "inverse" if inverse else "normal", delta_arrow="off" if steady else "auto")
 
 
-left, second, third, right = st.columns(4)
-left.metric("全局任务完成率", charts.percent(bureau["completion_rate"]), change(bureau["completion_rate_change"], "个百分点"))
-second.metric("九无卫生得分", f"{bureau['nine_no_score']:.1f}" if bureau["nine_no_score"] == bureau["nine_no_score"] else "—",
-              change(bureau["nine_no_score_change"], "分"))
-third.metric("被一票否决科室", int(bureau["vetoed_sections"]), change(bureau["vetoed_sections_change"], "个"),
-             delta_color="inverse")
-right.metric("已收月报 / 应报", f"{int(bureau['received'])} / {int(bureau['expected'])}",
-             change(bureau["received_change"], "份"))
+nine_no = bureau["nine_no_score"]
+columns = st.columns(4)
+metric(columns[0], "全局任务完成率", charts.percent(bureau["completion_rate"]), bureau["completion_rate_change"], "个百分点")
+metric(columns[1], "九无卫生得分", "—" if nine_no != nine_no else f"{nine_no:.1f}", bureau["nine_no_score_change"], "分")
+metric(columns[2], "被一票否决科室", str(int(bureau["vetoed_sections"])), bureau["vetoed_sections_change"], "个", inverse=True)
+metric(columns[3], "已收月报 / 应报", f"{int(bureau['received'])} / {int(bureau['expected'])}", bureau["received_change"], "份")
 chart(charts.bureau_trend(data.summary.bureau_months))
 
 st.subheader("未报送科室（催报）")

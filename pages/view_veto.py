@@ -29,7 +29,8 @@ chart(charts.veto_summary(data.summary.bureau_months))
 st.subheader("报告的事项")
 events = veto.event_list(veto.apply_decisions(data.tables.events, data.tables.decisions))
 events = events[events["first_month"].str.startswith(str(year))]
-shown = events.assign(负责人=events["section"].map(heads), 状态=events["latest_status"].map(vocab.STATUS_NAMES))
+shown = events.assign(负责人=events["section"].map(heads), 状态=events["latest_status"].map(vocab.STATUS_NAMES),
+                      confirmed_month=events["confirmed_month"].fillna("—"))
 st.dataframe(shown[["section", "负责人", "first_month", "date", "category", "description", "状态", "confirmed_month"]].rename(
     columns={"section": "科室", "first_month": "报告月份", "date": "发生日期", "category": "事项类别",
              "description": "事项说明", "confirmed_month": "认定月份"}), hide_index=True, width="stretch")

@@ -1,0 +1,81 @@
+"""The dashboard in a real browser: `streamlit run` on 127.0.0.1, driven by Playwright with the system Chromium.
+
+Every page opens from its own address, a return is uploaded and shows in the status grid, screenshots are
+saved, and the browser never asks for anything outside 127.0.0.1.
+"""
+import os
+import shutil
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from analytics import workspace
+from analytics.settings import DATABASE_URL_VARIABLE
+from sample_data.make_samples import content
+from tests.returns import return_sheets, write_workbook
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"  # Debian's package `chromium`; never a downloaded browser
+PAGES = {"": "总览", "tasks": "任务完成", "hygiene": "九无卫生", "veto": "一票否决", "annual": "年度考评", "upload": "数据上传",
+         "settings": "设置"}
+LOCAL = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def server(tmp_path):
+    """`streamlit run app.py` on a copy of the sample database; its output is shown if the test fails."""
+    database = tmp_path / "dashboard.sqlite"
+    workspace.open_store(f"sqlite:///{database}")
+    port, log = free_port(), open(tmp_path / "streamlit.log", "w")
+    env = {**os.environ, DATABASE_URL_VARIABLE: f"sqlite:///{database}"}
+    process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+                                "--server.address", "127.0.0.1", "--server.headless", "true"],
+                               cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log.close()
+        print((tmp_path / "streamlit.log").read_text())
+
+
+def test_pages_by_address_upload_and_no_request_leaves_the_machine(server, tmp_path):
+    assert shutil.which(CHROMIUM), "install the Debian package chromium (.ci/run does)"
+    shots = tmp_path / "screenshots"
+    shots.mkdir()
+    outside = []
+    late_return = write_workbook(tmp_path / "金融科_2024年5月.xlsx", return_sheets(content("金融科", 5)))
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.on("request", lambda request: None if request.url.startswith(LOCAL) else outside.append(request.url))
+        for address, title in PAGES.items():
+            page.goto(f"{server}/{address}")
+            expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible(timeout=90_000)
+            page.wait_for_timeout(1500)
+            page.screenshot(path=shots / f"{address or 'overview'}.png", full_page=True)
+
+        page.goto(f"{server}/upload")
+        expect(page.get_by_role("heading", name="数据上传", exact=True)).to_be_visible(timeout=60_000)
+        row = page.locator("tr", has_text="金融科")
+        expect(row).to_contain_text("未报送")
+        page.locator('input[type="file"]').first.set_input_files(late_return)
+        page.get_by_role("button", name="确认导入通过的 1 份月报").click(timeout=60_000)
+        expect(page.get_by_text("已导入 1 个科室月份")).to_be_visible(timeout=60_000)
+        expect(row).not_to_contain_text("未报送")
+        expect(row).to_contain_text("逾期")  # imported long after the due day of June 2024
+        page.screenshot(path=shots / "after-upload.png", full_page=True)
+        browser.close()
+    assert outside == []
+    assert len(list(shots.glob("*.png"))) == len(PAGES) + 1
