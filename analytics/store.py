@@ -244,7 +244,7 @@ class Store:
             for kind, table in RECORDS.items():
                 query = (sa.select(*[table.c[name] for name in OUTPUT_COLUMNS[kind] + SOURCE_COLUMNS])
                          .join(versions, versions.c.id == table.c.version_id)
-                         .where(versions.c.state == "current", table.c.month.between(first, last)))
+                         .where(versions.c.state == "current", versions.c.month.between(first, last)))
                 out[kind] = _typed(kind, pd.read_sql(query, conn))
             out["returns"] = pd.read_sql(
                 sa.select(versions.c.section, versions.c.month, versions.c.source.label("source_file"),

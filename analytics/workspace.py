@@ -57,15 +57,19 @@ def years(store: Store) -> list[int]:
     return sorted({int(month[:4]) for month in store.months()})
 
 
-def year_summary(store: Store, year: int, roster: Roster, rules: Rules) -> Summary:
-    """The year's figures, January to its latest month with a return; last December is read too, so
-    January has its 环比."""
-    months = [m for m in store.months() if m.startswith(str(year))]
+def year_tables(store: Store, year: int):
+    """The year's current records, and last December's (for January's 环比)."""
+    return store.tables(month_name(month_number(f"{year}-01") - 1), f"{year}-12")
+
+
+def year_summary(tables, year: int, roster: Roster, rules: Rules) -> Summary:
+    """The year's figures from year_tables(), January to its latest month with a return."""
+    months = sorted(m for m in tables.returns["month"].unique() if m.startswith(str(year)))
     if not months:
-        return summarize(store.tables(f"{year}-01", f"{year}-01"), roster.sections, rules, [])
+        return summarize(tables, roster.sections, rules, [])
     previous = month_name(month_number(f"{year}-01") - 1)
     span = months_between(previous, months[-1])
-    summary = summarize(store.tables(previous, months[-1]), roster.sections, rules, span)
+    summary = summarize(tables, roster.sections, rules, span)
     summary.months = span[1:]
     for name in ("section_months", "bureau_months", "areas", "item_fail_rates"):
         table = getattr(summary, name)

@@ -36,8 +36,8 @@ def year_view(version: int, year: int) -> YearView:
     """Everything the pages show for a year; recomputed only when the store changes (`version`)."""
     data = store()
     roster, rules = workspace.roster_in_force(data), workspace.rules_in_force(data)
-    return YearView(year, workspace.year_summary(data, year, roster, rules), roster, rules,
-                    data.tables(f"{year}-01", f"{year}-12"))
+    tables = workspace.year_tables(data, year)
+    return YearView(year, workspace.year_summary(tables, year, roster, rules), roster, rules, tables)
 
 
 def years() -> list[int]:

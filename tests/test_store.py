@@ -5,7 +5,7 @@ import pytest
 
 from analytics import load_uploaded
 from analytics.store import Store
-from analytics.workspace import open_store, roster_in_force, rules_in_force, year_summary
+from analytics.workspace import open_store, roster_in_force, rules_in_force, year_summary, year_tables
 from tests.returns import Event, default_content, write_return
 
 
@@ -104,7 +104,7 @@ def test_staff_decisions_outrank_returns_and_can_be_undone(store, roster, tmp_pa
     rules = rules_in_force(store)
 
     def vetoed():
-        table = year_summary(store, 2024, roster, rules).section_months
+        table = year_summary(year_tables(store, 2024), 2024, roster, rules).section_months
         return table.set_index(["section", "month"]).loc[("国库科", "2024-03"), ["veto", "pending_vetoes"]].tolist()
 
     assert vetoed() == [False, 1]
