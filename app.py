@@ -9,16 +9,17 @@ from pages._shared import DEFAULT_WHO, store, view, years
 st.set_page_config(page_title="文明创建考评看板", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"),
                    layout="wide")
 
-# Each url_path differs from its file's name: a bookmarked address then always opens inside this frame
-# (DEPENDENCY_NOTES.md, "Deep links with a pages/ folder"). The default page is served at "/".
+# Each page's address is its file's name, and each page starts with in_frame(): a bookmarked address opened
+# first after a server start (when Streamlit still runs pages/ the legacy way) then also opens inside this
+# frame, without a "Page not found" box (pages/_shared.py). The default page is served at "/".
 PAGES = [
-    st.Page("pages/view_overview.py", title="总览", icon=":material/dashboard:", default=True),
-    st.Page("pages/view_tasks.py", title="任务完成", icon=":material/task_alt:", url_path="tasks"),
-    st.Page("pages/view_hygiene.py", title="九无卫生", icon=":material/cleaning_services:", url_path="hygiene"),
-    st.Page("pages/view_veto.py", title="一票否决", icon=":material/gpp_bad:", url_path="veto"),
-    st.Page("pages/view_annual.py", title="年度考评", icon=":material/military_tech:", url_path="annual"),
-    st.Page("pages/view_upload.py", title="数据上传", icon=":material/upload_file:", url_path="upload"),
-    st.Page("pages/view_settings.py", title="设置", icon=":material/settings:", url_path="settings"),
+    st.Page("pages/overview.py", title="总览", icon=":material/dashboard:", default=True),
+    st.Page("pages/tasks.py", title="任务完成", icon=":material/task_alt:", url_path="tasks"),
+    st.Page("pages/hygiene.py", title="九无卫生", icon=":material/cleaning_services:", url_path="hygiene"),
+    st.Page("pages/veto.py", title="一票否决", icon=":material/gpp_bad:", url_path="veto"),
+    st.Page("pages/annual.py", title="年度考评", icon=":material/military_tech:", url_path="annual"),
+    st.Page("pages/upload.py", title="数据上传", icon=":material/upload_file:", url_path="upload"),
+    st.Page("pages/settings.py", title="设置", icon=":material/settings:", url_path="settings"),
 ]
 page = st.navigation(PAGES)
 

@@ -70,7 +70,7 @@ def heatmap(table: pd.DataFrame, title: str, colorscale: str = "Blues", reverse:
     figure.add_heatmap(z=table.to_numpy() * 100, x=list(table.columns), y=list(table.index), colorscale=colorscale,
                        reversescale=reverse, zmin=0, zmax=100, colorbar=dict(title="%"),
                        text=[[percent(v) for v in row] for row in table.to_numpy()], texttemplate="%{text}")
-    figure.update_xaxes(type="category", side="top")
+    figure.update_xaxes(type="category")
     return figure
 
 
@@ -121,5 +121,6 @@ def annual_ranking(annual: pd.DataFrame, floor: float) -> go.Figure:
                      height=max(420, 28 * len(rows) + 120), xaxis=dict(title="年度得分", range=[0, 105]))
     figure.add_bar(y=rows["section"], x=rows["annual_score"], orientation="h", marker_color=colors,
                    text=[f"{v:.2f}" if pd.notna(v) else "—" for v in rows["annual_score"]], textposition="outside")
-    figure.add_vline(x=floor, line_dash="dash", line_color=COLORS["muted"], annotation_text=f"分数线 {floor:g}")
+    figure.add_vline(x=floor, line_dash="dash", line_color=COLORS["muted"], annotation_text=f"分数线 {floor:g}",
+                     annotation_position="bottom left")
     return figure

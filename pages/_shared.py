@@ -1,7 +1,10 @@
-"""Streamlit glue shared by the pages: the store, the shared period, cached figures, chart display."""
+"""Streamlit glue shared by the pages: the frame, the store, the shared period, cached figures, charts."""
+import runpy
 from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from analytics import charts, workspace
 from analytics.roster import Roster
@@ -10,6 +13,16 @@ from analytics.settings import database_url
 from analytics.summary import Summary
 
 DEFAULT_WHO = "文明办"
+APP = Path(__file__).resolve().parents[1] / "app.py"
+
+
+def in_frame() -> None:
+    """Run this page inside app.py's frame. Until app.py has called st.navigation once in this server
+    process, Streamlit treats pages/ the legacy way and would run a bookmarked page bare (no navigation,
+    no shared period). Then run app.py instead, which runs this page inside its frame, and stop."""
+    if PagesManager.uses_pages_directory:
+        runpy.run_path(str(APP))
+        st.stop()
 
 
 @st.cache_resource

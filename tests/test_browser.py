@@ -20,7 +20,8 @@ from tests.returns import return_sheets, write_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"  # Debian's package `chromium`; never a downloaded browser
-PAGES = {"": "总览", "tasks": "任务完成", "hygiene": "九无卫生", "veto": "一票否决", "annual": "年度考评", "upload": "数据上传",
+# A bookmarked page first, right after the server starts (when Streamlit still treats pages/ the legacy way).
+PAGES = {"hygiene": "九无卫生", "": "总览", "tasks": "任务完成", "veto": "一票否决", "annual": "年度考评", "upload": "数据上传",
          "settings": "设置"}
 LOCAL = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:")
 
@@ -64,6 +65,9 @@ def test_pages_by_address_upload_and_no_request_leaves_the_machine(server, tmp_p
             page.goto(f"{server}/{address}")
             expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible(timeout=90_000)
             page.wait_for_timeout(1500)
+            expect(page.get_by_text("Page not found")).to_have_count(0)
+            expect(page.get_by_test_id("stSidebarNav")).to_contain_text("年度考评")  # inside app.py's frame
+            expect(page.get_by_text("年度", exact=True)).to_be_visible()            # with the shared period
             page.screenshot(path=shots / f"{address or 'overview'}.png", full_page=True)
 
         page.goto(f"{server}/upload")

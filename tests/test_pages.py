@@ -11,7 +11,7 @@ from analytics.settings import DATABASE_URL_VARIABLE
 from tests.returns import default_content, write_return
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGES = sorted(p.relative_to(ROOT).as_posix() for p in ROOT.glob("pages/view_*.py"))
+PAGES = sorted(p.relative_to(ROOT).as_posix() for p in ROOT.glob("pages/[!_]*.py"))
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -43,15 +43,15 @@ def run(page: str | None = None) -> AppTest:
     take the shared period from st.session_state with defaults, never from the sidebar's widgets."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
     assert not at.exception, at.exception
-    if page and page != "pages/view_overview.py":
+    if page and page != "pages/overview.py":
         at.switch_page(page).run()
         assert not at.exception, at.exception
     return at
 
 
 def test_every_page_has_a_test():
-    assert PAGES == ["pages/view_annual.py", "pages/view_hygiene.py", "pages/view_overview.py", "pages/view_settings.py",
-                     "pages/view_tasks.py", "pages/view_upload.py", "pages/view_veto.py"]
+    assert PAGES == ["pages/annual.py", "pages/hygiene.py", "pages/overview.py", "pages/settings.py", "pages/tasks.py",
+                     "pages/upload.py", "pages/veto.py"]
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -71,7 +71,7 @@ def test_the_dashboard_says_it_shows_sample_data(sample_url):
 @pytest.mark.parametrize("page", PAGES)
 def test_page_renders_on_an_empty_store(empty_url, page):
     at = run(page)
-    if page not in ("pages/view_upload.py", "pages/view_settings.py"):
+    if page not in ("pages/upload.py", "pages/settings.py"):
         assert "暂无数据" in at.info[0].value
 
 
@@ -91,7 +91,7 @@ def test_overview_shows_the_months_figures(sample_url):
 
 
 def test_annual_page_lists_candidates_and_exclusions(sample_url):
-    at = run("pages/view_annual.py")
+    at = run("pages/annual.py")
     candidates = at.dataframe[0].value["科室"].tolist()
     assert len(candidates) == 3
     reasons = at.dataframe[2].value.set_index("科室")["未评先进集体的原因"]
@@ -99,13 +99,13 @@ def test_annual_page_lists_candidates_and_exclusions(sample_url):
 
 
 def test_upload_imports_a_return_and_the_overview_changes(empty_url, tmp_path):
-    at = run("pages/view_upload.py")
+    at = run("pages/upload.py")
     path = write_return(tmp_path / "预算科_2024年3月.xlsx", default_content("预算科"))
     at.file_uploader[0].set_value([(path.name, path.read_bytes(), XLSX)]).run()
     assert [m.value for m in at.metric] == ["1", "1", "0"]
     next(b for b in at.button if b.label.startswith("确认导入")).click().run()
     assert not at.exception and "已导入 1 个科室月份" in at.success[0].value
-    at.switch_page("pages/view_overview.py").run()
+    at.switch_page("pages/overview.py").run()
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["已收月报 / 应报"].startswith("1 / ")
     assert metrics["全局任务完成率"] == f"{10 / 11 * 100:.1f}%"

@@ -7,7 +7,9 @@ from analytics import workspace
 from analytics.roster import RosterError, parse_roster
 from analytics.rules import DEFAULT_RULES, RulesError, parse_rules
 from analytics.template import template_bytes
-from pages._shared import current_period, store, who
+from pages._shared import current_period, in_frame, store, who
+
+in_frame()
 
 st.title("设置")
 data = store()

@@ -1,7 +1,9 @@
 import streamlit as st
 
 from analytics import charts, completion, vocab
-from pages._shared import chart, current_period, no_data, view
+from pages._shared import chart, current_period, in_frame, no_data, view
+
+in_frame()
 
 st.title("任务完成")
 year, month = current_period()

@@ -2,7 +2,9 @@ import streamlit as st
 
 from analytics import charts
 from analytics.summary import annual_table
-from pages._shared import chart, current_period, no_data, view
+from pages._shared import chart, current_period, in_frame, no_data, view
+
+in_frame()
 
 st.title("年度考评")
 year, month = current_period()
@@ -22,7 +24,8 @@ with left:
     st.subheader("先进集体候选")
     collective = annual[annual["collective"]]
     st.dataframe(collective[["rank", "section", "annual_score"]].rename(
-        columns={"rank": "名次", "section": "科室", "annual_score": "年度得分"}), hide_index=True, width="stretch")
+        columns={"rank": "名次", "section": "科室", "annual_score": "年度得分"}), hide_index=True, width="stretch",
+        column_config={"年度得分": st.column_config.NumberColumn(format="%.2f")})
 with right:
     st.subheader("先进个人候选（科室负责人）")
     individual = annual[annual["individual"]]

@@ -3,7 +3,9 @@ import datetime as dt
 import streamlit as st
 
 from analytics import charts, veto, vocab
-from pages._shared import chart, current_period, no_data, store, view, who
+from pages._shared import chart, current_period, in_frame, no_data, store, view, who
+
+in_frame()
 
 st.title("一票否决")
 year, month = current_period()

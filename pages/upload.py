@@ -6,7 +6,9 @@ from analytics import workspace
 from analytics.export_tables import workbook_bytes
 from analytics.issues import issues_frame, reports_frame
 from analytics.loader import load_uploaded
-from pages._shared import current_period, store, view, who
+from pages._shared import current_period, in_frame, store, view, who
+
+in_frame()
 
 st.title("数据上传")
 files = st.file_uploader("上传月报（可多选，或上传 .zip；先校验，确认后才导入）", accept_multiple_files=True,

@@ -3,7 +3,9 @@ import streamlit as st
 from analytics import charts
 from analytics.export_tables import workbook_bytes
 from analytics.summary import chase_list
-from pages._shared import chart, current_period, no_data, view
+from pages._shared import chart, current_period, in_frame, no_data, view
+
+in_frame()
 
 st.title("总览")
 year, month = current_period()
