@@ -80,6 +80,7 @@ def reports_frame(reports: list[FileReport]) -> pd.DataFrame:
 
 def issues_frame(reports: list[FileReport]) -> pd.DataFrame:
     """One row per issue: 文件, 类型, 工作表, 行, 列, 单元格, 说明."""
-    rows = [{"文件": r.file, "类型": "错误" if i.severity == "error" else "提示", "工作表": i.sheet, "行": i.row,
-             "列": i.column, "单元格": i.cell, "说明": i.message} for r in reports for i in r.issues]
-    return pd.DataFrame(rows, columns=["文件", "类型", "工作表", "行", "列", "单元格", "说明"])
+    rows = [{"文件": r.file, "类型": "错误" if i.severity == "error" else "提示", "工作表": i.sheet or "", "行": i.row,
+             "列": i.column or "", "单元格": i.cell or "", "说明": i.message} for r in reports for i in r.issues]
+    frame = pd.DataFrame(rows, columns=["文件", "类型", "工作表", "行", "列", "单元格", "说明"])
+    return frame.astype({"行": "Int64"})  # a whole-file problem has no row
