@@ -18,6 +18,7 @@ PAGES = [
     st.Page("pages/hygiene.py", title="九无卫生", icon=":material/cleaning_services:", url_path="hygiene"),
     st.Page("pages/veto.py", title="一票否决", icon=":material/gpp_bad:", url_path="veto"),
     st.Page("pages/annual.py", title="年度考评", icon=":material/military_tech:", url_path="annual"),
+    st.Page("pages/reports.py", title="报表下载", icon=":material/download:", url_path="reports"),
     st.Page("pages/upload.py", title="数据上传", icon=":material/upload_file:", url_path="upload"),
     st.Page("pages/settings.py", title="设置", icon=":material/settings:", url_path="settings"),
 ]

@@ -4,8 +4,10 @@ import json
 import sys
 from pathlib import Path
 
+from analytics import workspace
 from analytics.loader import load_returns
 from analytics.normalize import parse_month
+from analytics.reports import month_report, write
 from analytics.roster import RosterError, load_roster
 from analytics.rules import RulesError, load_rules
 from analytics.settings import DEFAULT_LIMITS, Limits
@@ -37,6 +39,12 @@ def _parser() -> argparse.ArgumentParser:
     summarize.add_argument("--rules", help="规则文件 .toml（默认 DOMAIN.md 的默认规则）")
     summarize.add_argument("--json", required=True, metavar="OUT.json", help="输出 JSON 文件")
     summarize.add_argument("--max-file-mb", type=float, default=DEFAULT_LIMITS.max_file_mb, help="单个文件大小上限（MB）")
+    report = commands.add_parser("report", help="生成某月的 Excel 汇总、图表图片、月度通报和网页报告")
+    report.add_argument("paths", nargs="*", metavar="PATH", help="月报文件、文件夹或 .zip（不给则用看板数据库中的数据）")
+    report.add_argument("--month", required=True, help="YYYY-MM")
+    report.add_argument("--out", required=True, help="输出文件夹")
+    report.add_argument("--roster", help="组织名册（给出 PATH 时必填）")
+    report.add_argument("--rules", help="规则文件 .toml（给出 PATH 时使用；默认 DOMAIN.md 的默认规则）")
     template = commands.add_parser("template", help="生成某科室某月的空白月报模板")
     template.add_argument("--roster", required=True)
     template.add_argument("--month", required=True, help="YYYY-MM")
@@ -48,9 +56,13 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv=None) -> int:
     try:
         args = _parser().parse_args(argv)
-        return {"validate": _validate, "summarize": _summarize, "template": _template}[args.command](args)
+        commands = {"validate": _validate, "summarize": _summarize, "report": _report, "template": _template}
+        return commands[args.command](args)
     except (_CannotRun, RosterError, RulesError, SourceError) as error:
         print(f"无法运行：{error}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        print(f"无法运行：{error.strerror or error}（{error.filename or ''}）", file=sys.stderr)
         return 2
 
 
@@ -91,6 +103,33 @@ def _summarize(args) -> int:
     rejected = len(result.rejected)
     print(f"共 {len(result.reports)} 个文件：导入 {len(result.reports) - rejected} 个，退回 {rejected} 个；"
           f"{len(summary.section_months)} 个科室月份写入 {args.json}（规则 {rules.label}）")
+    return 1 if rejected else 0
+
+
+def _report(args) -> int:
+    month = parse_month(args.month)
+    if not month or args.month.strip() != month:
+        raise _CannotRun(f"月份「{args.month}」无法识别：请写成 2024-03")
+    rejected = 0
+    if args.paths:
+        if not args.roster:
+            raise _CannotRun("给出月报文件时须同时给出 --roster")
+        result = load_returns(args.paths, load_roster(args.roster))
+        summary, inspections, rejected = summarize(result, load_roster(args.roster).sections, load_rules(args.rules)), \
+            result.inspections, len(result.rejected)
+    else:
+        store = workspace.open_store()
+        tables = workspace.year_tables(store, int(month[:4]))
+        summary = workspace.year_summary(tables, int(month[:4]), workspace.roster_in_force(store),
+                                         workspace.rules_in_force(store))
+        inspections = tables.inspections
+    if month not in summary.months:
+        raise _CannotRun(f"{month} 没有已导入的月报：可用的月份为 {'、'.join(summary.months) or '无'}")
+    report = month_report(summary, inspections, month, progress=lambda n, total, label: print(f"[{n + 1}/{total}] {label}…"))
+    for path in write(report, Path(args.out)):
+        print(path)
+    if report.pictures_missing:
+        print(report.pictures_missing, file=sys.stderr)
     return 1 if rejected else 0
 
 

@@ -12,6 +12,8 @@ from analytics.rules import Rules
 
 def section_month_grid(sections: pd.DataFrame, months: list[str]) -> pd.DataFrame:
     """Every roster section for every month, without months outside its 设立月份 / 撤销月份."""
+    if not months:
+        return pd.DataFrame({"section": pd.Series(dtype=object), "month": pd.Series(dtype=object)})
     grid = sections[["section", "start_month", "end_month"]].merge(pd.DataFrame({"month": months}), how="cross")
     start = grid["start_month"].astype(object).fillna("0000-00").astype(str)
     end = grid["end_month"].astype(object).fillna("9999-99").astype(str)
@@ -21,7 +23,7 @@ def section_month_grid(sections: pd.DataFrame, months: list[str]) -> pd.DataFram
 
 def late(table: pd.DataFrame, due_day: int) -> np.ndarray:
     """逾期: imported after the due day of the next month (rules); False where the import time is unknown."""
-    if "imported_at" not in table:
+    if "imported_at" not in table or table.empty:
         return np.zeros(len(table), dtype=bool)
     numbers = table["month"].map({m: month_number(m) + 1 for m in table["month"].unique()})
     due = pd.to_datetime(numbers.map(month_name) + f"-{due_day:02d}") + pd.Timedelta(days=1)

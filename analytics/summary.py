@@ -25,6 +25,7 @@ class Summary:
     item_fail_rates: pd.DataFrame  # month, item: fails, applicable, fail_rate
     annual: pd.DataFrame           # per section, through the last month: score, rank, 先进 and why not
     reasons: pd.DataFrame          # section, month, reason: every veto as it arose
+    events: pd.DataFrame           # the reported events with staff decisions applied
 
     def tables(self) -> dict:
         return {"section_months": self.section_months, "bureau_months": self.bureau_months, "areas": self.areas,
@@ -46,7 +47,7 @@ def summarize(tables, sections: pd.DataFrame, rules: Rules, months: list[str] | 
         rules, months, section_months, bureau_month_table(tables, section_months),
         completion.completion(tables.tasks, ["month", "area"]).reset_index(),
         hygiene.item_fail_rates(tables.inspections, ["month"]),
-        annual_table(section_months, sections, rules, reasons, months[-1]) if months else pd.DataFrame(), reasons)
+        annual_table(section_months, sections, rules, reasons, months[-1]) if months else pd.DataFrame(), reasons, events)
     for table in summary.tables().values():
         table.attrs["rules"] = rules.label
     return summary

@@ -21,8 +21,8 @@ from tests.returns import return_sheets, write_workbook
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"  # Debian's package `chromium`; never a downloaded browser
 # A bookmarked page first, right after the server starts (when Streamlit still treats pages/ the legacy way).
-PAGES = {"hygiene": "九无卫生", "": "总览", "tasks": "任务完成", "veto": "一票否决", "annual": "年度考评", "upload": "数据上传",
-         "settings": "设置"}
+PAGES = {"hygiene": "九无卫生", "": "总览", "tasks": "任务完成", "veto": "一票否决", "annual": "年度考评", "reports": "报表下载",
+         "upload": "数据上传", "settings": "设置"}
 LOCAL = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:")
 
 

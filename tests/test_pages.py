@@ -50,14 +50,14 @@ def run(page: str | None = None) -> AppTest:
 
 
 def test_every_page_has_a_test():
-    assert PAGES == ["pages/annual.py", "pages/hygiene.py", "pages/overview.py", "pages/settings.py", "pages/tasks.py",
-                     "pages/upload.py", "pages/veto.py"]
+    assert PAGES == ["pages/annual.py", "pages/hygiene.py", "pages/overview.py", "pages/reports.py", "pages/settings.py",
+                     "pages/tasks.py", "pages/upload.py", "pages/veto.py"]
 
 
 @pytest.mark.parametrize("page", PAGES)
 def test_page_renders_on_sample_data(sample_url, page):
     at = run(page)
-    assert at.title[0].value in {"总览", "任务完成", "九无卫生", "一票否决", "年度考评", "数据上传", "设置"}
+    assert at.title[0].value in {"总览", "任务完成", "九无卫生", "一票否决", "年度考评", "报表下载", "数据上传", "设置"}
     assert not at.error
 
 
@@ -71,7 +71,7 @@ def test_the_dashboard_says_it_shows_sample_data(sample_url):
 @pytest.mark.parametrize("page", PAGES)
 def test_page_renders_on_an_empty_store(empty_url, page):
     at = run(page)
-    if page not in ("pages/upload.py", "pages/settings.py"):
+    if page not in ("pages/upload.py", "pages/settings.py"):  # these work without data
         assert "暂无数据" in at.info[0].value
 
 
@@ -109,3 +109,13 @@ def test_upload_imports_a_return_and_the_overview_changes(empty_url, tmp_path):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["已收月报 / 应报"].startswith("1 / ")
     assert metrics["全局任务完成率"] == f"{10 / 11 * 100:.1f}%"
+
+
+def test_reports_page_makes_every_file_with_progress(sample_url):
+    at = run("pages/reports.py")
+    at.button[0].click().run()
+    assert not at.exception
+    labels = [b.label for b in at.download_button]
+    assert [label.split("：")[0] for label in labels] == ["下载Excel 汇总", "下载图表图片（.zip）", "下载月度通报（Word）",
+                                                        "下载网页报告（.html）"]
+    assert labels[0].endswith("文明创建汇总_2024-12.xlsx")

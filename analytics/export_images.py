@@ -1,0 +1,77 @@
+"""The month's key charts as pictures (PNG at print resolution, SVG), rendered by kaleido with a Chrome,
+Chromium or Edge already on the machine. Nothing is ever downloaded: without a browser, NoBrowser says so.
+"""
+import io
+import os
+import shutil
+import zipfile
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from analytics import charts, hygiene
+
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome", "msedge",
+            "microsoft-edge")
+WIDTH, HEIGHT, SCALE = 1200, 700, 3   # 3600 x 2100 pixels: sharp when printed at A4 width
+
+
+class NoBrowser(Exception):
+    """No Chrome, Chromium or Edge on this machine: pictures cannot be made (every other download still works)."""
+
+
+def browser_path() -> str | None:
+    """BROWSER_PATH if set, else the first browser on PATH."""
+    if path := os.environ.get("BROWSER_PATH"):
+        return path if shutil.which(path) or os.path.exists(path) else None
+    return next((found for name in BROWSERS if (found := shutil.which(name))), None)
+
+
+def key_figures(summary, inspections: pd.DataFrame, month: str) -> dict[str, go.Figure]:
+    """File stem → figure: the charts a bulletin and a meeting need for `month`."""
+    checks = inspections[inspections["month"] == month]
+    by_item = hygiene.item_fail_rates(checks, ["section"])
+    heat = by_item.pivot(index="section", columns="item", values="fail_rate") if len(by_item) else pd.DataFrame()
+    return {
+        "01_全局趋势": charts.bureau_trend(summary.bureau_months),
+        "02_科室完成率排名": charts.section_ranking(summary.section_months, month),
+        "03_创建内容完成率": charts.area_completion(summary.areas, month),
+        "04_九无不达标热力图": charts.heatmap(heat.reindex(columns=charts.vocab.NINE_ITEM_NAMES),
+                                      f"{month} 科室 × 九无项目 不达标率", colorscale="Reds"),
+        "05_不达标项目": charts.item_pareto(by_item, f"{month} 不达标最多的项目"),
+        "06_一票否决": charts.veto_summary(summary.bureau_months),
+    }
+
+
+def render(figures: dict[str, go.Figure], formats=("png", "svg")) -> dict[str, bytes]:
+    """File name → picture bytes. Raises NoBrowser when no browser is installed."""
+    import kaleido
+    import plotly.io as pio
+
+    path = browser_path()
+    if path is None:
+        raise NoBrowser("本机没有找到 Chrome、Chromium 或 Edge 浏览器，无法生成图片；Excel 汇总、月度通报（不含图）和网页报告仍可下载。"
+                        "如需图片，请安装浏览器（如 Debian 的 chromium 包）或设置 BROWSER_PATH。")
+    pio.defaults.headers = None  # with a server running, plotly warns that kopts are ignored
+    kaleido.start_sync_server(path=path, mathjax=False, silence_warnings=True)
+    try:
+        pictures = {}
+        for stem, figure in figures.items():
+            for kind in formats:
+                pictures[f"{stem}.{kind}"] = figure.to_image(format=kind, width=WIDTH, height=_height(figure),
+                                                             scale=SCALE if kind == "png" else 1)
+        return pictures
+    finally:
+        kaleido.stop_sync_server(silence_warnings=True)
+
+
+def _height(figure: go.Figure) -> int:
+    return max(HEIGHT, int(figure.layout.height or 0))
+
+
+def zip_bytes(files: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
