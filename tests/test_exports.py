@@ -1,0 +1,143 @@
+"""The files leaders take away, opened and read back: numbers match the analytics."""
+import io
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+from PIL import Image
+
+from analytics import load_returns
+from analytics.export_bulletin import TEMPLATE, bulletin_docx
+from analytics.export_excel import summary_workbook
+from analytics.export_images import key_figures, render
+from analytics.reports import month_report
+from analytics.roster import build_roster
+from analytics.rules import load_rules
+from analytics.settings import SAMPLE_RETURNS, SAMPLE_ROSTER
+from analytics.summary import summarize
+from analytics.workspace import load_roster
+from tests.returns import default_content, write_return
+
+ROOT = Path(__file__).resolve().parents[1]
+MONTH = "2024-09"
+
+
+@pytest.fixture(scope="module")
+def sample():
+    roster = load_roster(SAMPLE_ROSTER)
+    result = load_returns([SAMPLE_RETURNS], roster)
+    return summarize(result, roster.sections, load_rules()), result.inspections
+
+
+@pytest.fixture(scope="module")
+def pictures(sample):
+    summary, inspections = sample
+    return render(key_figures(summary, inspections, MONTH))
+
+
+def test_excel_summary_has_native_charts_and_the_same_numbers(sample):
+    summary, inspections = sample
+    workbook = openpyxl.load_workbook(io.BytesIO(summary_workbook(summary, inspections, MONTH)))
+    assert workbook.sheetnames == ["全局按月", "科室排名", "创建内容", "九无项目", "一票否决", "年度考评"]
+    assert {ws.title: len(ws._charts) for ws in workbook} == {"全局按月": 1, "科室排名": 1, "创建内容": 1, "九无项目": 1,
+                                                             "一票否决": 0, "年度考评": 1}
+    bureau = workbook["全局按月"]
+    rates = {row[0].value: row[3].value for row in bureau.iter_rows(min_row=2)}
+    expected = summary.bureau_months.set_index("month")["completion_rate"].to_dict()
+    assert rates == pytest.approx(expected)
+    assert bureau["D2"].number_format == "0.0%" and bureau.freeze_panes == "A2"
+    chart = bureau._charts[0]
+    assert chart.series[0].val.numRef.f == "全局按月!$D$2:$D$13"  # refers to the sheet's cells: editable
+    ranking = workbook["科室排名"]
+    scores = {row[1].value: row[9].value for row in ranking.iter_rows(min_row=2)}
+    september = summary.section_months[summary.section_months["month"] == MONTH].set_index("section")["score"]
+    assert scores == pytest.approx(september.to_dict())
+    assert workbook["一票否决"]["C2"].value == "公务接待/会议/差旅费违规"
+
+
+def test_text_from_returns_never_runs_as_a_formula(tmp_path):
+    names = ["=SUM(1,2)", "+1科", "-2科", "@科"]
+    roster = build_roster([["科室"], *[[n] for n in names]])
+    paths = [write_return(tmp_path / f"r{i}.xlsx", default_content(name), unit_name=name) for i, name in enumerate(names)]
+    result = load_returns(paths, roster)
+    assert [r.status for r in result.reports] == ["imported"] * 4
+    summary = summarize(result, roster.sections, load_rules())
+    workbook = openpyxl.load_workbook(io.BytesIO(summary_workbook(summary, result.inspections, "2024-03")))
+    cells = [row[1] for row in workbook["科室排名"].iter_rows(min_row=2)]
+    assert sorted(c.value for c in cells) == sorted(names) and {c.data_type for c in cells} == {"s"}
+
+
+def test_pictures_decode_at_print_size(pictures):
+    assert sorted(pictures) == sorted(f"0{n}_{name}.{kind}" for n, name in enumerate(
+        ["全局趋势", "科室完成率排名", "创建内容完成率", "九无不达标热力图", "不达标项目", "一票否决"], start=1)
+        for kind in ("png", "svg"))
+    for name, data in pictures.items():
+        if name.endswith(".png"):
+            width, height = Image.open(io.BytesIO(data)).size
+            assert width == 3600 and height >= 2100
+        else:
+            assert data.lstrip().startswith(b"<svg")
+
+
+def test_bulletin_states_the_months_figures(sample, pictures):
+    summary, inspections = sample
+    pngs = {name: data for name, data in pictures.items() if name.endswith(".png")}
+    document = docx.Document(io.BytesIO(bulletin_docx(summary, inspections, MONTH, pngs)))
+    text = "\n".join(p.text for p in document.paragraphs)
+    bureau = summary.bureau_months.set_index("month").loc[MONTH]
+    assert "关于2024年9月份文明单位创建工作情况的通报" in text
+    assert f"应报送月报{int(bureau['expected'])}份，实际报送{int(bureau['received'])}份" in text
+    assert f"任务完成率{bureau['completion_rate'] * 100:.1f}%" in text
+    assert f"九无卫生平均得分{bureau['nine_no_score']:.1f}分" in text
+    assert "本月新增一票否决：金融科（未完成市文明办部署任务：义务洁城日活动）" in text
+    assert len(document.tables) == 2 and len(document.inline_shapes) == 6
+    ranking = document.tables[0]
+    assert [c.text for c in ranking.rows[0].cells] == ["名次", "科室", "任务完成率", "九无得分", "得分", "备注"]
+    assert len(ranking.rows) == 1 + 21
+
+
+def test_bulletin_wording_comes_from_its_template(sample, tmp_path):
+    summary, inspections = sample
+    edited = tmp_path / "通报措辞.toml"
+    edited.write_text(TEMPLATE.read_text(encoding="utf-8").replace("局机关各科室、各直属单位：", "各科室："), encoding="utf-8")
+    document = docx.Document(io.BytesIO(bulletin_docx(summary, inspections, MONTH, template=edited)))
+    assert [p.text for p in document.paragraphs][2] == "各科室："
+
+
+def test_html_report_loads_no_script_over_the_network(sample, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    summary, inspections = sample
+    html = month_report(summary, inspections, MONTH).files[f"月度报告_{MONTH}.html"]
+    assert re.findall(rb"<script[^>]*src=", html) == [] and len(html) > 3_000_000  # plotly.js inline
+    path = tmp_path / "report.html"
+    path.write_bytes(html)
+    requests = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium")
+        page = browser.new_page()
+        page.on("request", lambda request: requests.append(request.url))
+        page.goto(path.as_uri())
+        page.wait_for_selector(".plot-container", timeout=30_000)
+        assert page.locator(".plot-container").count() == 6
+        browser.close()
+    assert [url for url in requests if not url.startswith(("file:", "data:", "blob:"))] == []
+
+
+def test_report_command_writes_everything_and_without_a_browser_everything_else(tmp_path):
+    args = [sys.executable, "-m", "analytics", "report", "--month", MONTH, str(SAMPLE_RETURNS), "--roster", str(SAMPLE_ROSTER)]
+    done = subprocess.run([*args, "--out", str(tmp_path / "a")], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in (tmp_path / "a").iterdir()) == [
+        f"文明创建汇总_{MONTH}.xlsx", f"月度图表_{MONTH}.zip", f"月度报告_{MONTH}.html", f"月度通报_{MONTH}.docx"]
+    assert len(zipfile.ZipFile(tmp_path / "a" / f"月度图表_{MONTH}.zip").namelist()) == 12
+    env = {"BROWSER_PATH": "/nonexistent", "PATH": "/usr/local/bin:/bin"}
+    done = subprocess.run([*args, "--out", str(tmp_path / "b")], cwd=ROOT, capture_output=True, text=True, timeout=300,
+                          env={**__import__("os").environ, **env})
+    assert done.returncode == 0 and "没有找到 Chrome、Chromium 或 Edge" in done.stderr
+    assert len(list((tmp_path / "b").iterdir())) == 3
