@@ -9,6 +9,7 @@ import pandas as pd
 import xlsxwriter
 
 from analytics import hygiene
+from analytics.export_tables import write_table
 
 PERCENT, ONE_DECIMAL, TWO_DECIMALS = "0.0%", "0.0", "0.00"
 
@@ -58,28 +59,12 @@ def summary_workbook(summary, inspections: pd.DataFrame, month: str) -> bytes:
     sheets = _sheets(summary, inspections, month)
     for name, (table, number_formats) in sheets.items():
         sheet = workbook.add_worksheet(name)
-        _write_table(sheet, table, header, {c: formats[f] for c, f in number_formats.items()})
+        write_table(sheet, table, header, {c: formats[f] for c, f in number_formats.items()})
         chart = _chart(workbook, name, table, month)
         if chart is not None:
             sheet.insert_chart(1, len(table.columns) + 1, chart, {"x_scale": 1.6, "y_scale": 1.4})
     workbook.close()
     return buffer.getvalue()
-
-
-def _write_table(sheet, table: pd.DataFrame, header, number_formats: dict) -> None:
-    for c, column in enumerate(table.columns):
-        values = table[column].astype(object).where(table[column].notna(), None).tolist()
-        width = max([len(str(column)) * 2, *(len(str(v)) * (2 if isinstance(v, str) else 1) for v in values)], default=6)
-        sheet.set_column(c, c, min(50, width + 2), number_formats.get(column))
-        sheet.write_string(0, c, str(column), header)
-        for r, value in enumerate(values, start=1):
-            if value is None:
-                continue
-            if isinstance(value, str):
-                sheet.write_string(r, c, value)
-            else:
-                sheet.write_number(r, c, float(value)) if not isinstance(value, bool) else sheet.write_boolean(r, c, value)
-    sheet.freeze_panes(1, 0)
 
 
 def _chart(workbook, name: str, table: pd.DataFrame, month: str):

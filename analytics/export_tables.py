@@ -13,19 +13,30 @@ def workbook_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
     header = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
     for name, frame in sheets.items():
         sheet = workbook.add_worksheet(name[:31])
-        for c, column in enumerate(frame.columns):
-            values = frame[column].astype(object).where(frame[column].notna(), None).tolist()
-            width = max([len(str(column)), *(len(str(v)) for v in values[:500] if v is not None)], default=4)
-            sheet.set_column(c, c, min(60, width * 1.6 + 2))
-            sheet.write_string(0, c, str(column), header)
-            for r, value in enumerate(values, start=1):
-                if value is None:
-                    continue
-                if isinstance(value, str):
-                    sheet.write_string(r, c, value)
-                else:
-                    sheet.write(r, c, value if isinstance(value, (int, float, bool)) else str(value))
-        sheet.freeze_panes(1, 0)
+        write_table(sheet, frame, header)
         sheet.autofilter(0, 0, max(len(frame), 1), max(len(frame.columns) - 1, 0))
     workbook.close()
     return buffer.getvalue()
+
+
+def write_table(sheet, frame: pd.DataFrame, header, number_formats: dict | None = None) -> None:
+    """A table from A1 with a frozen header. A string is always written as a string: a cell typed as
+    "=SUM(...)", "+1", "-2" or "@x" on a return can never become a formula here."""
+    for c, column in enumerate(frame.columns):
+        values = frame[column].astype(object).where(frame[column].notna(), None).tolist()
+        width = max([len(str(column)) * 2, *(len(str(v)) * (2 if isinstance(v, str) else 1) for v in values[:500])],
+                    default=6)
+        sheet.set_column(c, c, min(50, width + 2), (number_formats or {}).get(column))
+        sheet.write_string(0, c, str(column), header)
+        for r, value in enumerate(values, start=1):
+            if value is None:
+                continue
+            if isinstance(value, str):
+                sheet.write_string(r, c, value)
+            elif isinstance(value, bool):
+                sheet.write_boolean(r, c, value)
+            elif isinstance(value, (int, float)):
+                sheet.write_number(r, c, value)
+            else:
+                sheet.write_string(r, c, str(value))
+    sheet.freeze_panes(1, 0)

@@ -82,5 +82,10 @@ def chart(figure, key: str | None = None) -> None:
     st.plotly_chart(figure, width="stretch", config=charts.CONFIG, key=key, theme=None)
 
 
-def no_data() -> None:
-    st.info("暂无数据：请先在「数据上传」页上传月报。")
+def period_or_stop() -> tuple[int, str]:
+    """The shared year and month; without any data, say so and end the page."""
+    year, month = current_period()
+    if month is None:
+        st.info("暂无数据：请先在「数据上传」页上传月报。")
+        st.stop()
+    return year, month

@@ -2,15 +2,12 @@ import streamlit as st
 
 from analytics import charts
 from analytics.summary import annual_table
-from pages._shared import chart, current_period, in_frame, no_data, view
+from pages._shared import chart, in_frame, period_or_stop, view
 
 in_frame()
 
 st.title("年度考评")
-year, month = current_period()
-if month is None:
-    no_data()
-    st.stop()
+year, month = period_or_stop()
 data = view(year)
 rules = data.rules
 annual = annual_table(data.summary.section_months, data.roster.sections, rules,

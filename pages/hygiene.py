@@ -1,15 +1,12 @@
 import streamlit as st
 
 from analytics import charts, hygiene, vocab
-from pages._shared import chart, current_period, in_frame, no_data, view
+from pages._shared import chart, in_frame, period_or_stop, view
 
 in_frame()
 
 st.title("九无卫生")
-year, month = current_period()
-if month is None:
-    no_data()
-    st.stop()
+year, month = period_or_stop()
 data = view(year)
 month_checks = data.tables.inspections[data.tables.inspections["month"] == month]
 st.caption(f"{month} · 每个检查点得分 = 100 × 达标项 ÷ 适用项；科室得分为各检查点平均，全局为各科室平均")

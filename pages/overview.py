@@ -3,15 +3,12 @@ import streamlit as st
 from analytics import charts
 from analytics.export_tables import workbook_bytes
 from analytics.summary import chase_list
-from pages._shared import chart, current_period, in_frame, no_data, view
+from pages._shared import chart, in_frame, period_or_stop, view
 
 in_frame()
 
 st.title("总览")
-year, month = current_period()
-if month is None:
-    no_data()
-    st.stop()
+year, month = period_or_stop()
 data = view(year)
 bureau = data.summary.bureau_months.set_index("month").loc[month]
 st.caption(f"{month} · 计分规则 {data.rules.label}")

@@ -1,15 +1,12 @@
 import streamlit as st
 
 from analytics.reports import STEPS, month_report
-from pages._shared import current_period, in_frame, no_data, store, view
+from pages._shared import in_frame, period_or_stop, store, view
 
 in_frame()
 
 st.title("报表下载")
-year, month = current_period()
-if month is None:
-    no_data()
-    st.stop()
+year, month = period_or_stop()
 st.caption(f"{month} 的 Excel 汇总（含可编辑图表）、图表图片（PNG 印刷分辨率与 SVG）、月度通报（Word）和网页报告（离线可打开）。")
 key = (store().version(), month)
 made = st.session_state.get("report")

@@ -34,14 +34,22 @@ st.subheader("组织名册")
 st.dataframe(roster.sections.assign(aliases=roster.sections["aliases"].map("、".join)).rename(columns={
     "section": "科室", "aliases": "别名", "head": "负责人", "kind": "类别", "start_month": "设立月份",
     "end_month": "撤销月份"}), hide_index=True, width="stretch")
+
+
+def replace(key: str, upload, parse, done) -> None:
+    """Check an uploaded roster or rules file; only a file that passes replaces the one in force."""
+    try:
+        checked = parse(upload.getvalue(), upload.name)
+    except (RosterError, RulesError) as error:
+        st.error(str(error))
+        return
+    data.set_file_setting(key, upload.name, upload.getvalue(), who())
+    st.success(done(checked))
+
+
 new_roster = st.file_uploader("上传新名册（.xlsx 或 .csv；校验通过才替换）", type=["xlsx", "xls", "csv"], key="roster_upload")
 if new_roster and st.button("校验并替换名册"):
-    try:
-        checked = parse_roster(new_roster.getvalue(), new_roster.name)
-        data.set_file_setting("roster", new_roster.name, new_roster.getvalue(), who())
-        st.success(f"名册已替换：{len(checked.sections)} 个科室。")
-    except RosterError as error:
-        st.error(str(error))
+    replace("roster", new_roster, parse_roster, lambda checked: f"名册已替换：{len(checked.sections)} 个科室。")
 
 st.subheader("计分规则")
 st.write(f"现行规则：{rules.label}")
@@ -50,12 +58,7 @@ st.download_button("下载现行规则文件（修改后可上传）", stored[1]
                    stored[0] if stored else DEFAULT_RULES.name, mime="text/plain")
 new_rules = st.file_uploader("上传新规则文件（.toml；校验通过才替换）", type=["toml"], key="rules_upload")
 if new_rules and st.button("校验并替换规则"):
-    try:
-        checked = parse_rules(new_rules.getvalue(), new_rules.name)
-        data.set_file_setting("rules", new_rules.name, new_rules.getvalue(), who())
-        st.success(f"规则已替换：{checked.label}")
-    except RulesError as error:
-        st.error(str(error))
+    replace("rules", new_rules, parse_rules, lambda checked: f"规则已替换：{checked.label}")
 
 st.subheader("示例数据")
 if data.flag("sample"):

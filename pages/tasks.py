@@ -1,15 +1,12 @@
 import streamlit as st
 
 from analytics import charts, completion, vocab
-from pages._shared import chart, current_period, in_frame, no_data, view
+from pages._shared import chart, in_frame, period_or_stop, view
 
 in_frame()
 
 st.title("任务完成")
-year, month = current_period()
-if month is None:
-    no_data()
-    st.stop()
+year, month = period_or_stop()
 data = view(year)
 st.caption(f"{month} · 完成率 = Σ min(完成数, 计划数) ÷ Σ 计划数；超额完成另列，不计入完成率")
 chart(charts.section_ranking(data.summary.section_months, month))

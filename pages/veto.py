@@ -3,15 +3,12 @@ import datetime as dt
 import streamlit as st
 
 from analytics import charts, veto, vocab
-from pages._shared import chart, current_period, in_frame, no_data, store, view, who
+from pages._shared import chart, in_frame, period_or_stop, store, view, who
 
 in_frame()
 
 st.title("一票否决")
-year, month = current_period()
-if month is None:
-    no_data()
-    st.stop()
+year, month = period_or_stop()
 data = view(year)
 table = data.summary.section_months
 heads = data.roster.sections.set_index("section")["head"]
