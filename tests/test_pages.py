@@ -119,3 +119,20 @@ def test_reports_page_makes_every_file_with_progress(sample_url):
     assert [label.split("：")[0] for label in labels] == ["下载Excel 汇总", "下载图表图片（.zip）", "下载月度通报（Word）",
                                                         "下载网页报告（.html）"]
     assert labels[0].endswith("文明创建汇总_2024-12.xlsx")
+
+
+def test_withdraw_and_restore_from_the_history(sample_url, tmp_path):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state["month"] = "2024-12"
+    at.run().switch_page("pages/upload.py").run()
+    at.selectbox(key="history_section").set_value("预算科").run()
+    next(b for b in at.button if b.label == "撤回").click().run()
+    assert not at.exception
+    store = workspace.open_store(sample_url)
+    history = store.versions_of("预算科", "2024-12")
+    assert history["state"].tolist() == ["withdrawn"] and store.log()["who"].iloc[0] == "文明办"
+    path = write_return(tmp_path / "预算科_2024年12月_更正.xlsx", default_content("预算科", "2024-12"))
+    at.file_uploader[0].set_value([(path.name, path.read_bytes(), XLSX)]).run()
+    next(b for b in at.button if b.label.startswith("确认导入")).click().run()
+    next(b for b in at.button if b.label == "恢复为当前").click().run()  # the withdrawn original, back again
+    assert store.versions_of("预算科", "2024-12")["state"].tolist() == ["superseded", "current"]
