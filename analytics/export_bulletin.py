@@ -110,7 +110,7 @@ def _table(document, caption: str, frame: pd.DataFrame) -> None:
 def veto_table(summary, month: str) -> pd.DataFrame:
     """The year's vetoes so far and the events still pending: 科室, 月份, 事项, 状态."""
     reasons = summary.reasons[(summary.reasons["month"].str[:4] == month[:4]) & (summary.reasons["month"] <= month)]
-    events = veto.event_list(summary.events)
+    events = veto.event_list(summary.events[summary.events["month"] <= month])  # as things stood that month
     pending = events[(events["latest_status"] == "pending") & (events["first_month"].str[:4] == month[:4])]
     return pd.concat([
         pd.DataFrame({"科室": reasons["section"], "月份": reasons["month"], "事项": reasons["reason"], "状态": "一票否决"}),
@@ -140,7 +140,8 @@ def bulletin_docx(summary, inspections: pd.DataFrame, month: str, pictures: dict
         "名次": rows["rank"], "科室": rows["section"], "任务完成率": rows["completion_rate"].map(percent),
         "九无得分": rows["nine_no_score"].map(lambda v: "—" if v != v else f"{v:.1f}"),
         "得分": rows["score"].map("{:.2f}".format),
-        "备注": [("未报送" if not s else "") + ("；一票否决" if v else "") for s, v in zip(rows["submitted"], rows["veto"])]}))
+        "备注": ["、".join(note for note, flag in (("未报送", not s), ("一票否决", v)) if flag)
+               for s, v in zip(rows["submitted"], rows["veto"])]}))
     _table(document, wording["veto_table"].format(**facts), veto_table(summary, month))
     if pictures:
         _paragraph(document, wording["charts_heading"], HEADING_FONT, 14, indent=False)
