@@ -60,6 +60,8 @@ def summary_workbook(summary, inspections: pd.DataFrame, month: str) -> bytes:
     for name, (table, number_formats) in sheets.items():
         sheet = workbook.add_worksheet(name)
         write_table(sheet, table, header, {c: formats[f] for c, f in number_formats.items()})
+        sheet.set_landscape()
+        sheet.fit_to_pages(1, 0)
         chart = _chart(workbook, name, table, month)
         if chart is not None:
             sheet.insert_chart(1, len(table.columns) + 1, chart, {"x_scale": 1.6, "y_scale": 1.4})

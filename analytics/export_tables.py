@@ -24,8 +24,7 @@ def write_table(sheet, frame: pd.DataFrame, header, number_formats: dict | None 
     "=SUM(...)", "+1", "-2" or "@x" on a return can never become a formula here."""
     for c, column in enumerate(frame.columns):
         values = frame[column].astype(object).where(frame[column].notna(), None).tolist()
-        width = max([len(str(column)) * 2, *(len(str(v)) * (2 if isinstance(v, str) else 1) for v in values[:500])],
-                    default=6)
+        width = max([_width(column), *(_width(v) for v in values[:500])], default=6)
         sheet.set_column(c, c, min(50, width + 2), (number_formats or {}).get(column))
         sheet.write_string(0, c, str(column), header)
         for r, value in enumerate(values, start=1):
@@ -40,3 +39,10 @@ def write_table(sheet, frame: pd.DataFrame, header, number_formats: dict | None 
             else:
                 sheet.write_string(r, c, str(value))
     sheet.freeze_panes(1, 0)
+
+
+def _width(value) -> int:
+    """Display width in Excel columns: a Chinese character takes two."""
+    if isinstance(value, float):
+        value = f"{value:.2f}"
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(value))
