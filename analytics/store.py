@@ -146,7 +146,9 @@ class Store:
         at = at or _now()
         known = self.known_files([data for _, data in uploads])
         counts = {"files": 0, "versions": 0, "skipped": 0}
-        frames = {kind: getattr(result, kind) for kind in RECORDS}
+        # Each return's records, found once: kind → (source_file, section, month) → its rows.
+        frames = {kind: {key: getattr(result, kind).iloc[rows] for key, rows in getattr(result, kind).groupby(
+            ["source_file", "section", "month"]).indices.items()} for kind in RECORDS}
         with self.engine.begin() as conn:
             for name, data in uploads:
                 digest = _sha256(data)
@@ -179,9 +181,9 @@ class Store:
         version_id = conn.execute(versions.insert().values(
             section=section, month=month, file_id=file_id, source=source, imported_at=at, imported_by=who,
             state="current")).inserted_primary_key[0]
-        for kind, frame in frames.items():
-            rows = frame[(frame["source_file"] == source) & (frame["section"] == section) & (frame["month"] == month)]
-            if len(rows):
+        for kind, returns in frames.items():
+            rows = returns.get((source, section, month))
+            if rows is not None:
                 conn.execute(RECORDS[kind].insert(), _records(rows.assign(version_id=version_id)))
         conn.execute(history.insert().values(at=at, who=who, action="import", section=section, month=month,
                                              version_id=version_id, detail=source))
