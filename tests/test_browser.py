@@ -8,6 +8,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,18 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def wait_until_listening(port: int, process: subprocess.Popen, seconds: float = 90) -> None:
+    """The server takes a few seconds to start (longer on a busy machine): wait for its port, not a fixed time."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "streamlit exited; its output follows"
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise TimeoutError(f"streamlit did not listen on {port} within {seconds} s")
+
+
 @pytest.fixture
 def server(tmp_path):
     """`streamlit run app.py` on a copy of the sample database; its output is shown if the test fails."""
@@ -43,6 +56,7 @@ def server(tmp_path):
                                 "--server.address", "127.0.0.1", "--server.headless", "true"],
                                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
+        wait_until_listening(port, process)
         yield f"http://127.0.0.1:{port}"
     finally:
         process.terminate()
@@ -57,9 +71,11 @@ def test_pages_by_address_upload_and_no_request_leaves_the_machine(server, tmp_p
     shots.mkdir()
     outside = []
     late_return = write_workbook(tmp_path / "金融科_2024年5月.xlsx", return_sheets(content("金融科", 5)))
+    expect.set_options(timeout=60_000)  # a busy 2-core machine: wait on what shows, never on fixed sleeps
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.set_default_timeout(60_000)
         page.on("request", lambda request: None if request.url.startswith(LOCAL) else outside.append(request.url))
         for address, title in PAGES.items():
             page.goto(f"{server}/{address}")
@@ -72,7 +88,7 @@ def test_pages_by_address_upload_and_no_request_leaves_the_machine(server, tmp_p
 
         page.goto(f"{server}/upload")
         expect(page.get_by_role("heading", name="数据上传", exact=True)).to_be_visible(timeout=60_000)
-        row = page.locator("tr", has_text="金融科")
+        row = page.get_by_test_id("stTable").locator("tr", has_text="金融科")  # the status grid, not the report
         expect(row).to_contain_text("未报送")
         page.locator('input[type="file"]').first.set_input_files(late_return)
         page.get_by_role("button", name="确认导入通过的 1 份月报").click(timeout=60_000)
