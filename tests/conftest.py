@@ -1,4 +1,9 @@
 import pytest
+from hypothesis import settings
+
+# No per-example deadline: on a busy 2-core CI machine a slow example is not a failure.
+settings.register_profile("ci", deadline=None)
+settings.load_profile("ci")
 
 from analytics.roster import build_roster
 
