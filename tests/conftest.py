@@ -1,11 +1,11 @@
 import pytest
 from hypothesis import settings
 
+from analytics.roster import build_roster
+
 # No per-example deadline: on a busy 2-core CI machine a slow example is not a failure.
 settings.register_profile("ci", deadline=None)
 settings.load_profile("ci")
-
-from analytics.roster import build_roster
 
 ROSTER_ROWS = [
     ["科室", "别名", "负责人", "类别", "设立月份", "撤销月份"],
