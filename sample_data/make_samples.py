@@ -77,7 +77,7 @@ TASKS = [  # (area, task, planned range, deployed, weight of being in a month)
     ("环境卫生与硬件建设", "周二环境卫生清洁", (4, 5), False, 1.0),
     ("环境卫生与硬件建设", "绿化区整治", (1, 1), False, 0.3),
 ]
-PLACES = ("办公室", "走廊", "卫生间", "档案室", "会议室", "楼梯间")
+PLACES = ("办公区", "走廊", "卫生间", "档案室", "会议室", "楼梯间")
 EVENTS = {  # (section, month) → events reported in that month's return
     ("国库科", 3): [Event(dt.date(YEAR, 3, 12), "公务接待/会议/差旅费违规", "接待费用超标准列支，待局纪检组核实", "待核实")],
     ("国库科", 4): [Event(dt.date(YEAR, 3, 12), "公务接待/会议/差旅费违规", "接待费用超标准列支，经核实属实", "是", "已责令退回并通报")],
