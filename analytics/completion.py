@@ -39,8 +39,3 @@ def year_to_date(monthly: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     cumulative = ordered.groupby([*(ordered[c] for c in by), year], observed=True, sort=False)[COUNTS].cumsum()
     return ordered[[*by, "month"]].join(cumulative).assign(completion_rate=lambda t: rate(t))
 
-
-def over_delivered(tasks: pd.DataFrame) -> pd.DataFrame:
-    """The tasks done beyond plan, each with its over-delivery."""
-    capped = with_capped_counts(tasks)
-    return capped[capped["over"] > 0]

@@ -14,6 +14,3 @@ def months_between(first: str, last: str) -> list[str]:
     """Every month from `first` to `last`, both included."""
     return [month_name(n) for n in range(month_number(first), month_number(last) + 1)]
 
-
-def previous_month(month: str) -> str:
-    return month_name(month_number(month) - 1)

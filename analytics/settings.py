@@ -25,10 +25,6 @@ class Limits:
         return int(self.max_file_mb * MB)
 
     @property
-    def max_zip_bytes(self) -> int:
-        return int(self.max_zip_mb * MB)
-
-    @property
     def max_unpacked_bytes(self) -> int:
         return int(self.max_unpacked_mb * MB)
 

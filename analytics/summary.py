@@ -108,7 +108,7 @@ def bureau_month_table(tables, section_months: pd.DataFrame) -> pd.DataFrame:
     table = pd.DataFrame({
         "expected": by_month.size(),
         "received": by_month["submitted"].sum(),
-        "nine_no_score": by_month["nine_no_score"].mean(),
+        "nine_no_score": hygiene.bureau_month_scores(section_months.set_index(["section", "month"])),
         "mean_score": by_month["score"].mean(),
         "vetoed_sections": by_month["veto"].sum(),
         "new_vetoes": by_month["veto_reasons"].agg(lambda lists: sum(bool(v) for v in lists)),

@@ -76,9 +76,6 @@ KIND_MARKERS = {
 }
 MIN_NINE_ITEMS = 5
 
-# Table kind → the name used in messages when a sheet's own name is not the point.
-TABLE_NAMES = {"tasks": "任务完成情况", "inspections": "九无卫生检查", "events": "一票否决事项", "bonus": "加分事项"}
-
 # The contract's name of each column, used in issues ("column") and messages.
 CONTRACT_NAMES = {
     "area": "创建内容", "task": "工作任务", "planned": "计划数", "done": "完成数", "deployed": "市文明办部署",
