@@ -88,8 +88,7 @@ def _chart(workbook, name: str, table: pd.DataFrame, month: str):
     elif name == "科室排名":
         chart = workbook.add_chart({"type": "bar"})
         series(chart, "任务完成率", "科室", "#1F4E79")
-        chart.set_x_axis({"reverse": True})  # xlsxwriter: x is the category axis, vertical in a bar chart
-        chart.set_y_axis({"num_format": "0%", "min": 0, "max": 1})
+        _bar_axes(chart, {"num_format": "0%", "min": 0, "max": 1})
         chart.set_title({"name": f"{month} 各科室任务完成率"})
     elif name == "创建内容":
         chart = workbook.add_chart({"type": "column"})
@@ -99,15 +98,23 @@ def _chart(workbook, name: str, table: pd.DataFrame, month: str):
     elif name == "九无项目":
         chart = workbook.add_chart({"type": "column"})
         series(chart, "不达标次数", "项目", "#C62828")
+        chart.set_y_axis({"num_format": "0", "min": 0})
         chart.set_title({"name": f"{month} 九无项目不达标次数"})
     elif name == "年度考评":
         chart = workbook.add_chart({"type": "bar"})
         series(chart, "年度得分", "科室", "#2E7D32")
-        chart.set_x_axis({"reverse": True})
-        chart.set_y_axis({"min": 0, "max": 100})
+        _bar_axes(chart, {"num_format": "0", "min": 0, "max": 100})
         chart.set_title({"name": "年度考评得分"})
     else:
         return None
     chart.set_legend({"none": True})
     chart.set_size({"width": 640, "height": max(320, 18 * rows + 120)})
     return chart
+
+
+def _bar_axes(chart, value_axis: dict) -> None:
+    """Axes of a horizontal bar chart: bars grow left to right, categories top-down in the sheet's order."""
+    # In an xlsxwriter bar chart x is the VALUE axis (DEPENDENCY_NOTES.md xlsxwriter); reversing y lists the
+    # categories top-down, and crossing at "max" keeps the value axis at the bottom instead of the top.
+    chart.set_x_axis(value_axis)
+    chart.set_y_axis({"reverse": True, "crossing": "max"})

@@ -141,3 +141,42 @@ def test_report_command_writes_everything_and_without_a_browser_everything_else(
                           env={**__import__("os").environ, **env})
     assert done.returncode == 0 and "没有找到 Chrome、Chromium 或 Edge" in done.stderr
     assert len(list((tmp_path / "b").iterdir())) == 3
+
+
+@pytest.fixture(scope="module")
+def excel(sample):
+    summary, inspections = sample
+    return openpyxl.load_workbook(io.BytesIO(summary_workbook(summary, inspections, MONTH)))
+
+
+# openpyxl reads every chart back with x_axis = the category axis and y_axis = the value axis, bar charts included.
+@pytest.mark.parametrize("sheet, direction, categories, bounds, number_format", [
+    pytest.param("全局按月", None, "minMax", (0, 1), "0%", id="bureau-line"),
+    pytest.param("科室排名", "bar", "maxMin", (0, 1), "0%", id="ranking-bars"),
+    pytest.param("创建内容", "col", "minMax", (0, 1), "0%", id="areas-columns"),
+    pytest.param("九无项目", "col", "minMax", (0, None), "0", id="items-columns"),
+    pytest.param("年度考评", "bar", "maxMin", (0, 100), "0", id="annual-bars"),
+])
+def test_excel_chart_axes_read_forwards_from_zero(excel, sheet, direction, categories, bounds, number_format):
+    ws = excel[sheet]
+    chart = ws._charts[0]
+    assert getattr(chart, "barDir", None) == direction
+    # A bar chart lists its categories top-down (maxMin), the sheet's first row (the best) on top.
+    assert chart.x_axis.scaling.orientation == categories
+    assert chart.x_axis.delete is not True
+    value = chart.y_axis
+    assert value.scaling.orientation == "minMax"  # bars grow left to right, columns upwards
+    assert (value.scaling.min, value.scaling.max) == bounds
+    assert value.number_format.formatCode == number_format
+    if direction == "bar":
+        assert value.crosses == "max"  # the value axis at the bottom of the reversed categories
+    cells = [c.value for row in ws[chart.series[0].val.numRef.f.split("!")[1].replace("$", "")] for c in row]
+    assert min(cells) >= bounds[0] and (bounds[1] is None or max(cells) <= bounds[1])  # cells hold fractions, not percents
+
+
+@pytest.mark.parametrize("sheet", ["科室排名", "年度考评"])
+def test_excel_ranking_charts_follow_the_sheets_rank_order(excel, sheet):
+    ws = excel[sheet]
+    assert ws._charts[0].series[0].cat.strRef.f == f"{sheet}!$B$2:$B${ws.max_row}"
+    ranks = [row[0].value for row in ws.iter_rows(min_row=2)]
+    assert ranks[0] == 1 and ranks == sorted(ranks)  # the best first; tied ranks repeat (3, 3, 5)
