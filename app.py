@@ -3,7 +3,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from pages._shared import DEFAULT_WHO, store, view, years
+from pages._shared import DEFAULT_WHO, error_boundary, store, view, years
 
 # A local icon: a material-icon page_icon makes the browser fetch its SVG from fonts.gstatic.com.
 st.set_page_config(page_title="文明创建考评看板", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"),
@@ -24,16 +24,18 @@ PAGES = [
 ]
 page = st.navigation(PAGES)
 
-with st.sidebar:
-    known = years()
-    if known:
-        year = st.selectbox("年度", known, index=len(known) - 1, key="year")
-        months = view(year).summary.months
-        if months:
-            if st.session_state.get("month") not in months:
-                st.session_state["month"] = months[-1]
-            st.selectbox("月份", months, key="month")
-    st.text_input("经办人", value=DEFAULT_WHO, key="who", help="导入、认定和恢复操作都记下经办人")
-    if store().flag("sample"):
-        st.warning("当前显示的是内置示例数据（某市财政局 2024 年）。可在「设置」页清除后导入本单位月报。")
-page.run()
+with error_boundary():
+    with st.sidebar:
+        known = years()
+        if known:
+            year = st.selectbox("年度", known, index=len(known) - 1, key="year")
+            months = view(year).summary.months
+            if months:
+                if st.session_state.get("month") not in months:
+                    st.session_state["month"] = months[-1]
+                st.selectbox("月份", months, key="month")
+        st.text_input("经办人", value=DEFAULT_WHO, key="who", help="导入、认定和恢复操作都记下经办人")
+        if store().flag("sample"):
+            st.warning("当前显示的是内置示例数据（某市财政局 2024 年）。导入本单位月报前可在「设置」页清除示例数据（只清除示例，可恢复）。")
+with error_boundary():
+    page.run()

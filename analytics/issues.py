@@ -37,6 +37,7 @@ class FileReport:
     sections: list[str] = field(default_factory=list)
     months: list[str] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
+    upload: int | None = None  # which of the uploaded files (their position in the batch) it came from
 
     @property
     def errors(self) -> list[Issue]:

@@ -37,6 +37,7 @@ class LoadResult:
     bonus: pd.DataFrame
     returns: pd.DataFrame       # section, month, source_file: one row per imported return of a section-month
     reports: list[FileReport]
+    record_reports: dict = field(default_factory=dict)  # kind → the index in `reports` of each record's file
 
     @property
     def rejected(self) -> list[FileReport]:
@@ -59,7 +60,11 @@ def load_returns(paths, roster: Roster, limits: Limits = DEFAULT_LIMITS) -> Load
 def load_uploaded(files: list[tuple[str, bytes]], roster: Roster, limits: Limits = DEFAULT_LIMITS,
                   progress=None) -> LoadResult:
     """Load uploaded files given as (name, bytes); zips among them are opened."""
-    members = [member for name, data in files for member in from_bytes(name, data, limits)]
+    members = []
+    for upload, (name, data) in enumerate(files):
+        for member in from_bytes(name, data, limits):
+            member.upload = upload
+            members.append(member)
     return load_members(members, roster, limits, progress)
 
 
@@ -86,16 +91,18 @@ def load_members(members: list[Member], roster: Roster, limits: Limits = DEFAULT
     _reject_duplicates(reports, reads)
     clean = {file_id for file_id, report in enumerate(reports) if not report.errors}
     tidy = {kind: _tidy(kind, frames[kind], clean, reports, registry) for kind in OUTPUT_COLUMNS}
+    record_reports = {kind: frames[kind]["file_id"].to_numpy()[frames[kind]["file_id"].isin(clean).to_numpy()]
+                      if len(frames[kind]) else np.zeros(0, dtype=np.int64) for kind in OUTPUT_COLUMNS}
     returns = pd.DataFrame([(section, month, report.file) for report in reports if report.status == "imported"
                             for section in report.sections for month in report.months],
                            columns=["section", "month", "source_file"])
-    return LoadResult(**tidy, returns=returns, reports=reports)
+    return LoadResult(**tidy, returns=returns, reports=reports, record_reports=record_reports)
 
 
 # Per file ---------------------------------------------------------------------------------------
 
 def _read_member(member: Member, roster: Roster, limits: Limits) -> _FileRead:
-    read = _FileRead(FileReport(member.name))
+    read = _FileRead(FileReport(member.name, upload=member.upload))
     report = read.report
     try:
         if member.refused:

@@ -112,3 +112,19 @@ def build_roster(rows: list[list], source: str = "") -> Roster:
     if not records:
         raise RosterError(f"{where}没有任何科室")
     return Roster(pd.DataFrame.from_records(records), lookup, source)
+
+
+def with_retired(roster: Roster, retired: list[dict]) -> Roster:
+    """The roster plus sections a later roster dropped but whose history still counts: each kept with its
+    撤销月份 (`end_month`), its names matching only where the roster does not use them."""
+    kept = [row for row in retired if row["section"] not in set(roster.sections["section"])]
+    if not kept:
+        return roster
+    columns = list(roster.sections.columns)
+    rows = pd.DataFrame([{**{c: None for c in columns}, **{k: v for k, v in row.items() if k in columns},
+                          "aliases": tuple(row.get("aliases") or ())} for row in kept], columns=columns)
+    lookup = dict(roster.lookup)
+    for row in kept:
+        for name in (row["section"], *(row.get("aliases") or ())):
+            lookup.setdefault(name_key(name), row["section"])
+    return Roster(pd.concat([roster.sections, rows], ignore_index=True), lookup, roster.source)

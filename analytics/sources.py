@@ -23,6 +23,7 @@ class Member:
     stem: str                    # the file's own base name without suffix: a section and month source
     data: bytes | None = None
     refused: Refused | None = None
+    upload: int | None = None    # the position of the uploaded file it came from, in its batch
 
 
 def _skipped(parts) -> bool:
@@ -41,20 +42,24 @@ def _suffix_refusal(suffix: str) -> Refused | None:
     return Refused("unsupported-type", suffix or "（无扩展名）")
 
 
-def collect(paths, limits: Limits) -> list[Member]:
-    """Every workbook under `paths`, in the order given (folders sorted), each read or refused."""
-    members = []
+def files_under(paths) -> list[tuple[Path, str]]:
+    """Every file under `paths` as (path, name as given), in the order given (folders sorted, junk skipped)."""
+    found = []
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            for found in sorted(p for p in path.rglob("*") if p.is_file()):
-                if not _skipped(found.relative_to(path).parts):
-                    members.extend(_from_file(found, str(found), limits))
+            found.extend((inner, str(inner)) for inner in sorted(p for p in path.rglob("*") if p.is_file())
+                         if not _skipped(inner.relative_to(path).parts))
         elif path.is_file():
-            members.extend(_from_file(path, str(given), limits))
+            found.append((path, str(given)))
         else:
             raise SourceError(f"找不到文件或文件夹：{given}")
-    return members
+    return found
+
+
+def collect(paths, limits: Limits) -> list[Member]:
+    """Every workbook under `paths`, in the order given (folders sorted), each read or refused."""
+    return [member for path, name in files_under(paths) for member in _from_file(path, name, limits)]
 
 
 def _from_file(path: Path, name: str, limits: Limits) -> list[Member]:

@@ -1,13 +1,17 @@
 """The dashboard's history: every uploaded file, every version of every section-month, staff decisions.
 
 SQLAlchemy Core over one database URL (settings.database_url(): SQLite by default; a PostgreSQL URL is
-all that changes on a server). Every write is one transaction and bumps the store's version, which
-the pages' caches are keyed on. Nothing is deleted by an import: a re-submission supersedes the
-current version, which stays restorable; a withdrawal puts the section-month back to 未报送.
+all that changes on a server). Every write is one transaction, retried while another writer holds the
+database, and bumps the store's version, which the pages' caches are keyed on. Nothing is deleted: a
+re-submission supersedes the current version, which stays restorable; a withdrawal puts the
+section-month back to 未报送; clearing the sample hides what the sample brought and can be undone;
+every roster and rules file stays restorable. At most one version of a section-month is current:
+a partial unique index says so, not the code.
 """
 import datetime as dt
 import hashlib
 import json
+import time
 from types import SimpleNamespace
 
 import pandas as pd
@@ -28,6 +32,7 @@ files = sa.Table(
     sa.Column("uploaded_by", sa.Text),
     sa.Column("status", sa.String(16), nullable=False),       # imported / rejected (any of its members)
     sa.Column("report", sa.Text, nullable=False),             # [FileReport.to_dict()] as JSON
+    sa.Column("sample", sa.Boolean, nullable=False, server_default=sa.false()),  # brought by the bundled sample
 )
 versions = sa.Table(
     "versions", metadata,
@@ -38,9 +43,12 @@ versions = sa.Table(
     sa.Column("source", sa.Text, nullable=False),             # the return: the file, or ZIP/MEMBER
     sa.Column("imported_at", sa.DateTime, nullable=False),
     sa.Column("imported_by", sa.Text),
-    sa.Column("state", sa.String(16), nullable=False),        # current / superseded / withdrawn
+    sa.Column("state", sa.String(16), nullable=False),        # current / superseded / withdrawn / cleared (sample)
     sa.Index("versions_current", "state", "month"),
 )
+# One current version per section-month, whatever two writers do at once.
+ONE_CURRENT = sa.Index("versions_one_current", versions.c.section, versions.c.month, unique=True,
+                       sqlite_where=versions.c.state == "current", postgresql_where=versions.c.state == "current")
 history = sa.Table(
     "history", metadata,
     sa.Column("id", sa.Integer, primary_key=True),
@@ -69,24 +77,64 @@ decisions = sa.Table(
 )
 settings = sa.Table(
     "settings", metadata,
-    sa.Column("key", sa.String(32), primary_key=True),        # roster / rules / version / sample / bootstrapped
+    sa.Column("key", sa.String(32), primary_key=True),        # version / sample / bootstrapped (roster, rules: legacy)
     sa.Column("name", sa.Text),
     sa.Column("data", sa.LargeBinary),
     sa.Column("value", sa.Text),
     sa.Column("updated_at", sa.DateTime),
     sa.Column("updated_by", sa.Text),
 )
+setting_files = sa.Table(
+    "setting_files", metadata,                                # every roster and rules file ever in force; the newest is
+    sa.Column("id", sa.Integer, primary_key=True),            # in force
+    sa.Column("key", sa.String(32), nullable=False),          # roster / rules
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("data", sa.LargeBinary, nullable=False),
+    sa.Column("extra", sa.Text),                              # roster: {"renamed": {old: new}, "retired": [rows]} as JSON
+    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Column("who", sa.Text),
+)
 _TYPES = {"planned": sa.Integer, "done": sa.Integer, "deployed": sa.Boolean, "date": sa.Date, "source_row": sa.Integer,
           **dict.fromkeys(vocab.NINE_ITEMS, sa.SmallInteger)}
 RECORDS = {kind: sa.Table(kind, metadata, sa.Column("version_id", sa.ForeignKey("versions.id"), nullable=False, index=True),
                           *[sa.Column(name, _TYPES.get(name, sa.Text)) for name in columns + SOURCE_COLUMNS])
            for kind, columns in OUTPUT_COLUMNS.items()}
+LEGACY_SAMPLE_WHO = "示例数据"  # who imported the sample before files carried a sample flag
+BUSY_SECONDS = 30               # how long a write waits for another writer before it is retried
+
+
+class StoreBusy(Exception):
+    """The database stayed locked by another writer; nothing was written and the caller may retry."""
+
+    def __str__(self) -> str:
+        return "数据库正忙（其他同事正在导入或保存），本次操作未写入。已校验的内容仍保留，请稍后再试一次。"
+
+
+class StaleChoice(Exception):
+    """The thing acted on changed since the page was drawn; the message says what changed."""
 
 
 class Store:
     def __init__(self, url: str):
         self.engine = sa.create_engine(url)
+        if self.engine.dialect.name == "sqlite":
+            _sqlite_concurrency(self.engine)
+        self._writer = self.engine.execution_options(write=True)
         metadata.create_all(self.engine)
+        with self._writer.begin() as conn:
+            _upgrade(conn)
+
+    def _write(self, work):
+        """Run `work(conn)` in one write transaction; while another writer holds the database, wait and retry."""
+        for attempt in range(3):
+            try:
+                with self._writer.begin() as conn:
+                    return work(conn)
+            except sa.exc.OperationalError as error:
+                if "locked" not in str(error) and "busy" not in str(error):
+                    raise
+                time.sleep(0.5 * (attempt + 1))
+        raise StoreBusy()
 
     # Settings and the version pages cache on ------------------------------------------------------
 
@@ -102,6 +150,10 @@ class Store:
         version = conn.execute(sa.select(settings.c.value).where(settings.c.key == "version")).scalar()
         self._put(conn, "version", value=str(int(version or 0) + 1))
 
+    def _log(self, conn, who: str | None, action: str, **values) -> None:
+        conn.execute(history.insert().values(at=_now(), who=who, action=action, **values))
+        self._bump(conn)
+
     def version(self) -> int:
         row = self._setting("version")
         return int(row.value) if row else 0
@@ -111,78 +163,131 @@ class Store:
         return bool(row and row.value == "1")
 
     def set_flag(self, key: str, on: bool) -> None:
-        with self.engine.begin() as conn:
+        def work(conn):
             self._put(conn, key, value="1" if on else "0")
             self._bump(conn)
+        self._write(work)
 
     def file_setting(self, key: str) -> tuple[str, bytes] | None:
-        """The clerk's roster or rules file as uploaded: (name, bytes)."""
-        row = self._setting(key)
-        return (row.name, row.data) if row and row.data is not None else None
+        """The roster or rules file in force, as uploaded: (name, bytes)."""
+        row = self.file_setting_row(key)
+        return (row.name, row.data) if row else None
 
-    def set_file_setting(self, key: str, name: str, data: bytes, who: str) -> None:
-        with self.engine.begin() as conn:
-            self._put(conn, key, who, name=name, data=data)
-            conn.execute(history.insert().values(at=_now(), who=who, action=key, detail=name))
-            self._bump(conn)
+    def file_setting_row(self, key: str):
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(setting_files).where(setting_files.c.key == key)
+                                .order_by(setting_files.c.id.desc()).limit(1)).first()
+
+    def file_settings(self, key: str) -> pd.DataFrame:
+        """Every roster or rules file that was in force, newest first (id, name, at, who)."""
+        with self.engine.connect() as conn:
+            return pd.read_sql(sa.select(setting_files.c.id, setting_files.c.name, setting_files.c.at, setting_files.c.who)
+                               .where(setting_files.c.key == key).order_by(setting_files.c.id.desc()), conn)
+
+    def file_setting_by_id(self, setting_id: int):
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(setting_files).where(setting_files.c.id == setting_id)).one()
+
+    def set_file_setting(self, key: str, name: str, data: bytes, who: str, renamed: dict | None = None,
+                         retired: list | None = None) -> None:
+        """Put a checked roster or rules file in force; the one before stays restorable. `renamed` {old: new}
+        moves every version, record and decision of a renamed section to its new name in the same transaction;
+        `retired` keeps sections the new roster dropped (with their 撤销月份) so their history still counts."""
+        renamed = renamed or {}
+
+        def work(conn):
+            for old, new in renamed.items():
+                for table in (versions, decisions, *RECORDS.values()):
+                    conn.execute(table.update().where(table.c.section == old).values(section=new))
+            extra = json.dumps({"renamed": renamed, "retired": retired or []}, ensure_ascii=False) if key == "roster" else None
+            conn.execute(setting_files.insert().values(key=key, name=name, data=data, extra=extra, at=_now(), who=who))
+            detail = name + "".join(f"；{old} 更名为 {new}" for old, new in renamed.items())
+            self._log(conn, who, key, detail=detail)
+        try:
+            self._write(work)
+        except sa.exc.IntegrityError:
+            raise StaleChoice("更名后同一科室同一月份会有两份当前月报：请改选“并入”或先撤回其中一份。") from None
+
+    def sections_with_data(self) -> pd.DataFrame:
+        """section, first_month, last_month, versions, decisions: every section name the history holds."""
+        with self.engine.connect() as conn:
+            held = pd.read_sql(sa.select(versions.c.section, versions.c.month).where(versions.c.state != "cleared"), conn)
+            decided = pd.read_sql(sa.select(decisions.c.section, decisions.c.month), conn)
+        both = pd.concat([held.assign(versions=1, decisions=0), decided.assign(versions=0, decisions=1)])
+        return both.groupby("section", as_index=False).agg(first_month=("month", "min"), last_month=("month", "max"),
+                                                             versions=("versions", "sum"), decisions=("decisions", "sum"))
 
     # Imports -----------------------------------------------------------------------------------------
 
     def known_files(self, datas: list[bytes]) -> dict:
         """sha256 → (name, uploaded_at) of files already stored: the same file twice changes nothing."""
-        hashes = [_sha256(data) for data in datas]
         with self.engine.connect() as conn:
-            rows = conn.execute(sa.select(files.c.sha256, files.c.name, files.c.uploaded_at)
-                                .where(files.c.sha256.in_(hashes))).all()
+            return self._known(conn, [_sha256(data) for data in datas])
+
+    @staticmethod
+    def _known(conn, hashes: list[str]) -> dict:
+        rows = conn.execute(sa.select(files.c.sha256, files.c.name, files.c.uploaded_at)
+                            .where(files.c.sha256.in_(hashes))).all()
         return {row.sha256: (row.name, row.uploaded_at) for row in rows}
 
     def import_batch(self, result: LoadResult, uploads: list[tuple[str, bytes]], who: str,
-                     at: dt.datetime | None = None, at_by_month=None) -> dict:
+                     at: dt.datetime | None = None, at_by_month=None, sample: bool = False) -> dict:
         """Store a validated batch in one transaction: every uploaded file (bytes and its reports), and for
         each imported section-month a new current version with its records. A zip is one uploaded file.
 
-        A file stored before is skipped with everything in it. `at_by_month(section, month)` may date versions
-        (the bundled sample). Returns counts: {"files", "versions", "skipped"}."""
+        `uploads` are the files `result` was loaded from, in the same order: a report belongs to the upload at
+        its position (FileReport.upload), never to a file of the same name. A file stored before is skipped with
+        everything in it. `at_by_month(section, month)` may date versions (the bundled sample).
+        Returns counts: {"files", "versions", "skipped"}."""
         at = at or _now()
-        known = self.known_files([data for _, data in uploads])
-        counts = {"files": 0, "versions": 0, "skipped": 0}
-        # Each return's records, found once: kind → (source_file, section, month) → its rows.
-        frames = {kind: {key: getattr(result, kind).iloc[rows] for key, rows in getattr(result, kind).groupby(
-            ["source_file", "section", "month"]).indices.items()} for kind in RECORDS}
-        with self.engine.begin() as conn:
-            for name, data in uploads:
-                digest = _sha256(data)
+        digests = [_sha256(data) for _, data in uploads]
+        by_upload = {}
+        for index, report in enumerate(result.reports):
+            by_upload.setdefault(report.upload, []).append((index, report))
+        # Each return's records, found once: kind → (report index, section, month) → its rows.
+        frames = {}
+        for kind in RECORDS:
+            table = getattr(result, kind)
+            keys = [result.record_reports[kind], table["section"].to_numpy(), table["month"].to_numpy()]
+            frames[kind] = {key: table.iloc[rows] for key, rows in pd.DataFrame(
+                dict(enumerate(keys))).groupby([0, 1, 2]).indices.items()} if len(table) else {}
+
+        def work(conn):
+            counts = {"files": 0, "versions": 0, "skipped": 0}
+            known = self._known(conn, digests)
+            for upload, ((name, data), digest) in enumerate(zip(uploads, digests)):
                 if digest in known:
                     counts["skipped"] += 1
                     continue
                 known[digest] = (name, at)
-                reports = [r for r in result.reports if r.file == name or r.file.startswith(name + "/")]
+                reports = by_upload.get(upload, [])
                 file_id = conn.execute(files.insert().values(
-                    sha256=digest, name=name, size=len(data), data=data, uploaded_at=at, uploaded_by=who,
-                    status="rejected" if any(r.status == "rejected" for r in reports) else "imported",
-                    report=json.dumps([r.to_dict(10_000) for r in reports], ensure_ascii=False))).inserted_primary_key[0]
+                    sha256=digest, name=name, size=len(data), data=data, uploaded_at=at, uploaded_by=who, sample=sample,
+                    status="rejected" if any(r.status == "rejected" for _, r in reports) else "imported",
+                    report=json.dumps([r.to_dict(10_000) for _, r in reports], ensure_ascii=False))).inserted_primary_key[0]
                 counts["files"] += 1
-                for report in reports:
+                for index, report in reports:
                     if report.status != "imported":
                         continue
                     for section in report.sections:
                         for month in report.months:
                             when = at_by_month(section, month) if at_by_month else at
-                            self._add_version(conn, frames, report.file, section, month, file_id, when, who)
+                            records = {kind: returns.get((index, section, month)) for kind, returns in frames.items()}
+                            self._add_version(conn, records, report.file, section, month, file_id, when, who)
                             counts["versions"] += 1
             if counts["files"]:
                 self._bump(conn)
-        return counts
+            return counts
+        return self._write(work)
 
-    def _add_version(self, conn, frames: dict, source: str, section: str, month: str, file_id: int,
+    def _add_version(self, conn, records: dict, source: str, section: str, month: str, file_id: int,
                      at: dt.datetime, who: str) -> None:
         current = (versions.c.section == section) & (versions.c.month == month) & (versions.c.state == "current")
         conn.execute(versions.update().where(current).values(state="superseded"))
         version_id = conn.execute(versions.insert().values(
             section=section, month=month, file_id=file_id, source=source, imported_at=at, imported_by=who,
             state="current")).inserted_primary_key[0]
-        for kind, returns in frames.items():
-            rows = returns.get((source, section, month))
+        for kind, rows in records.items():
             if rows is not None:
                 conn.execute(RECORDS[kind].insert(), _records(rows.assign(version_id=version_id)))
         conn.execute(history.insert().values(at=at, who=who, action="import", section=section, month=month,
@@ -190,51 +295,155 @@ class Store:
 
     def restore(self, version_id: int, who: str) -> None:
         """Make an earlier version of a section-month current again; the one it replaces stays in the history."""
-        with self.engine.begin() as conn:
+        def work(conn):
             chosen = conn.execute(sa.select(versions).where(versions.c.id == version_id)).one()
+            if chosen.state == "cleared":
+                raise StaleChoice("这份月报属于已清除的示例数据，不能恢复为当前；请先在「设置」页恢复示例数据。")
             same = (versions.c.section == chosen.section) & (versions.c.month == chosen.month)
             conn.execute(versions.update().where(same & (versions.c.state == "current")).values(state="superseded"))
             conn.execute(versions.update().where(versions.c.id == version_id).values(state="current"))
-            conn.execute(history.insert().values(at=_now(), who=who, action="restore", section=chosen.section,
-                                                 month=chosen.month, version_id=version_id))
-            self._bump(conn)
+            self._log(conn, who, "restore", section=chosen.section, month=chosen.month, version_id=version_id)
+        self._write(work)
 
     def withdraw(self, section: str, month: str, who: str, why: str) -> None:
         """A wrongly imported return: the section-month goes back to 未报送; the version stays in the history."""
-        with self.engine.begin() as conn:
+        def work(conn):
             current = (versions.c.section == section) & (versions.c.month == month) & (versions.c.state == "current")
+            version_id = conn.execute(sa.select(versions.c.id).where(current)).scalar()
             conn.execute(versions.update().where(current).values(state="withdrawn"))
-            conn.execute(history.insert().values(at=_now(), who=who, action="withdraw", section=section, month=month,
-                                                 detail=why))
-            self._bump(conn)
+            self._log(conn, who, "withdraw", section=section, month=month, version_id=version_id, detail=why)
+        self._write(work)
 
-    def clear(self, who: str) -> None:
-        """Remove every return, version and decision (the sample data); settings and the log stay."""
-        with self.engine.begin() as conn:
-            for table in (*RECORDS.values(), versions, decisions, files):
-                conn.execute(table.delete())
-            conn.execute(history.insert().values(at=_now(), who=who, action="clear"))
+    def file_of(self, version_id: int) -> tuple[str, bytes]:
+        """The uploaded file a version came from: (name, bytes)."""
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(files.c.name, files.c.data).join(versions, versions.c.file_id == files.c.id)
+                               .where(versions.c.id == version_id)).one()
+        return row.name, row.data
+
+    # The bundled sample -------------------------------------------------------------------------------
+
+    def sample_footprint(self) -> dict:
+        """What clearing the sample would take away (versions, current ones, decisions) and the current returns
+        that stay: counts for the confirmation."""
+        with self.engine.connect() as conn:
+            by_file = sa.select(versions.c.state, files.c.sample, sa.func.count().label("n")).join(
+                files, files.c.id == versions.c.file_id).where(versions.c.state != "cleared").group_by(
+                versions.c.state, files.c.sample)
+            counts = conn.execute(by_file).all()
+            decided = self._sample_decisions(conn)
+        return {"versions": sum(r.n for r in counts if r.sample),
+                "current": sum(r.n for r in counts if r.sample and r.state == "current"),
+                "decisions": len(decided),
+                "kept_current": sum(r.n for r in counts if not r.sample and r.state == "current")}
+
+    @staticmethod
+    def _sample_decisions(conn) -> list[int]:
+        """Standing confirm / dismiss decisions on events that only the sample's returns report."""
+        events = RECORDS["events"]
+        reported = (sa.select(events.c.section, events.c.date, events.c.category, files.c.sample)
+                    .join(versions, versions.c.id == events.c.version_id).join(files, files.c.id == versions.c.file_id)
+                    .where(versions.c.state != "cleared"))
+        rows = conn.execute(reported).all()
+        sample_only = {}
+        for row in rows:
+            key = (row.section, row.date, row.category)
+            sample_only[key] = sample_only.get(key, True) and bool(row.sample)
+        standing = conn.execute(sa.select(decisions.c.id, decisions.c.section, decisions.c.date, decisions.c.category)
+                                .where(decisions.c.undone_at.is_(None), decisions.c.action != "record")).all()
+        return [d.id for d in standing if sample_only.get((d.section, d.date, d.category))]
+
+    def clear_sample(self, who: str) -> dict:
+        """Take away only what the bundled sample brought: its versions (hidden, kept for 恢复示例数据) and the
+        decisions on events only it reported. Returns, versions and decisions anyone else made stay."""
+        def work(conn):
+            footprint = self._sample_decisions(conn)
+            chosen = conn.execute(sa.select(versions.c.id, versions.c.state).join(files, files.c.id == versions.c.file_id)
+                                  .where(files.c.sample, versions.c.state != "cleared")).all()
+            ids = [row.id for row in chosen]
+            if ids:
+                conn.execute(versions.update().where(versions.c.id.in_(ids)).values(state="cleared"))
+            if footprint:
+                conn.execute(decisions.update().where(decisions.c.id.in_(footprint))
+                             .values(undone_at=_now(), undone_by=f"{who}（清除示例数据）"))
             self._put(conn, "sample", value="0")
-            self._bump(conn)
+            detail = {"versions": {row.id: row.state for row in chosen}, "decisions": footprint}
+            self._log(conn, who, "clear-sample", detail=json.dumps(detail))
+            return {"versions": len(ids), "decisions": len(footprint)}
+        return self._write(work)
+
+    def can_restore_sample(self) -> bool:
+        return self._last_clear() is not None
+
+    def _last_clear(self):
+        with self.engine.connect() as conn:
+            last = conn.execute(sa.select(history).where(history.c.action.in_(["clear-sample", "restore-sample"]))
+                                .order_by(history.c.id.desc()).limit(1)).first()
+        return last if last is not None and last.action == "clear-sample" else None
+
+    def restore_sample(self, who: str) -> None:
+        """Undo the last clearing of the sample. A section-month that has a current return of its own by now keeps
+        it; the sample's version goes back as superseded there."""
+        cleared = self._last_clear()
+        if cleared is None:
+            raise StaleChoice("没有可恢复的示例数据。")
+        detail = json.loads(cleared.detail)
+
+        def work(conn):
+            for version_id, state in detail["versions"].items():
+                row = conn.execute(sa.select(versions).where(versions.c.id == int(version_id))).one()
+                if state == "current":
+                    taken = conn.execute(sa.select(versions.c.id).where(
+                        (versions.c.section == row.section) & (versions.c.month == row.month)
+                        & (versions.c.state == "current"))).first()
+                    state = "superseded" if taken else "current"
+                conn.execute(versions.update().where(versions.c.id == row.id).values(state=state))
+            if detail["decisions"]:
+                conn.execute(decisions.update().where(decisions.c.id.in_(detail["decisions"]))
+                             .values(undone_at=None, undone_by=None))
+            self._put(conn, "sample", value="1")
+            self._log(conn, who, "restore-sample", detail=str(cleared.id))
+        self._write(work)
 
     # Staff decisions on vetoes ---------------------------------------------------------------------
 
     def decide(self, action: str, section: str, month: str, date, category: str, who: str, why: str,
-               description: str = "") -> None:
-        """Confirm or dismiss an event, or record one a section did not report; it outranks any return."""
-        with self.engine.begin() as conn:
+               description: str = "", seen: int | None = None) -> list[dict]:
+        """Confirm or dismiss an event, or record one a section did not report; it outranks any return.
+
+        `seen` is the newest decision id the deciding page knew of. The decision is always recorded; returned
+        are the standing decisions on the same event made since (a colleague's), so the page can name them."""
+        def work(conn):
+            same = (decisions.c.section == section) & (decisions.c.category == category) & (
+                decisions.c.date.is_(None) if date is None else decisions.c.date == date)
+            newer = conn.execute(sa.select(decisions).where(same, decisions.c.undone_at.is_(None),
+                                                            decisions.c.id > (seen or 0))).mappings().all() \
+                if seen is not None else []
             conn.execute(decisions.insert().values(action=action, section=section, month=month, date=date,
                                                    category=category, description=description, who=who,
                                                    at=_now(), why=why))
-            conn.execute(history.insert().values(at=_now(), who=who, action=f"decision-{action}", section=section,
-                                                 month=month, detail=f"{category}：{why}"))
-            self._bump(conn)
+            self._log(conn, who, f"decision-{action}", section=section, month=month, detail=f"{category}：{why}")
+            return [dict(row) for row in newer]
+        return self._write(work)
 
     def undo_decision(self, decision_id: int, who: str) -> None:
-        with self.engine.begin() as conn:
-            conn.execute(decisions.update().where(decisions.c.id == decision_id).values(undone_at=_now(), undone_by=who))
-            conn.execute(history.insert().values(at=_now(), who=who, action="decision-undo", detail=str(decision_id)))
-            self._bump(conn)
+        def work(conn):
+            done = conn.execute(decisions.update().where(decisions.c.id == decision_id, decisions.c.undone_at.is_(None))
+                                .values(undone_at=_now(), undone_by=who)).rowcount
+            if not done:
+                raise StaleChoice("这条认定已被撤销（可能是同事刚刚撤销的），无需再撤销。")
+            self._log(conn, who, "decision-undo", detail=str(decision_id))
+        self._write(work)
+
+    def redo_decision(self, decision_id: int, who: str) -> None:
+        """Take back an undo: the undone decision stands again, as a new record naming the one it repeats."""
+        def work(conn):
+            old = conn.execute(sa.select(decisions).where(decisions.c.id == decision_id)).one()
+            conn.execute(decisions.insert().values(
+                action=old.action, section=old.section, month=old.month, date=old.date, category=old.category,
+                description=old.description, who=who, at=_now(), why=f"{old.why}（恢复第 {decision_id} 号认定）"))
+            self._log(conn, who, "decision-redo", section=old.section, month=old.month, detail=str(decision_id))
+        self._write(work)
 
     # Reading ------------------------------------------------------------------------------------------
 
@@ -269,9 +478,10 @@ class Store:
                                      .distinct().order_by(versions.c.month)).scalars())
 
     def versions_of(self, section: str | None = None, month: str | None = None) -> pd.DataFrame:
-        """Every version (current, superseded, withdrawn) with its file, newest first."""
+        """Every version (current, superseded, withdrawn; not a cleared sample's) with its file, newest first."""
         query = (sa.select(versions.c.id, versions.c.section, versions.c.month, versions.c.state,
                            versions.c.imported_at, versions.c.imported_by, versions.c.source.label("file"))
+                 .where(versions.c.state != "cleared")
                  .order_by(versions.c.imported_at.desc(), versions.c.id.desc()))
         if section:
             query = query.where(versions.c.section == section)
@@ -289,6 +499,35 @@ class Store:
         with self.engine.connect() as conn:
             return {table.name: conn.execute(sa.select(sa.func.count()).select_from(table)).scalar()
                     for table in (files, versions, decisions, *RECORDS.values())}
+
+
+def _sqlite_concurrency(engine: sa.Engine) -> None:
+    """SQLite for several sessions and processes: WAL (readers never wait for a writer), a busy timeout, and
+    write transactions that take the write lock when they begin (BEGIN IMMEDIATE), so two writers queue
+    instead of failing half-way (SQLAlchemy's pysqlite recipe: the driver's own BEGIN is turned off)."""
+    @sa.event.listens_for(engine, "connect")
+    def _connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+        dbapi_connection.execute(f"PRAGMA busy_timeout = {BUSY_SECONDS * 1000}")
+        dbapi_connection.execute("PRAGMA journal_mode = WAL")
+
+    @sa.event.listens_for(engine, "begin")
+    def _begin(conn):
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("write") else "BEGIN")
+
+
+def _upgrade(conn) -> None:
+    """Bring a database of an earlier release up to this schema (additions only; nothing is rewritten)."""
+    inspector = sa.inspect(conn)
+    if "sample" not in {column["name"] for column in inspector.get_columns("files")}:
+        conn.execute(sa.text("ALTER TABLE files ADD COLUMN sample BOOLEAN NOT NULL DEFAULT FALSE"))
+        conn.execute(files.update().where(files.c.uploaded_by == LEGACY_SAMPLE_WHO).values(sample=True))
+    if not conn.execute(sa.select(sa.func.count()).select_from(setting_files)).scalar():
+        for row in conn.execute(sa.select(settings).where(settings.c.key.in_(["roster", "rules"]),
+                                                         settings.c.data.is_not(None))).all():
+            conn.execute(setting_files.insert().values(key=row.key, name=row.name, data=row.data, at=row.updated_at,
+                                                       who=row.updated_by))
+    ONE_CURRENT.create(conn, checkfirst=True)
 
 
 def _now() -> dt.datetime:

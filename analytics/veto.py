@@ -4,6 +4,8 @@ An event is identified by section, 发生日期 and 事项类别: reported again
 same event. It vetoes from the first month a return confirms it (a later return cannot undo that),
 and stands for the rest of that year. A month's figures are never rewritten by a later return.
 """
+import datetime as dt
+
 import pandas as pd
 
 from analytics import vocab
@@ -82,3 +84,26 @@ def apply_decisions(events: pd.DataFrame, decisions: pd.DataFrame | None) -> pd.
                 "source_file": f"{decision.who} 认定"}
             events = pd.concat([events, pd.DataFrame([row])], ignore_index=True)
     return events
+
+
+def event_key(section: str, date, category: str) -> str:
+    """One event's identity as text (section, 发生日期, 事项类别): stable across reruns and colleagues' changes."""
+    return f"{section}｜{date if isinstance(date, dt.date) else ''}｜{category}"
+
+
+def decision_log(decisions: pd.DataFrame) -> pd.DataFrame:
+    """The staff decisions, oldest first, as the page lists them: id, text, standing (not undone)."""
+    standing = decisions["undone_at"].isna()
+    texts = []
+    for decision, stands in zip(decisions.itertuples(), standing):
+        undone = "" if stands else f"（已于 {decision.undone_at:%Y-%m-%d %H:%M} 由 {decision.undone_by} 撤销）"
+        date = decision.date if isinstance(decision.date, dt.date) else "日期不详"
+        texts.append(f"{decision.at:%Y-%m-%d %H:%M} {decision.who} {vocab.DECISION_NAMES[decision.action]}："
+                     f"{decision.section} {date} {decision.category}（自 {decision.month} 起），依据：{decision.why}{undone}")
+    return pd.DataFrame({"id": decisions["id"].astype(int), "text": texts, "standing": standing.to_numpy()})
+
+
+def newer_decision_note(newer: list[dict]) -> str:
+    """A colleague decided on the same event after the page was drawn: say who and what (the last one saved counts)."""
+    return "；".join(f"{d['who']} 已于 {d['at']:%H:%M} {vocab.DECISION_NAMES[d['action']]}（依据：{d['why']}）" for d in newer) \
+        + "。两次认定都已记录，以最后保存的为准；如需改回，请在下方认定记录中撤销。"

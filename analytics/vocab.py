@@ -125,6 +125,11 @@ EVENT_STATUS = {
     "待核实": "pending", "核实中": "pending", "": "pending",
 }
 STATUS_NAMES = {"confirmed": "是", "dismissed": "否", "pending": "待核实"}
+DECISION_NAMES = {"confirm": "认定属实", "dismiss": "认定不属实", "record": "补录"}
+ACTION_NAMES = {"import": "导入", "restore": "恢复为当前", "withdraw": "撤回", "roster": "替换名册", "rules": "替换规则",
+                "clear-sample": "清除示例数据", "restore-sample": "恢复示例数据", "decision-confirm": "认定属实",
+                "decision-dismiss": "认定不属实", "decision-record": "补录事项", "decision-undo": "撤销认定",
+                "decision-redo": "恢复认定"}
 
 # The seven areas of the plan (DOMAIN.md): number → (full name, other names seen on returns).
 AREAS = {

@@ -4,12 +4,13 @@ On first start with an empty database the bundled sample data is imported (and f
 so the dashboard can say so and offer to clear it).
 """
 import datetime as dt
+import json
 
 import pandas as pd
 
 from analytics.loader import load_uploaded
 from analytics.periods import month_name, month_number, months_between
-from analytics.roster import Roster, load_roster, parse_roster
+from analytics.roster import Roster, RosterError, load_roster, parse_roster, with_retired
 from analytics.rules import Rules, load_rules, parse_rules
 from analytics.settings import SAMPLE_DATA, SAMPLE_RETURNS, SAMPLE_ROSTER, database_url
 from analytics.store import Store
@@ -37,15 +38,66 @@ def load_sample(store: Store) -> dict:
         day = 9 if (section, month) in SAMPLE_LATE else 3
         return dt.datetime.fromisoformat(f"{month_name(month_number(month) + 1)}-{day:02d}T10:00:00")
 
-    counts = store.import_batch(result, uploads, who=SAMPLE_WHO, at_by_month=arrived)
+    counts = store.import_batch(result, uploads, who=SAMPLE_WHO, at_by_month=arrived, sample=True)
     store.set_flag("sample", True)
     store.set_flag("bootstrapped", True)
     return counts
 
 
 def roster_in_force(store: Store) -> Roster:
-    stored = store.file_setting("roster")
-    return parse_roster(stored[1], stored[0]) if stored else load_roster(SAMPLE_ROSTER)
+    """The roster file in force, with the sections earlier replacements retired (abolished, merged)."""
+    row = store.file_setting_row("roster")
+    if row is None:
+        return load_roster(SAMPLE_ROSTER)
+    return with_retired(parse_roster(row.data, row.name), _retired(row))
+
+
+def _retired(row) -> list[dict]:
+    return json.loads(row.extra or "{}").get("retired", []) if row is not None else []
+
+
+FATES = {"rename": "更名为", "merge": "并入", "abolish": "撤销"}
+
+
+def _text(value) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def dropped_sections(store: Store, new: Roster) -> pd.DataFrame:
+    """Sections that hold returns or decisions but are not in `new` (nor kept as retired before): each needs a
+    fate before `new` can apply. section, first_month, last_month, versions, decisions, suggested (the section
+    of `new` whose name or alias matches it, else None)."""
+    held = store.sections_with_data()
+    carried = {row["section"] for row in _retired(store.file_setting_row("roster"))}
+    gone = held[~held["section"].isin(set(new.sections["section"]) | carried)].reset_index(drop=True)
+    return gone.assign(suggested=[new.match(name) for name in gone["section"]])
+
+
+def replace_roster(store: Store, name: str, data: bytes, who: str, fates: dict | None = None) -> Roster:
+    """Put a checked roster in force. `fates` says what became of each dropped section (dropped_sections):
+    ("rename", new section): its history moves to the new name; ("merge", section, month) or ("abolish", month):
+    it is kept as retired, its 撤销月份 the month before. Raises RosterError naming what is missing or wrong."""
+    new, fates = parse_roster(data, name), fates or {}
+    gone = dropped_sections(store, new)
+    missing = [s for s in gone["section"] if s not in fates]
+    if missing:
+        raise RosterError("新名册中没有以下已有月报或认定记录的科室，请说明其去向（更名、并入或撤销）：" + "、".join(missing))
+    previous = roster_in_force(store)
+    old_rows = previous.sections.set_index("section")
+    renamed, retired = {}, [r for r in _retired(store.file_setting_row("roster")) if r["section"] not in set(new.sections["section"])]
+    for section, (fate, *args) in fates.items():
+        if fate == "rename":
+            if args[0] not in set(new.sections["section"]):
+                raise RosterError(f"「{section}」更名后的科室「{args[0]}」不在新名册中")
+            renamed[section] = args[0]
+            continue
+        month = args[-1]
+        row = old_rows.loc[section] if section in old_rows.index else pd.Series({"aliases": (), "kind": "科室"})
+        retired.append({"section": section, "aliases": list(row.get("aliases") or ()), "head": _text(row.get("head")),
+                        "kind": _text(row.get("kind")) or "科室", "start_month": _text(row.get("start_month")) or None,
+                        "end_month": month_name(month_number(month) - 1), "merged_into": args[0] if fate == "merge" else None})
+    store.set_file_setting("roster", name, data, who, renamed=renamed, retired=retired)
+    return roster_in_force(store)
 
 
 def rules_in_force(store: Store) -> Rules:

@@ -1,5 +1,7 @@
 """Streamlit glue shared by the pages: the frame, the store, the shared period, cached figures, charts."""
+import logging
 import runpy
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,7 +12,10 @@ from analytics import charts, workspace
 from analytics.roster import Roster
 from analytics.rules import Rules
 from analytics.settings import database_url
+from analytics.store import StoreBusy
 from analytics.summary import Summary
+
+LOG = logging.getLogger("wenming")
 
 DEFAULT_WHO = "文明办"
 APP = Path(__file__).resolve().parents[1] / "app.py"
@@ -89,3 +94,15 @@ def period_or_stop() -> tuple[int, str]:
         st.info("暂无数据：请先在「数据上传」页上传月报。")
         st.stop()
     return year, month
+
+
+@contextmanager
+def error_boundary():
+    """No page ever shows a raw traceback: log it and say what to do (st.stop and st.rerun pass through)."""
+    try:
+        yield
+    except StoreBusy as busy:
+        st.error(str(busy))
+    except Exception:
+        LOG.exception("page failed")
+        st.error("本页出错，操作未完成，数据未受影响。错误详情已记入服务器日志；请刷新页面重试，仍出错请联系管理员并告知出错时间。")

@@ -3,9 +3,11 @@ import zipfile
 
 import streamlit as st
 
-from analytics import workspace
+from analytics import vocab, workspace
+from analytics.periods import month_name, month_number
 from analytics.roster import RosterError, parse_roster
 from analytics.rules import DEFAULT_RULES, RulesError, parse_rules
+from analytics.store import StaleChoice, StoreBusy
 from analytics.template import template_bytes
 from pages._shared import current_period, in_frame, store, who
 
@@ -15,6 +17,14 @@ st.title("设置")
 data = store()
 roster, rules = workspace.roster_in_force(data), workspace.rules_in_force(data)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+if message := st.session_state.pop("settings_message", None):
+    getattr(st, message[0])(message[1])
+
+
+def done(kind: str, text: str) -> None:
+    st.session_state["settings_message"] = (kind, text)
+    st.rerun()
+
 
 st.subheader("空白月报模板")
 _, month = current_period()
@@ -36,20 +46,75 @@ st.dataframe(roster.sections.assign(aliases=roster.sections["aliases"].map("、"
     "end_month": "撤销月份"}), hide_index=True, width="stretch")
 
 
-def replace(key: str, upload, parse, done) -> None:
-    """Check an uploaded roster or rules file; only a file that passes replaces the one in force."""
-    try:
-        checked = parse(upload.getvalue(), upload.name)
-    except (RosterError, RulesError) as error:
-        st.error(str(error))
-        return
-    data.set_file_setting(key, upload.name, upload.getvalue(), who())
-    st.success(done(checked))
+def roster_fates(checked, gone) -> dict:
+    """Ask what became of each section with data the new roster drops; returns section → fate."""
+    fates = {}
+    names = list(checked.sections["section"])
+    for row in gone.itertuples():
+        with st.container(border=True):
+            st.warning(f"「{row.section}」有 {row.versions} 份月报、{row.decisions} 条认定记录（{row.first_month} 至 "
+                       f"{row.last_month}），新名册中没有这个科室。请说明其去向：")
+            left, middle, right = st.columns(3)
+            fate = left.radio("去向", list(workspace.FATES), format_func=workspace.FATES.get, key=f"fate_{row.section}",
+                              index=0 if row.suggested else 2)
+            if fate in ("rename", "merge"):
+                target = middle.selectbox("新名册中的科室", names, key=f"fate_target_{row.section}",
+                                          index=names.index(row.suggested) if row.suggested else 0)
+            if fate == "rename":
+                fates[row.section] = ("rename", target)
+                right.caption(f"{row.section} 的全部月报和认定记录将归入「{target}」。")
+                continue
+            after = month_name(month_number(row.last_month) + 1)
+            since = right.text_input("自哪个月起（YYYY-MM）", value=after, key=f"fate_month_{row.section}")
+            fates[row.section] = ("merge", target, since) if fate == "merge" else ("abolish", since)
+    return fates
 
 
+candidate = st.session_state.get("roster_candidate")
 new_roster = st.file_uploader("上传新名册（.xlsx 或 .csv；校验通过才替换）", type=["xlsx", "xls", "csv"], key="roster_upload")
-if new_roster and st.button("校验并替换名册"):
-    replace("roster", new_roster, parse_roster, lambda checked: f"名册已替换：{len(checked.sections)} 个科室。")
+if new_roster:
+    candidate = (new_roster.name, new_roster.getvalue())
+in_force = data.file_setting("roster")
+if candidate and (in_force is None or candidate[1] != in_force[1]):
+    name, content = candidate
+    try:
+        checked = parse_roster(content, name)
+    except RosterError as error:
+        st.error(str(error))
+    else:
+        gone = workspace.dropped_sections(data, checked)
+        st.info(f"「{name}」校验通过：{len(checked.sections)} 个科室。" + ("" if gone.empty else "替换前请说明下列科室的去向。"))
+        fates = roster_fates(checked, gone)
+        if st.button("确认替换名册", type="primary"):
+            try:
+                workspace.replace_roster(data, name, content, who(), fates)
+            except (RosterError, StaleChoice, StoreBusy) as error:
+                st.error(str(error))
+            else:
+                st.session_state.pop("roster_candidate", None)
+                done("success", f"名册已替换为「{name}」。原名册仍保留，可在下方历史中恢复。")
+
+
+def file_history(key: str, label: str) -> None:
+    """Every file that was in force; an earlier one can be put back through the same checks."""
+    earlier = data.file_settings(key)
+    if len(earlier) < 2:
+        return
+    with st.expander(f"历次{label}（{len(earlier)} 个版本，最新的在用）"):
+        for row in earlier.iloc[1:].itertuples():
+            left, right = st.columns([5, 1])
+            left.write(f"{row.at:%Y-%m-%d %H:%M} · {row.who or ''} · {row.name}")
+            if right.button("恢复", key=f"restore_{key}_{row.id}"):
+                stored = data.file_setting_by_id(int(row.id))
+                if key == "roster":  # a roster goes through the same check as an upload, sections' fates included
+                    st.session_state["roster_candidate"] = (stored.name, stored.data)
+                    st.rerun()
+                parse_rules(stored.data, stored.name)
+                data.set_file_setting("rules", stored.name, stored.data, who())
+                done("success", f"规则已恢复为「{stored.name}」。")
+
+
+file_history("roster", "名册")
 
 st.subheader("计分规则")
 st.write(f"现行规则：{rules.label}")
@@ -58,14 +123,37 @@ st.download_button("下载现行规则文件（修改后可上传）", stored[1]
                    stored[0] if stored else DEFAULT_RULES.name, mime="text/plain")
 new_rules = st.file_uploader("上传新规则文件（.toml；校验通过才替换）", type=["toml"], key="rules_upload")
 if new_rules and st.button("校验并替换规则"):
-    replace("rules", new_rules, parse_rules, lambda checked: f"规则已替换：{checked.label}")
+    try:
+        checked_rules = parse_rules(new_rules.getvalue(), new_rules.name)
+    except RulesError as error:
+        st.error(str(error))
+    else:
+        data.set_file_setting("rules", new_rules.name, new_rules.getvalue(), who())
+        done("success", f"规则已替换：{checked_rules.label}。原规则仍保留，可在下方历史中恢复。")
+file_history("rules", "规则")
 
 st.subheader("示例数据")
 if data.flag("sample"):
-    st.write("当前数据库中是内置的示例数据。清除后可导入本单位的月报；名册和规则不受影响。")
-    if st.button("清除示例数据", type="primary"):
-        data.clear(who())
-        st.rerun()
+    footprint = data.sample_footprint()
+    st.write(f"清除将移走示例数据的 {footprint['versions']} 份月报（其中当前 {footprint['current']} 份）"
+             f"和 {footprint['decisions']} 条只针对示例事项的认定；您导入的 {footprint['kept_current']} 份当前月报、"
+             "其他认定、名册和规则都保留。清除后可在本页恢复示例数据。")
+    sure = st.checkbox("我已了解，只清除示例数据", key="clear_sample_sure")
+    if st.button("清除示例数据", disabled=not sure):
+        counts = data.clear_sample(who())
+        done("success", f"已清除示例数据的 {counts['versions']} 份月报和 {counts['decisions']} 条认定。")
+elif data.can_restore_sample():
+    st.write("示例数据已清除。")
+    if st.button("恢复示例数据"):
+        data.restore_sample(who())
+        done("success", "示例数据已恢复。")
 else:
     st.write("数据库中没有示例数据。")
+
+with st.expander("操作记录（最近 200 条）"):
+    log = data.log()
+    st.dataframe(log.assign(action=log["action"].map(lambda a: vocab.ACTION_NAMES.get(a, a)))[
+        ["at", "who", "action", "section", "month", "detail"]].rename(columns={
+            "at": "时间", "who": "经办人", "action": "操作", "section": "科室", "month": "月份", "detail": "说明"}),
+        hide_index=True, width="stretch")
 st.caption(f"数据库中的记录：{data.counts()}")

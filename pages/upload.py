@@ -6,6 +6,7 @@ from analytics import workspace
 from analytics.export_tables import workbook_bytes
 from analytics.issues import issues_frame, reports_frame
 from analytics.loader import load_uploaded
+from analytics.store import StaleChoice, StoreBusy
 from pages._shared import current_period, in_frame, store, view, who
 
 in_frame()
@@ -39,10 +40,14 @@ if files:
     if known:
         st.info("以下文件已导入过，不会重复导入：" + "、".join(f"{name}（{at:%Y-%m-%d}）" for name, at in known.values()))
     if st.button(f"确认导入通过的 {accepted} 份月报", type="primary", disabled=accepted == 0):
-        with st.spinner("正在导入…"):
-            counts = store().import_batch(result, uploads, who())
-        st.session_state.pop("checked")
-        st.success(f"已导入 {counts['versions']} 个科室月份（{counts['files']} 个文件），跳过已导入的 {counts['skipped']} 个文件。")
+        try:
+            with st.spinner("正在导入…"):
+                counts = store().import_batch(result, uploads, who())
+        except StoreBusy as busy:  # the checked batch stays in the session: the clerk clicks again
+            st.error(str(busy))
+        else:
+            st.session_state.pop("checked")
+            st.success(f"已导入 {counts['versions']} 个科室月份（{counts['files']} 个文件），跳过已导入的 {counts['skipped']} 个文件。")
 
 year, month = current_period()
 if year is None:
@@ -62,12 +67,18 @@ if history.empty:
     st.write("该科室该月没有导入过月报。")
 for version in history.itertuples():
     state = {"current": "当前", "superseded": "已被替换", "withdrawn": "已撤回"}[version.state]
-    left, right = st.columns([5, 1])
+    left, middle, right = st.columns([5, 1, 1])
     left.write(f"{version.imported_at:%Y-%m-%d %H:%M} · {version.imported_by or ''} · {version.file} · **{state}**")
+    name, stored = store().file_of(int(version.id))
+    middle.download_button("下载原件", stored, name.rsplit("/", 1)[-1], key=f"download_{version.id}")
     if version.state == "current":
-        if right.button("撤回", key=f"withdraw_{version.id}", help="误导入：撤回后该科室该月为未报送，记录保留"):
+        if right.button("撤回", key=f"withdraw_{version.id}", help="误导入：撤回后该科室该月为未报送，记录保留，可再恢复"):
             store().withdraw(section, chosen_month, who(), "误导入，撤回")
             st.rerun()
     elif right.button("恢复为当前", key=f"restore_{version.id}"):
-        store().restore(int(version.id), who())
-        st.rerun()
+        try:
+            store().restore(int(version.id), who())
+        except StaleChoice as stale:
+            st.error(str(stale))
+        else:
+            st.rerun()

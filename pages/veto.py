@@ -3,6 +3,7 @@ import datetime as dt
 import streamlit as st
 
 from analytics import charts, veto, vocab
+from analytics.store import StaleChoice, StoreBusy
 from pages._shared import chart, in_frame, period_or_stop, store, view, who
 
 in_frame()
@@ -26,57 +27,104 @@ else:
 chart(charts.veto_summary(data.summary.bureau_months))
 
 st.subheader("报告的事项")
-events = veto.event_list(veto.apply_decisions(data.tables.events, data.tables.decisions))
-events = events[events["first_month"].str.startswith(str(year))]
+events = veto.event_list(data.summary.events)
+events = events[events["first_month"].str.startswith(str(year))].reset_index(drop=True)
 shown = events.assign(负责人=events["section"].map(heads), 状态=events["latest_status"].map(vocab.STATUS_NAMES),
                       confirmed_month=events["confirmed_month"].fillna("—"))
 st.dataframe(shown[["section", "负责人", "first_month", "date", "category", "description", "状态", "confirmed_month"]].rename(
     columns={"section": "科室", "first_month": "报告月份", "date": "发生日期", "category": "事项类别",
              "description": "事项说明", "confirmed_month": "认定月份"}), hide_index=True, width="stretch")
 
-st.subheader("认定与补录")
-pending = events[events["latest_status"] != "confirmed"].reset_index(drop=True)
-with st.form("decide"):
-    st.write("认定一项已报告的事项（属实则自所选月份起否决）")
-    choice = st.selectbox("事项", pending.index, format_func=lambda i: (
-        f"{pending.loc[i, 'section']} · {pending.loc[i, 'date']} · {pending.loc[i, 'category']} · "
-        f"{vocab.STATUS_NAMES[pending.loc[i, 'latest_status']]}"), index=None, placeholder="选择待核实的事项")
-    action = st.radio("认定", ["confirm", "dismiss"], format_func={"confirm": "属实（否决）", "dismiss": "不属实（撤销）"}.get,
-                      horizontal=True)
-    why = st.text_input("依据（必填）")
-    if st.form_submit_button("保存认定") and choice is not None:
-        if not why.strip():
-            st.error("请填写认定依据。")
-        else:
-            event = pending.loc[choice]
-            store().decide(action, event["section"], event["first_month"], event["date"] or None, event["category"],
-                           who(), why.strip())
-            st.rerun()
-with st.form("record"):
-    st.write("补录一项科室未报告的事项（记为属实）")
-    section = st.selectbox("科室", list(data.roster.sections["section"]), index=None, placeholder="选择科室")
-    left, right = st.columns(2)
-    happened = left.date_input("发生日期", value=dt.date.fromisoformat(f"{month}-01"))
-    category = right.selectbox("事项类别", list(vocab.VETO_CATEGORIES))
-    description = st.text_input("事项说明")
-    reason = st.text_input("依据（必填）", key="record_why")
-    if st.form_submit_button("补录") and section:
-        if not reason.strip():
-            st.error("请填写依据。")
-        else:
-            store().decide("record", section, happened.strftime("%Y-%m"), happened, category, who(), reason.strip(),
-                           description)
-            st.rerun()
-
 decisions = data.tables.decisions
+seen = int(decisions["id"].max()) if len(decisions) else 0  # the newest decision this page was drawn with
+
+
+def _say(kind: str, text: str) -> None:
+    st.session_state["veto_message"] = (kind, text)
+
+
+def _decide(action: str, section: str, month: str, date, category: str, why: str, description: str = "") -> bool:
+    """Record a decision; name any colleague's decision on the same event made since this page was drawn."""
+    try:
+        newer = store().decide(action, section, month, date, category, who(), why, description, seen=seen)
+    except StoreBusy as busy:
+        _say("error", str(busy))
+        return False
+    _say("warning" if newer else "success",
+         f"已保存：{section} {category}。" + (f"注意：在您打开本页之后，{veto.newer_decision_note(newer)}" if newer else ""))
+    return True
+
+
+by_key = {veto.event_key(e.section, e.date, e.category): e for e in events.itertuples()}
+
+
+def save_decision() -> None:
+    key, why = st.session_state.get("decide_event"), st.session_state.get("decide_why", "").strip()
+    if key is None:
+        return _say("error", "请先选择要认定的事项。")
+    if not why:
+        return _say("error", "请填写认定依据。")
+    event, action = by_key[key], st.session_state["decide_action"]
+    counts_from = st.session_state.get("decide_month") or event.first_month
+    if _decide(action, event.section, counts_from, event.date or None, event.category, why):
+        st.session_state["decide_event"], st.session_state["decide_why"] = None, ""
+
+
+def save_record() -> None:
+    section, why = st.session_state.get("record_section"), st.session_state.get("record_why", "").strip()
+    if section is None:
+        return _say("error", "请先选择科室。")
+    if not why:
+        return _say("error", "请填写依据。")
+    happened = st.session_state["record_date"]
+    if _decide("record", section, happened.strftime("%Y-%m"), happened, st.session_state["record_category"], why,
+               st.session_state.get("record_description", "").strip()):
+        for name in ("record_why", "record_description"):
+            st.session_state[name] = ""
+        st.session_state["record_section"] = None
+
+
+def change(kind: str, decision_id: int) -> None:
+    try:
+        (store().undo_decision if kind == "undo" else store().redo_decision)(decision_id, who())
+        _say("success", "已撤销。" if kind == "undo" else "已恢复这条认定。")
+    except (StaleChoice, StoreBusy) as problem:
+        _say("error", str(problem))
+
+
+st.subheader("认定与补录")
+if message := st.session_state.pop("veto_message", None):
+    getattr(st, message[0])(message[1])
+with st.container(border=True):
+    st.write("认定一项已报告的事项")
+    key = st.selectbox("事项", list(by_key), format_func=lambda k: (
+        f"{by_key[k].section} · {by_key[k].date or '日期不详'} · {by_key[k].category} · "
+        f"{vocab.STATUS_NAMES[by_key[k].latest_status]}"), index=None, placeholder="选择事项", key="decide_event")
+    action = st.radio("认定", ["confirm", "dismiss"], format_func={"confirm": "属实（否决）", "dismiss": "不属实（不否决）"}.get,
+                      horizontal=True, key="decide_action")
+    if key is not None and action == "confirm":
+        first = by_key[key].first_month
+        options = [m for m in data.summary.months if m >= first] or [first]
+        st.selectbox("自哪个月起否决（默认为报告该事项的月份）", options, key="decide_month")
+    st.text_input("依据（必填）", key="decide_why")
+    st.button("保存认定", on_click=save_decision, type="primary")
+with st.container(border=True):
+    st.write("补录一项科室未报告的事项（记为属实，自发生当月起否决）")
+    st.selectbox("科室", list(data.roster.sections["section"]), index=None, placeholder="选择科室", key="record_section")
+    left, right = st.columns(2)
+    left.date_input("发生日期", value=dt.date.fromisoformat(f"{month}-01"), key="record_date")
+    right.selectbox("事项类别", list(vocab.VETO_CATEGORIES), key="record_category")
+    st.text_input("事项说明", key="record_description")
+    st.text_input("依据（必填）", key="record_why")
+    st.button("补录", on_click=save_record)
+
 if len(decisions):
     st.subheader("认定记录")
-    for decision in decisions.itertuples():
-        label = {"confirm": "认定属实", "dismiss": "认定不属实", "record": "补录"}[decision.action]
+    st.caption("撤销或恢复都会记录经办人和时间；多次认定同一事项时，以最后保存的为准。")
+    for row in veto.decision_log(decisions).itertuples():
         left, right = st.columns([5, 1])
-        status = f"（已于 {decision.undone_at:%Y-%m-%d %H:%M} 由 {decision.undone_by} 撤销）" if decision.undone_by else ""
-        left.write(f"{decision.at:%Y-%m-%d %H:%M} {decision.who} {label}：{decision.section} {decision.date} "
-                   f"{decision.category}，依据：{decision.why}{status}")
-        if not decision.undone_by and right.button("撤销", key=f"undo_{decision.id}"):
-            store().undo_decision(int(decision.id), who())
-            st.rerun()
+        left.write(row.text)
+        if row.standing:
+            right.button("撤销", key=f"undo_{row.id}", on_click=change, args=("undo", row.id))
+        else:
+            right.button("恢复", key=f"redo_{row.id}", on_click=change, args=("redo", row.id))

@@ -92,9 +92,11 @@ def test_first_start_loads_the_sample_once_and_it_can_be_cleared(tmp_path):
     url = f"sqlite:///{tmp_path / 'new.sqlite'}"
     store = open_store(url)
     assert store.flag("sample") and store.counts()["versions"] == 239
-    store.clear(who="文明办")
-    assert not store.flag("sample") and store.counts()["versions"] == 0
-    assert open_store(url).counts()["versions"] == 0  # not loaded again
+    assert store.clear_sample(who="文明办") == {"versions": 239, "decisions": 0}
+    assert not store.flag("sample") and store.versions_of().empty and store.months() == []
+    assert open_store(url).months() == []  # not loaded again
+    store.restore_sample(who="文明办")
+    assert store.flag("sample") and len(store.versions_of().query("state == 'current'")) == 239
 
 
 def test_staff_decisions_outrank_returns_and_can_be_undone(store, roster, tmp_path):
