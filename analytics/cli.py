@@ -4,14 +4,17 @@ import json
 import sys
 from pathlib import Path
 
+import pandas as pd
+
 from analytics import workspace
-from analytics.loader import load_returns
+from analytics.loader import load_returns, load_uploaded
 from analytics.normalize import parse_month
 from analytics.reports import month_report, write
 from analytics.roster import RosterError, load_roster
 from analytics.rules import RulesError, load_rules
 from analytics.settings import DEFAULT_LIMITS, Limits
-from analytics.sources import SourceError
+from analytics.sources import SourceError, files_under
+from analytics.store import StoreBusy
 from analytics.summary import summarize, to_records
 from analytics.template import template_bytes
 
@@ -33,9 +36,15 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("--roster", required=True, help="组织名册 .xlsx 或 .csv")
     validate.add_argument("--max-file-mb", type=float, default=DEFAULT_LIMITS.max_file_mb, help="单个文件大小上限（MB）")
     validate.add_argument("--json", metavar="OUT.json", help="另将逐个文件的结果写成 JSON")
+    imports = commands.add_parser("import", help="校验月报并导入看板数据库（与「数据上传」页相同）")
+    imports.add_argument("paths", nargs="+", metavar="PATH", help="月报文件、文件夹（递归读取）或 .zip")
+    imports.add_argument("--roster", help="先替换数据库中现行的组织名册（与「设置」页相同的校验）")
+    imports.add_argument("--who", default="命令行导入", help="经办人（记入历史）")
+    imports.add_argument("--json", metavar="OUT.json", help="另将逐个文件的结果写成 JSON（与 validate 相同）")
     summarize = commands.add_parser("summarize", help="校验并汇总月报，写出各科室各月的完成率、九无得分、否决与得分")
-    summarize.add_argument("paths", nargs="+", metavar="PATH", help="月报文件、文件夹（递归读取）或 .zip")
-    summarize.add_argument("--roster", required=True, help="组织名册 .xlsx 或 .csv")
+    summarize.add_argument("paths", nargs="*", metavar="PATH",
+                           help="月报文件、文件夹（递归读取）或 .zip（不给则汇总看板数据库中的全部年度）")
+    summarize.add_argument("--roster", help="组织名册 .xlsx 或 .csv（给出 PATH 时必填）")
     summarize.add_argument("--rules", help="规则文件 .toml（默认 DOMAIN.md 的默认规则）")
     summarize.add_argument("--json", required=True, metavar="OUT.json", help="输出 JSON 文件")
     summarize.add_argument("--max-file-mb", type=float, default=DEFAULT_LIMITS.max_file_mb, help="单个文件大小上限（MB）")
@@ -56,9 +65,10 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv=None) -> int:
     try:
         args = _parser().parse_args(argv)
-        commands = {"validate": _validate, "summarize": _summarize, "report": _report, "template": _template}
+        commands = {"validate": _validate, "import": _import, "summarize": _summarize, "report": _report,
+                    "template": _template}
         return commands[args.command](args)
-    except (_CannotRun, RosterError, RulesError, SourceError) as error:
+    except (_CannotRun, RosterError, RulesError, SourceError, StoreBusy) as error:
         print(f"无法运行：{error}", file=sys.stderr)
         return 2
     except OSError as error:
@@ -69,7 +79,11 @@ def main(argv=None) -> int:
 def _validate(args) -> int:
     roster = load_roster(args.roster)
     limits = Limits(max_file_mb=args.max_file_mb)
-    result = load_returns(args.paths, roster, limits)
+    return _said(load_returns(args.paths, roster, limits), args.json, limits)
+
+
+def _said(result, json_path: str | None, limits: Limits = DEFAULT_LIMITS) -> int:
+    """Print each file's result (and write them as JSON); 1 if any file was rejected."""
     for report in result.reports:
         where = "、".join(report.sections) + " " + "、".join(report.months)
         print(f"{'✔ 通过' if report.status == 'imported' else '✘ 退回'}  {report.file}  {where.strip()}")
@@ -77,32 +91,69 @@ def _validate(args) -> int:
             print(f"    错误 {issue.cell or '-'} {issue.message}")
         for issue in report.warnings[:limits.max_issues_per_file]:
             print(f"    提示 {issue.cell or '-'} {issue.message}")
-    if args.json:
+    if json_path:
         files = [report.to_dict(limits.max_issues_per_file) for report in result.reports]
-        Path(args.json).write_text(json.dumps({"files": files}, ensure_ascii=False, indent=1), encoding="utf-8")
+        _write_json(json_path, {"files": files})
     rejected = len(result.rejected)
     print(f"共 {len(result.reports)} 个文件：通过 {len(result.reports) - rejected} 个，退回 {rejected} 个")
     return 1 if rejected else 0
 
 
+def _write_json(path: str, document: dict) -> None:
+    try:
+        Path(path).write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
+    except OSError as error:
+        raise _CannotRun(f"无法写出 {path}：{error.strerror or error}") from None
+
+
+def _import(args) -> int:
+    """As the upload page: validate, import what passed, skip files imported before. A database this command
+    creates gets no sample data."""
+    store = workspace.open_store(sample=False)
+    if not store.flag("bootstrapped"):
+        store.set_flag("bootstrapped", True)
+    if args.roster:
+        path = Path(args.roster)
+        workspace.replace_roster(store, path.name, path.read_bytes(), args.who)
+    uploads = [(name, path.read_bytes()) for path, name in files_under(args.paths)]
+    result = load_uploaded(uploads, workspace.roster_in_force(store))
+    status = _said(result, args.json)
+    known = store.known_files([data for _, data in uploads])
+    for name, at in known.values():
+        print(f"已导入过，跳过：{name}（{at:%Y-%m-%d %H:%M}）")
+    counts = store.import_batch(result, uploads, args.who)
+    print(f"已导入 {counts['versions']} 个科室月份（{counts['files']} 个文件），跳过已导入的 {counts['skipped']} 个文件")
+    return status
+
+
 def _summarize(args) -> int:
-    roster, rules = load_roster(args.roster), load_rules(args.rules)
     limits = Limits(max_file_mb=args.max_file_mb)
-    result = load_returns(args.paths, roster, limits)
-    summary = summarize(result, roster.sections, rules)
+    if args.paths:
+        if not args.roster:
+            raise _CannotRun("给出月报文件时须同时给出 --roster")
+        roster, rules = load_roster(args.roster), load_rules(args.rules)
+        result = load_returns(args.paths, roster, limits)
+        summaries, reports = [summarize(result, roster.sections, rules)], result.reports
+    else:  # the dashboard's database: current versions, roster and rules in force, staff decisions
+        store = workspace.open_store(sample=False)
+        roster = workspace.roster_in_force(store)
+        rules = load_rules(args.rules) if args.rules else workspace.rules_in_force(store)
+        summaries = [workspace.year_summary(workspace.year_tables(store, year), year, roster, rules)
+                     for year in workspace.years(store)]
+        reports = []
     document = {
         "rules": {"file": rules.source, "hash": rules.digest},
-        "months": summary.months,
-        "files": [report.to_dict(limits.max_issues_per_file) for report in result.reports],
-        **{name: to_records(table) for name, table in summary.tables().items()},
+        "months": [month for summary in summaries for month in summary.months],
+        "files": [report.to_dict(limits.max_issues_per_file) for report in reports],
+        **{name: to_records(pd.concat([summary.tables()[name] for summary in summaries], ignore_index=True))
+           if summaries else [] for name in ("section_months", "bureau_months", "areas", "item_fail_rates", "annual")},
     }
-    try:
-        Path(args.json).write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
-    except OSError as error:
-        raise _CannotRun(f"无法写出 {args.json}：{error.strerror or error}") from None
-    rejected = len(result.rejected)
-    print(f"共 {len(result.reports)} 个文件：导入 {len(result.reports) - rejected} 个，退回 {rejected} 个；"
-          f"{len(summary.section_months)} 个科室月份写入 {args.json}（规则 {rules.label}）")
+    _write_json(args.json, document)
+    rejected = sum(report.status == "rejected" for report in reports)
+    section_months = len(document["section_months"])
+    print(f"共 {len(reports)} 个文件：导入 {len(reports) - rejected} 个，退回 {rejected} 个；" if args.paths else
+          f"看板数据库中 {len(summaries)} 个年度；", end="")
+    print(f"{section_months} 个科室月份写入 {args.json}（规则 {rules.label}）")
     return 1 if rejected else 0
 
 

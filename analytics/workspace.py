@@ -120,6 +120,8 @@ def year_summary(tables, year: int, roster: Roster, rules: Rules) -> Summary:
     if not months:
         return summarize(tables, roster.sections, rules, [])
     previous = month_name(month_number(f"{year}-01") - 1)
+    if previous not in set(tables.returns["month"]):  # no December before: January's 环比 is undefined, not a drop from 0
+        return summarize(tables, roster.sections, rules, months_between(f"{year}-01", months[-1]))
     span = months_between(previous, months[-1])
     summary = summarize(tables, roster.sections, rules, span)
     summary.months = span[1:]
