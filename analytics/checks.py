@@ -76,7 +76,9 @@ def _resolve_units(frame: pd.DataFrame, roster: Roster, issues: _Issues) -> None
     issues.add(layout_b & units.isna(), "missing-unit", "unit")
     issues.add(layout_b & units.notna() & matched.isna(), "unknown-unit", "unit", values=units)
     frame["section"] = frame["section"].where(~layout_b, matched)
-    frame["unit_key"] = units.fillna("")
+    # A unit is the roster section it matched (办公室 and 县财政局办公室 are one unit); the typed text only
+    # where it matched nothing, which is an error anyway.
+    frame["unit_key"] = matched.fillna(units).fillna("")
 
 
 def _dates(frame: pd.DataFrame, issues: _Issues) -> pd.Series:
@@ -114,13 +116,19 @@ def check_tasks(frame: pd.DataFrame, roster: Roster, registry, out: list) -> pd.
     return frame[has_task]
 
 
+def _count(value) -> int | None:
+    """A parsed count as an int, whatever the batch made of its column (object, int64, or float64 with NaN)."""
+    return None if pd.isna(value) else int(value)
+
+
 def _check_totals(frame: pd.DataFrame, registry, out: list) -> None:
-    """A 合计 row is never counted; where its counts differ from the rows above, say so."""
+    """A 合计 row is never counted; where its counts differ from the rows above, say so. A count above
+    that failed to parse is its own error: the sum is unknown, so that total is not compared."""
     with_totals = {table_id for table_id, (_, _, table) in enumerate(registry) if table.totals}
-    counts = defaultdict(list)  # table → (position, planned, done) of its task rows
+    counts = defaultdict(list)  # table → (position, planned, done) of its rows, None where unreadable
     for table_id, pos, planned, done in zip(frame["table_id"], frame["pos"], frame["planned"], frame["done"]):
         if table_id in with_totals:
-            counts[table_id].append((pos, planned if isinstance(planned, int) else 0, done if isinstance(done, int) else 0))
+            counts[table_id].append((pos, _count(planned), _count(done)))
     for table_id in with_totals:
         file_id, sheet, table = registry[table_id]
         start = {False: 0, True: 0}
@@ -129,7 +137,10 @@ def _check_totals(frame: pd.DataFrame, registry, out: list) -> None:
             for index, name in ((1, "planned"), (2, "done")):
                 column = table.columns.get(name)
                 total, code = parse_count(cells[column]) if column is not None and column < len(cells) else (None, 1)
-                expected = sum(c[index] for c in span)
+                above_counts = [c[index] for c in span]
+                if None in above_counts:
+                    continue
+                expected = sum(above_counts)
                 if code is None and total != expected:
                     out.append((file_id, Issue("total-mismatch", sheet=sheet.name, row=number,
                                                column=vocab.CONTRACT_NAMES[name], cell=f"{column_letter(column)}{number}",

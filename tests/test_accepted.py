@@ -273,3 +273,18 @@ def test_the_blank_template_loads_with_no_rows(tmp_path, roster):
     path.write_bytes(template_bytes("国库科", "2024-12"))
     result, report = load_one(path, roster)
     assert (report.sections, report.months, report.warnings, len(result.tasks)) == (["国库科"], ["2024-12"], [], 0)
+
+
+@pytest.mark.parametrize("carry", ["merge", "blank"])
+def test_layout_b_unit_spelt_with_the_bureau_prefix_is_one_unit(tmp_path, roster, suffix, carry):
+    """办公室 then 县财政局办公室 are one roster section: a blank or merged 创建内容 takes the one above."""
+    contents = [default_content("办公室"), default_content("预算科")]
+    sheets = layout_b_sheets(contents, carry_area=carry)
+    rows = sheets["任务完成情况"].rows
+    for row in rows[4:9]:  # spreadsheet rows 5-9: 办公室's tasks after its first, the area of row 5 merged or blank
+        assert row[0] == "办公室"
+        row[0] = "县财政局办公室"
+    result, report = load_one(write_workbook(tmp_path / f"直属单位汇总_2024年3月{suffix}", sheets), roster)
+    assert report.sections == ["办公室", "预算科"]
+    assert result.tasks.groupby("section").size().to_dict() == {"办公室": 6, "预算科": 6}
+    assert task_tuples(result) == EXPECTED_TASKS * 2

@@ -2,6 +2,7 @@
 import openpyxl
 
 from analytics import load_returns
+from analytics.settings import SAMPLE_BAD_RETURNS
 from tests.conftest import codes
 from tests.returns import Grid, default_content, return_sheets, write_return, write_workbook
 
@@ -47,3 +48,24 @@ def test_hundreds_of_errors_are_listed_up_to_a_limit(tmp_path, roster):
     listed = report.to_dict(max_issues=200)["errors"]
     assert len(report.errors) == 300 and len(listed) == 201
     assert listed[-1]["message"] == "另有 100 条问题未逐条列出：请先改正以上问题后重新上传"
+
+
+def test_a_total_is_checked_the_same_alone_and_in_a_batch(tmp_path, roster):
+    """A count that fails to parse in another file of the batch never changes this file's total check."""
+    good = write_return(tmp_path / "预算科_2024年3月.xlsx", total=True)
+    bad = write_return(tmp_path / "国库科_2024年3月.xlsx", default_content("国库科"), total=True,
+                       cells={("任务完成情况", 5, "完成数"): "很多"})
+    alone = load_returns([good], roster).reports[0]
+    result = load_returns([good, bad], roster)
+    batch = result.reports
+    assert codes(alone, "warning") == codes(batch[0], "warning") == []
+    assert batch[0].status == "imported" and len(result.tasks) == 6
+    assert codes(batch[1]) == [("任务完成情况", 5, "完成数", "not-a-number")]
+    assert codes(batch[1], "warning") == []  # its sum is unknown: the error says what to fix
+
+
+def test_a_total_over_an_unsaved_formula_is_not_a_warning(roster):
+    """The unsaved formula is the error; the 合计 row is not compared with a sum that cannot be known."""
+    (report,) = load_returns([SAMPLE_BAD_RETURNS / "综合科_2024年3月_公式未保存.xlsx"], roster).reports
+    assert codes(report) == [("任务完成情况", 4, "计划数", "unsaved-formula")]
+    assert codes(report, "warning") == []
