@@ -44,14 +44,25 @@ def bureau_trend(bureau_months: pd.DataFrame) -> go.Figure:
 
 
 def section_ranking(section_months: pd.DataFrame, month: str) -> go.Figure:
-    """Sections by completion rate this month; vetoed sections in red; 未报送 left out (listed on the page)."""
-    rows = section_months[(section_months["month"] == month) & section_months["submitted"]]
-    rows = rows.sort_values("completion_rate", na_position="first")
+    """Every section expected this month by completion rate, vetoed ones in red; a section without a return
+    stays on the chart as a bar-less row at the bottom marked 未报送 in grey (DOMAIN.md "missing return")."""
+    rows = section_months[section_months["month"] == month]
+    missing = rows[~rows["submitted"].astype(bool)]
+    rows = rows[rows["submitted"].astype(bool)].sort_values("completion_rate", na_position="first")
     colors = [COLORS["veto"] if v else COLORS["main"] for v in rows["veto"]]
-    figure = _figure(f"{month} 各科室任务完成率", height=max(400, 28 * len(rows) + 120),
-                     xaxis=dict(title="任务完成率（%）", range=[0, 105]))
+    # Bottom to top: 未报送, then the undefined rates ("—"), then the rest, lowest first.
+    order = [*missing["section"], *rows["section"]]
+    figure = _figure(f"{month} 各科室任务完成率", height=max(400, 28 * len(order) + 120), showlegend=False,
+                     xaxis=dict(title="任务完成率（%）", range=[0, 105]),
+                     yaxis=dict(type="category", categoryorder="array", categoryarray=order))
     figure.add_bar(y=rows["section"], x=rows["completion_rate"] * 100, orientation="h", marker_color=colors,
-                   text=[percent(v) for v in rows["completion_rate"]], textposition="outside")
+                   text=[percent(v) for v in rows["completion_rate"]], textposition="outside", cliponaxis=False,
+                   name="任务完成率",
+                   hovertemplate="%{y}：%{text}<extra></extra>")
+    if len(missing):
+        figure.add_bar(y=missing["section"], x=[0] * len(missing), orientation="h", marker_color=COLORS["muted"],
+                       text=["未报送"] * len(missing), textposition="outside", name="未报送",
+                       textfont=dict(color=COLORS["muted"]), hovertemplate="%{y}：未报送月报<extra></extra>")
     return figure
 
 
@@ -64,13 +75,29 @@ def area_completion(areas: pd.DataFrame, month: str) -> go.Figure:
     return figure
 
 
-def heatmap(table: pd.DataFrame, title: str, colorscale: str = "Blues", reverse: bool = False) -> go.Figure:
-    """A rows × columns heatmap of rates (0..1), shown as percentages."""
+def heatmap(table: pd.DataFrame, title: str, colorscale: str = "Blues", reverse: bool = False,
+            missing=()) -> go.Figure:
+    """A rows × columns heatmap of rates (0..1), shown as percentages, first row on top. Rows named in `missing`
+    (sections without a return) stay in place as grey cells reading 未报送."""
+    missing = [row for row in table.index if row in set(missing)]
+    rates = table.astype(float).copy()
+    rates.loc[missing] = float("nan")
     figure = _figure(title, height=max(420, 26 * len(table) + 160))
-    figure.add_heatmap(z=table.to_numpy() * 100, x=list(table.columns), y=list(table.index), colorscale=colorscale,
+    figure.add_heatmap(z=rates.to_numpy() * 100, x=list(table.columns), y=list(table.index), colorscale=colorscale,
                        reversescale=reverse, zmin=0, zmax=100, colorbar=dict(title="%"),
-                       text=[[percent(v) for v in row] for row in table.to_numpy()], texttemplate="%{text}")
+                       text=[["" if name in missing else percent(v) for v in row] for name, row in rates.iterrows()],
+                       texttemplate="%{text}", hovertemplate="%{y} · %{x}：%{text}<extra></extra>")
+    if missing:
+        # The grey layer has the table's full shape (blank elsewhere): a trace of only the missing rows would get
+        # cells of its own size and land off the grid.
+        absent = pd.DataFrame(float("nan"), index=table.index, columns=table.columns)
+        absent.loc[missing] = 0.0
+        figure.add_heatmap(z=absent.to_numpy(), x=list(table.columns), y=list(table.index), showscale=False,
+                           colorscale=[[0, "#eeeeee"], [1, "#eeeeee"]], textfont=dict(color=COLORS["muted"]),
+                           text=[["未报送" if row in missing else "" for _ in table.columns] for row in table.index],
+                           texttemplate="%{text}", hovertemplate="%{y}：未报送月报<extra></extra>")
     figure.update_xaxes(type="category")
+    figure.update_yaxes(type="category", autorange="reversed")
     return figure
 
 

@@ -6,6 +6,8 @@ planned count before pooling; what lies above is reported separately as over-del
 import numpy as np
 import pandas as pd
 
+from analytics import vocab
+
 COUNTS = ["planned", "achieved", "over"]
 
 
@@ -39,3 +41,26 @@ def year_to_date(monthly: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     cumulative = ordered.groupby([*(ordered[c] for c in by), year], observed=True, sort=False)[COUNTS].cumsum()
     return ordered[[*by, "month"]].join(cumulative).assign(completion_rate=lambda t: rate(t))
 
+
+
+def return_status(section_months: pd.DataFrame, month: str) -> pd.Series:
+    """Whether each section expected in `month` sent its return (DOMAIN.md: a missing one is listed as 未报送).
+
+    In: the summary's section_months (section, month, submitted), which holds only the months inside each
+    section's 设立月份 / 撤销月份. Out: bool per section, indexed by section, in the roster's order."""
+    rows = section_months[section_months["month"] == month].drop_duplicates("section")
+    return pd.Series(rows["submitted"].astype(bool).to_numpy(), index=pd.Index(rows["section"], name="section"),
+                     name="submitted")
+
+
+def section_area_rates(section_months: pd.DataFrame, tasks: pd.DataFrame, month: str,
+                       areas=vocab.AREA_NAMES) -> pd.DataFrame:
+    """Completion rate per section and area for `month`, a row for every section expected that month.
+
+    In: the summary's section_months and tasks (section, month, area, planned, done). Out: index section (the
+    roster's order, sections without a return included), columns `areas`; NaN where nothing was planned, and
+    across the whole row of a section that did not report."""
+    month_tasks = tasks[tasks["month"] == month]
+    rates = (completion(month_tasks, ["section", "area"])["completion_rate"].unstack("area") if len(month_tasks)
+             else pd.DataFrame())
+    return rates.reindex(index=return_status(section_months, month).index, columns=list(areas)).astype(float)
