@@ -204,7 +204,7 @@ def _raw_frame(kind: str, reads: list[_FileRead], registry) -> pd.DataFrame:
         read, count = reads[file_id], len(table.rows)
         for name in fields:
             i = table.columns.get(name)
-            columns[name].extend([cells[i] if i < len(cells) else "" for _, cells in table.rows]
+            columns[name].extend([_cell(cells[i]) if i < len(cells) else "" for _, cells in table.rows]
                                  if i is not None else [""] * count)
         rows = [row for row, _ in table.rows]
         columns["row"].extend(rows)
@@ -218,6 +218,12 @@ def _raw_frame(kind: str, reads: list[_FileRead], registry) -> pd.DataFrame:
     # Cells stay objects, as typed (mixed text, numbers, dates), to be parsed per distinct value.
     return pd.DataFrame({name: _objects(values) if name not in typed else np.array(values, dtype=typed[name])
                          for name, values in columns.items()})
+
+
+def _cell(value):
+    """A TRUE / FALSE cell as the text Excel shows: Python's True == 1 would otherwise make it one value with a
+    number 1 of another file when values are parsed once per distinct value (the verdict would depend on the batch)."""
+    return ("TRUE" if value else "FALSE") if type(value) is bool else value
 
 
 def _objects(values: list) -> np.ndarray:

@@ -48,6 +48,10 @@ def _generated() -> list[tuple[str, bytes]]:
                          cells={("任务完成情况", 6, "计划数"): "2.5"}),
             write_return(here / "综合科_2025年1月.xlsx", default_content("综合科", MONTH), total=True,
                          cells={("任务完成情况", 4, "创建内容"): ""}),
+            # Marks as numbers 1 / 0, and elsewhere a TRUE cell: never one value when parsed once per distinct value.
+            write_return(here / "经济建设科_2025年1月.xlsx", default_content("经济建设科", MONTH), mark_style="number"),
+            write_return(here / "绩效评价科_2025年1月.xlsx", default_content("绩效评价科", MONTH), mark_style="number",
+                         cells={("九无卫生检查", 5, "无烟头"): True}),
         ]
         sheets = layout_b_sheets([default_content(s, MONTH) for s in ("办公室", "财政投资评审中心", "资产管理科")],
                                  carry_area="blank", total=True, unit_names={"财政投资评审中心": "市财政局（评审中心）"})
@@ -114,7 +118,8 @@ def test_the_corpus_holds_one_good_file_per_section_month_and_every_kind_of_verd
     assert generated == {"预算科_2025年1月.xlsx": "imported", "国库科_2025年1月.xls": "imported",
                          "人事教育科_2025年1月.xlsx": "imported",
                          "会计科_2025年1月.xlsx": "rejected", "金融科_2025年1月.xls": "rejected",
-                         "综合科_2025年1月.xlsx": "rejected", "直属单位汇总_2025年1月.xlsx": "imported"}
+                         "综合科_2025年1月.xlsx": "rejected", "直属单位汇总_2025年1月.xlsx": "imported",
+                         "经济建设科_2025年1月.xlsx": "imported", "绩效评价科_2025年1月.xlsx": "rejected"}
 
 
 @settings(max_examples=12)
