@@ -50,8 +50,8 @@ class YearView:
 
 
 @st.cache_data(show_spinner="正在汇总…", max_entries=8)
-def year_view(version: int, year: int) -> YearView:
-    """Everything the pages show for a year; recomputed only when the store changes (`version`)."""
+def year_view(url: str, version: int, year: int) -> YearView:
+    """Everything the pages show for a year; recomputed only when the store at `url` changes (`version`)."""
     data = store()
     roster, rules = workspace.roster_in_force(data), workspace.rules_in_force(data)
     tables = workspace.year_tables(data, year)
@@ -75,7 +75,7 @@ def current_period() -> tuple[int | None, str | None]:
 
 
 def view(year: int) -> YearView:
-    return year_view(store().version(), year)
+    return year_view(database_url(), store().version(), year)
 
 
 def who() -> str:

@@ -1,0 +1,229 @@
+"""Sequences, not single steps (issue "Trust"): random runs of what users do to the store and the workspace
+(import, re-submit, same-named uploads, withdraw, restore, decide from fresh and stale pages, undo, redo,
+rename a section through a new roster, replace the rules, clear and restore the sample). After every step
+the invariants hold; after every run every page renders on the resulting store (AppTest)."""
+import datetime as dt
+import os
+import tempfile
+from pathlib import Path
+from types import SimpleNamespace
+
+import pandas as pd
+from hypothesis import settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+from streamlit.testing.v1 import AppTest
+
+from analytics import load_uploaded, workspace
+from analytics.rules import DEFAULT_RULES
+from analytics.settings import DATABASE_URL_VARIABLE
+from analytics.store import StaleChoice, Store, versions
+from analytics.summary import summarize
+from tests.conftest import ROSTER_ROWS
+from tests.returns import Event, default_content, write_return
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGES = sorted(p.relative_to(ROOT).as_posix() for p in ROOT.glob("pages/[!_]*.py"))
+SECTIONS, MONTHS, VARIANTS = ("办公室", "预算科", "国库科"), ("2024-01", "2024-02"), (0, 1)
+EVENT_DATE = {"2024-01": dt.date(2024, 1, 10), "2024-02": dt.date(2024, 1, 10)}  # one event, reported twice
+
+
+def _returns() -> dict:
+    """(section, month, variant) → the bytes of a real return; variant 1 has fewer tasks and a pending event."""
+    out = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for section in SECTIONS:
+            for month in MONTHS:
+                for variant in VARIANTS:
+                    content = default_content(section, month)
+                    if variant:
+                        content.tasks = content.tasks[:3]
+                        content.events = [Event(EVENT_DATE[month], "其他", "办公区吸烟", "待核实")]
+                    path = write_return(Path(folder) / f"{section}_{month}_{variant}.xlsx", content)
+                    out[(section, month, variant)] = path.read_bytes()
+    return out
+
+
+RETURNS = _returns()
+
+
+def roster_csv(renamed: bool) -> bytes:
+    """The test roster; renamed: 预算科 is 预算管理科, its old name kept as an alias (as a clerk would)."""
+    rows = [(["预算管理科", "预算科", *row[2:]] if renamed and row[0] == "预算科" else row) for row in ROSTER_ROWS]
+    return "\n".join(",".join(row) for row in rows).encode()
+
+
+RULES = {False: DEFAULT_RULES.read_bytes(),
+         True: DEFAULT_RULES.read_bytes().replace(b"completion_points = 60", b"completion_points = 50")}
+
+
+class StoreMachine(RuleBasedStateMachine):
+    def __init__(self):
+        super().__init__()
+        self.folder = tempfile.TemporaryDirectory()
+        self.url = f"sqlite:///{Path(self.folder.name) / 'store.sqlite'}"
+        self.store = Store(self.url)
+        self.store.set_flag("bootstrapped", True)
+        self.renamed = False
+        self.store.set_file_setting("roster", "名册.csv", roster_csv(False), who="文明办")
+        self.original = {}          # version id → (section as uploaded, month, bytes uploaded)
+        self.person_versions = set()
+        self.standing = set()       # decision ids a person made and nobody undid
+        sample = [("示例/办公室.xlsx", RETURNS[("办公室", "2024-01", 1)]), ("示例/国库科.xlsx", RETURNS[("国库科", "2024-01", 0)])]
+        self._import(sample, who="示例数据", sample=True)
+
+    def teardown(self):
+        previous = os.environ.get(DATABASE_URL_VARIABLE)
+        os.environ[DATABASE_URL_VARIABLE] = self.url
+        try:
+            for page in PAGES:
+                at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+                if page != "pages/overview.py":
+                    at.switch_page(page).run()
+                assert not at.exception, (page, at.exception)
+                assert not [e.value for e in at.error if "本页出错" in e.value], page
+        finally:
+            if previous is None:
+                os.environ.pop(DATABASE_URL_VARIABLE)
+            else:
+                os.environ[DATABASE_URL_VARIABLE] = previous
+            self.store.engine.dispose()
+            self.folder.cleanup()
+
+    # What users do ---------------------------------------------------------------------------------
+
+    def roster(self):
+        return workspace.roster_in_force(self.store)
+
+    def _import(self, uploads, who="王磊", sample=False):
+        before = set(self.store.versions_of()["id"])
+        self.store.import_batch(load_uploaded(uploads, self.roster()), uploads, who=who, sample=sample)
+        sent = {data: name for name, data in uploads}
+        for version in self.store.versions_of().itertuples():
+            if version.id not in before:
+                data = self.store.file_of(int(version.id))[1]
+                assert data in sent, "a version points at a file that was not uploaded for it"
+                self.original[version.id] = (version.section, version.month, data)
+                if not sample:
+                    self.person_versions.add(version.id)
+
+    @rule(key=st.sampled_from(sorted(RETURNS)), same_name=st.booleans())
+    def upload(self, key, same_name):
+        section, month, _ = key
+        self._import([("月报.xlsx" if same_name else f"{section}_{month}.xlsx", RETURNS[key])])
+
+    @rule(first=st.sampled_from(sorted(RETURNS)), second=st.sampled_from(sorted(RETURNS)))
+    def upload_two_of_one_name(self, first, second):
+        self._import([("月报.xlsx", RETURNS[first]), ("月报.xlsx", RETURNS[second])])
+
+    @rule(data=st.data())
+    def withdraw(self, data):
+        current = self.store.versions_of().query("state == 'current'")
+        if len(current):
+            row = current.iloc[data.draw(st.integers(0, len(current) - 1))]
+            self.store.withdraw(row["section"], row["month"], who="王磊", why="误传")
+
+    @rule(data=st.data())
+    def restore(self, data):
+        earlier = self.store.versions_of().query("state != 'current'")
+        if len(earlier):
+            self.store.restore(int(earlier.iloc[data.draw(st.integers(0, len(earlier) - 1))]["id"]), who="王磊")
+
+    @rule(action=st.sampled_from(["confirm", "dismiss"]), section=st.sampled_from(SECTIONS), stale=st.booleans())
+    def decide(self, action, section, stale):
+        section = self.roster().match(section)
+        seen = 0 if stale else int(self.store.decisions()["id"].max() or 0) if len(self.store.decisions()) else 0
+        self.store.decide(action, section, "2024-01", EVENT_DATE["2024-01"], "其他", who="李娜", why="核实", seen=seen)
+        self.standing.add(int(self.store.decisions()["id"].max()))
+
+    @rule(section=st.sampled_from(SECTIONS))
+    def record(self, section):
+        self.store.decide("record", self.roster().match(section), "2024-02", dt.date(2024, 2, 20), "不文明行为被曝光",
+                          who="李娜", why="媒体曝光")
+        self.standing.add(int(self.store.decisions()["id"].max()))
+
+    @rule(data=st.data())
+    def undo(self, data):
+        standing = self.store.decisions().query("undone_at.isna()", engine="python")
+        if len(standing):
+            chosen = int(standing.iloc[data.draw(st.integers(0, len(standing) - 1))]["id"])
+            self.store.undo_decision(chosen, who="王磊")
+            self.standing.discard(chosen)
+
+    @rule(data=st.data())
+    def redo(self, data):
+        undone = self.store.decisions().query("undone_at.notna()", engine="python")
+        if len(undone):
+            self.store.redo_decision(int(undone.iloc[data.draw(st.integers(0, len(undone) - 1))]["id"]), who="王磊")
+            self.standing.add(int(self.store.decisions()["id"].max()))
+
+    @rule()
+    def rename_a_section(self):
+        old, new = ("预算管理科", "预算科") if self.renamed else ("预算科", "预算管理科")
+        fates = {old: ("rename", new)} if old in set(self.store.sections_with_data()["section"]) else {}
+        workspace.replace_roster(self.store, "名册.csv", roster_csv(not self.renamed), "文明办", fates)
+        self.renamed = not self.renamed
+
+    @rule(changed=st.booleans())
+    def replace_rules(self, changed):
+        self.store.set_file_setting("rules", "规则.toml", RULES[changed], who="文明办")
+
+    @precondition(lambda self: self.store.flag("sample"))
+    @rule()
+    def clear_sample(self):
+        before = set(self.store.decisions().query("undone_at.isna()", engine="python")["id"])
+        self.store.clear_sample(who="文明办")
+        # Only decisions on events that the sample alone reported go, and they come back with the sample.
+        self.standing -= before - set(self.store.decisions().query("undone_at.isna()", engine="python")["id"])
+
+    @precondition(lambda self: not self.store.flag("sample") and self.store.can_restore_sample())
+    @rule()
+    def restore_sample(self):
+        try:
+            self.store.restore_sample(who="文明办")
+        except StaleChoice:
+            pass
+
+    # What must hold after every step -----------------------------------------------------------------
+
+    @invariant()
+    def every_version_holds_its_own_file(self):
+        name_now = {"预算科": "预算管理科"} if self.renamed else {"预算管理科": "预算科"}
+        for version in self.store.versions_of().itertuples():
+            section, month, data = self.original[version.id]
+            assert version.month == month and version.section in (section, name_now.get(section, section))
+            assert self.store.file_of(int(version.id))[1] == data
+
+    @invariant()
+    def at_most_one_current_version(self):
+        with self.store.engine.connect() as conn:
+            rows = pd.read_sql(versions.select().where(versions.c.state == "current"), conn)
+        assert not rows.duplicated(["section", "month"]).any()
+
+    @invariant()
+    def nothing_a_person_did_vanished(self):
+        assert self.person_versions <= set(self.store.versions_of()["id"])
+        decisions = self.store.decisions()
+        assert self.standing <= set(decisions[decisions["undone_at"].isna()]["id"].astype(int))
+
+    @invariant()
+    def figures_equal_a_fresh_summary_of_the_current_files(self):
+        roster, rules = self.roster(), workspace.rules_in_force(self.store)
+        stored = workspace.year_summary(workspace.year_tables(self.store, 2024), 2024, roster, rules)
+        if not stored.months:
+            return
+        current = self.store.versions_of().query("state == 'current'")
+        uploads = [self.store.file_of(int(v)) for v in current["id"]]
+        result = load_uploaded(uploads, roster)
+        assert not result.rejected
+        tables = SimpleNamespace(**{kind: getattr(result, kind) for kind in ("tasks", "inspections", "events", "bonus",
+                                                                              "returns")},
+                                 decisions=self.store.decisions())
+        fresh = summarize(tables, roster.sections, rules, stored.months)
+        columns = ["section", "month", "submitted", "completion_rate", "nine_no_score", "veto", "veto_reasons",
+                   "pending_vetoes", "score"]
+        pd.testing.assert_frame_equal(stored.section_months[columns], fresh.section_months[columns])
+
+
+StoreMachine.TestCase.settings = settings(max_examples=5, stateful_step_count=12, deadline=None)
+test_sequences = StoreMachine.TestCase
