@@ -1,7 +1,13 @@
+"""Shared fixtures: the test roster, and a copy of the sample database per test (built once per session)."""
+import shutil
+from pathlib import Path
+
 import pytest
 from hypothesis import settings
 
+from analytics import workspace
 from analytics.roster import build_roster
+from analytics.settings import DATABASE_URL_VARIABLE
 
 # No per-example deadline: on a busy 2-core CI machine a slow example is not a failure.
 settings.register_profile("ci", deadline=None)
@@ -26,3 +32,18 @@ def codes(report, severity="error"):
     """(sheet, row, column, code) of a report's errors or warnings."""
     issues = report.errors if severity == "error" else report.warnings
     return [(i.sheet, i.row, i.column, i.code) for i in issues]
+
+
+@pytest.fixture(scope="session")
+def sample_database(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("db") / "sample.sqlite"
+    workspace.open_store(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture
+def sample_url(sample_database, tmp_path, monkeypatch) -> str:
+    path = tmp_path / "dashboard.sqlite"
+    shutil.copy(sample_database, path)
+    monkeypatch.setenv(DATABASE_URL_VARIABLE, f"sqlite:///{path}")
+    return f"sqlite:///{path}"

@@ -2,7 +2,6 @@
 in the sample data 金融科 sent no return for 2024-05."""
 import base64
 import json
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -10,26 +9,11 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import charts, completion, vocab, workspace
-from analytics.settings import DATABASE_URL_VARIABLE
+from analytics import charts, completion, vocab
 
 ROOT = Path(__file__).resolve().parents[1]
 MONTH = "2024-05"
 
-
-@pytest.fixture(scope="session")
-def sample_database(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("db") / "sample.sqlite"
-    workspace.open_store(f"sqlite:///{path}")
-    return path
-
-
-@pytest.fixture
-def sample_url(sample_database, tmp_path, monkeypatch) -> str:
-    path = tmp_path / "dashboard.sqlite"
-    shutil.copy(sample_database, path)
-    monkeypatch.setenv(DATABASE_URL_VARIABLE, f"sqlite:///{path}")
-    return f"sqlite:///{path}"
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
 """Every page renders (Streamlit AppTest) on the sample data and on an empty store, with the right figures;
 an upload through the page changes the overview."""
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,20 +13,6 @@ ROOT = Path(__file__).resolve().parents[1]
 PAGES = sorted(p.relative_to(ROOT).as_posix() for p in ROOT.glob("pages/[!_]*.py"))
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-
-@pytest.fixture(scope="session")
-def sample_database(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("db") / "sample.sqlite"
-    workspace.open_store(f"sqlite:///{path}")
-    return path
-
-
-@pytest.fixture
-def sample_url(sample_database, tmp_path, monkeypatch) -> str:
-    path = tmp_path / "dashboard.sqlite"
-    shutil.copy(sample_database, path)
-    monkeypatch.setenv(DATABASE_URL_VARIABLE, f"sqlite:///{path}")
-    return f"sqlite:///{path}"
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
 """Issue "Trust": each finding driven as the user did it, on real files, the store and the running pages (AppTest)."""
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pytest
@@ -8,7 +7,6 @@ from streamlit.testing.v1 import AppTest
 
 from analytics import load_uploaded, workspace
 from analytics.roster import RosterError, build_roster
-from analytics.settings import DATABASE_URL_VARIABLE
 from analytics.store import Store
 from tests.conftest import ROSTER_ROWS
 from tests.returns import Event, default_content, write_return
@@ -17,20 +15,6 @@ ROOT = Path(__file__).resolve().parents[1]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BOUNDARY = "本页出错"
 
-
-@pytest.fixture(scope="module")
-def sample_database(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("db") / "sample.sqlite"
-    workspace.open_store(f"sqlite:///{path}")
-    return path
-
-
-@pytest.fixture
-def sample_url(sample_database, tmp_path, monkeypatch) -> str:
-    path = tmp_path / "dashboard.sqlite"
-    shutil.copy(sample_database, path)
-    monkeypatch.setenv(DATABASE_URL_VARIABLE, f"sqlite:///{path}")
-    return f"sqlite:///{path}"
 
 
 @pytest.fixture
@@ -171,6 +155,21 @@ def test_two_uploads_of_one_name_each_keep_their_own_bytes(store, roster, tmp_pa
     assert store.file_of(int(versions["国库科"]))[1] == second.read_bytes()
     tasks = store.tables("2024-03", "2024-03").tasks
     assert tasks.groupby("section").size().to_dict() == {"国库科": 6, "预算科": 6}
+
+
+def test_two_same_named_uploads_through_the_page(sample_url, tmp_path):
+    at = page("pages/upload.py")
+    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+    first = write_return(tmp_path / "a" / "x.xlsx", default_content("预算科", "2025-01"))
+    second = write_return(tmp_path / "b" / "x.xlsx", default_content("国库科", "2025-01"))
+    at.file_uploader[0].set_value([("月报.xlsx", first.read_bytes(), XLSX), ("月报.xlsx", second.read_bytes(), XLSX)]).run()
+    next(b for b in at.button if b.label.startswith("确认导入")).click().run()
+    assert_fine(at)
+    store = workspace.open_store(sample_url)
+    for section, path in (("预算科", first), ("国库科", second)):
+        version = store.versions_of(section, "2025-01")
+        assert version["state"].tolist() == ["current"]
+        assert store.file_of(int(version["id"].iloc[0]))[1] == path.read_bytes()
 
 
 # 9. At most one current version, and a write that cannot get the database --------------------------
