@@ -120,9 +120,10 @@ class Store:
         if self.engine.dialect.name == "sqlite":
             _sqlite_concurrency(self.engine)
         self._writer = self.engine.execution_options(write=True)
-        metadata.create_all(self.engine)
-        with self._writer.begin() as conn:
-            _upgrade(conn)
+        with self.engine.connect() as conn:
+            outdated = _outdated(conn)
+        if outdated:  # as a write, so two first starts queue instead of racing; an up-to-date open only reads
+            self._write(lambda conn: (metadata.create_all(conn), _upgrade(conn)))
 
     def _write(self, work):
         """Run `work(conn)` in one write transaction; while another writer holds the database, wait and retry."""
@@ -516,6 +517,20 @@ def _sqlite_concurrency(engine: sa.Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("write") else "BEGIN")
 
 
+def _outdated(conn) -> bool:
+    """Whether the database lacks a table, column or index of this schema, or has settings files not yet moved."""
+    inspector = sa.inspect(conn)
+    if not set(metadata.tables) <= set(inspector.get_table_names()):
+        return True
+    if "sample" not in {column["name"] for column in inspector.get_columns("files")}:
+        return True
+    if ONE_CURRENT.name not in {index["name"] for index in inspector.get_indexes("versions")}:
+        return True
+    legacy = conn.execute(sa.select(sa.func.count()).select_from(settings).where(
+        settings.c.key.in_(["roster", "rules"]), settings.c.data.is_not(None))).scalar()
+    return bool(legacy) and not conn.execute(sa.select(sa.func.count()).select_from(setting_files)).scalar()
+
+
 def _upgrade(conn) -> None:
     """Bring a database of an earlier release up to this schema (additions only; nothing is rewritten)."""
     inspector = sa.inspect(conn)
@@ -525,7 +540,7 @@ def _upgrade(conn) -> None:
     if not conn.execute(sa.select(sa.func.count()).select_from(setting_files)).scalar():
         for row in conn.execute(sa.select(settings).where(settings.c.key.in_(["roster", "rules"]),
                                                          settings.c.data.is_not(None))).all():
-            conn.execute(setting_files.insert().values(key=row.key, name=row.name, data=row.data, at=row.updated_at,
+            conn.execute(setting_files.insert().values(key=row.key, name=row.name, data=row.data, at=row.updated_at or _now(),
                                                        who=row.updated_by))
     ONE_CURRENT.create(conn, checkfirst=True)
 

@@ -127,3 +127,23 @@ def test_a_new_roster_and_rules_are_kept(store, tmp_path):
         rules_in_force(store)
     store.set_file_setting("roster", "名册.csv", "科室\n预算科\n".encode(), who="王磊")
     assert list(roster_in_force(store).sections["section"]) == ["预算科"]
+
+
+def test_a_database_of_the_earlier_release_is_brought_up_to_date(tmp_path, roster):
+    """The earlier release had no sample flag on files, kept the roster in `settings` and had no unique index."""
+    import sqlalchemy as sa
+    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    store = Store(url)
+    uploads = [("预算科_2024年3月.xlsx", write_return(tmp_path / "预算科_2024年3月.xlsx").read_bytes())]
+    store.import_batch(load_uploaded(uploads, roster), uploads, who="示例数据")
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql("DROP INDEX versions_one_current")
+        conn.exec_driver_sql("ALTER TABLE files DROP COLUMN sample")
+        conn.exec_driver_sql("DROP TABLE setting_files")
+        conn.execute(sa.text("INSERT INTO settings (key, name, data) VALUES ('roster', '名册.csv', :data)"),
+                     {"data": "科室\n预算科\n".encode()})
+    store.engine.dispose()
+    upgraded = Store(url)
+    assert upgraded.sample_footprint()["versions"] == 1  # the sample's files are known as the sample's
+    assert upgraded.file_setting("roster") == ("名册.csv", "科室\n预算科\n".encode())
+    assert len(upgraded.versions_of()) == 1 and upgraded.tables("2024-03", "2024-03").tasks.shape[0] == 6
