@@ -122,7 +122,8 @@ def _import(args) -> int:
     for name, at in known.values():
         print(f"已导入过，跳过：{name}（{at:%Y-%m-%d %H:%M}）")
     counts = store.import_batch(result, uploads, args.who)
-    print(f"已导入 {counts['versions']} 个科室月份（{counts['files']} 个文件），跳过已导入的 {counts['skipped']} 个文件")
+    print(f"已导入 {counts['versions']} 个科室月份（{counts['files']} 个上传文件，压缩包算一个），"
+          f"跳过已导入过的 {counts['skipped']} 个上传文件")
     return status
 
 
@@ -151,7 +152,7 @@ def _summarize(args) -> int:
     _write_json(args.json, document)
     rejected = sum(report.status == "rejected" for report in reports)
     section_months = len(document["section_months"])
-    print(f"共 {len(reports)} 个文件：导入 {len(reports) - rejected} 个，退回 {rejected} 个；" if args.paths else
+    print(f"共 {len(reports)} 个文件：通过 {len(reports) - rejected} 个，退回 {rejected} 个；" if args.paths else
           f"看板数据库中 {len(summaries)} 个年度；", end="")
     print(f"{section_months} 个科室月份写入 {args.json}（规则 {rules.label}）")
     return 1 if rejected else 0

@@ -190,13 +190,17 @@ class Store:
             return conn.execute(sa.select(setting_files).where(setting_files.c.id == setting_id)).one()
 
     def set_file_setting(self, key: str, name: str, data: bytes, who: str, renamed: dict | None = None,
-                         retired: list | None = None) -> None:
+                         retired: list | None = None, until_now: tuple[str, bytes] | None = None) -> None:
         """Put a checked roster or rules file in force; the one before stays restorable. `renamed` {old: new}
         moves every version, record and decision of a renamed section to its new name in the same transaction;
-        `retired` keeps sections the new roster dropped (with their 撤销月份) so their history still counts."""
+        `retired` keeps sections the new roster dropped (with their 撤销月份) so their history still counts.
+        `until_now` (name, bytes): the bundled file in force so far, kept first so that it too can be put back."""
         renamed = renamed or {}
 
         def work(conn):
+            if until_now and not conn.execute(sa.select(setting_files.c.id).where(setting_files.c.key == key)).first():
+                conn.execute(setting_files.insert().values(key=key, name=until_now[0], data=until_now[1], at=_now(),
+                                                           who="（内置）"))
             for old, new in renamed.items():
                 for table in (versions, decisions, *RECORDS.values()):
                     conn.execute(table.update().where(table.c.section == old).values(section=new))
@@ -437,20 +441,21 @@ class Store:
         self._write(work)
 
     def redo_decision(self, decision_id: int, who: str) -> None:
-        """Take back an undo: the undone decision stands again, as a new record naming the one it repeats."""
+        """Take back an undo: the decision stands again, in its own place among the decisions (the log keeps both)."""
         def work(conn):
             old = conn.execute(sa.select(decisions).where(decisions.c.id == decision_id)).one()
-            conn.execute(decisions.insert().values(
-                action=old.action, section=old.section, month=old.month, date=old.date, category=old.category,
-                description=old.description, who=who, at=_now(), why=f"{old.why}（恢复第 {decision_id} 号认定）"))
-            self._log(conn, who, "decision-redo", section=old.section, month=old.month, detail=str(decision_id))
+            if old.undone_at is None:
+                raise StaleChoice("这条认定没有被撤销（可能是同事刚刚恢复的），无需恢复。")
+            conn.execute(decisions.update().where(decisions.c.id == decision_id).values(undone_at=None, undone_by=None))
+            self._log(conn, who, "decision-redo", section=old.section, month=old.month,
+                      detail=f"{decision_id}（原于 {old.undone_at:%Y-%m-%d %H:%M} 由 {old.undone_by} 撤销）")
         self._write(work)
 
     # Reading ------------------------------------------------------------------------------------------
 
     def tables(self, first: str, last: str):
         """The current records of months first..last, in the loader's columns, plus returns (section, month,
-        source_file, imported_at, imported_by) and decisions."""
+        source_file, imported_at: when the section-month's first return arrived, imported_by) and decisions."""
         with self.engine.connect() as conn:
             out = {}
             for kind, table in RECORDS.items():
@@ -458,10 +463,17 @@ class Store:
                          .join(versions, versions.c.id == table.c.version_id)
                          .where(versions.c.state == "current", versions.c.month.between(first, last)))
                 out[kind] = _typed(kind, pd.read_sql(query, conn))
-            out["returns"] = pd.read_sql(
+            current = pd.read_sql(
                 sa.select(versions.c.section, versions.c.month, versions.c.source.label("source_file"),
-                          versions.c.imported_at, versions.c.imported_by)
+                          versions.c.imported_by)
                 .where(versions.c.state == "current", versions.c.month.between(first, last)), conn)
+            # 逾期 is decided by when the section-month first arrived: a later correction does not make it late.
+            arrived = pd.read_sql(
+                sa.select(versions.c.section, versions.c.month, sa.func.min(versions.c.imported_at).label("imported_at"))
+                .where(versions.c.state != "cleared", versions.c.month.between(first, last))
+                .group_by(versions.c.section, versions.c.month), conn)
+            out["returns"] = current.merge(arrived, on=["section", "month"], how="left")[
+                ["section", "month", "source_file", "imported_at", "imported_by"]]
             out["decisions"] = self.decisions(conn)
         return SimpleNamespace(**out)
 

@@ -98,8 +98,9 @@ def decision_log(decisions: pd.DataFrame) -> pd.DataFrame:
     for decision, stands in zip(decisions.itertuples(), standing):
         undone = "" if stands else f"（已于 {decision.undone_at:%Y-%m-%d %H:%M} 由 {decision.undone_by} 撤销）"
         date = decision.date if isinstance(decision.date, dt.date) else "日期不详"
-        texts.append(f"{decision.at:%Y-%m-%d %H:%M} {decision.who} {vocab.DECISION_NAMES[decision.action]}："
-                     f"{decision.section} {date} {decision.category}（自 {decision.month} 起），依据：{decision.why}{undone}")
+        counts_from = "" if decision.action == "dismiss" else f"（自 {decision.month} 起否决）"
+        texts.append(f"第 {decision.id} 号 · {decision.at:%Y-%m-%d %H:%M} {decision.who} {vocab.DECISION_NAMES[decision.action]}："
+                     f"{decision.section} {date} {decision.category}{counts_from}，依据：{decision.why}{undone}")
     return pd.DataFrame({"id": decisions["id"].astype(int), "text": texts, "standing": standing.to_numpy()})
 
 

@@ -11,7 +11,7 @@ import pandas as pd
 from analytics.loader import load_uploaded
 from analytics.periods import month_name, month_number, months_between
 from analytics.roster import Roster, RosterError, load_roster, parse_roster, with_retired
-from analytics.rules import Rules, load_rules, parse_rules
+from analytics.rules import DEFAULT_RULES, Rules, load_rules, parse_rules
 from analytics.settings import SAMPLE_DATA, SAMPLE_RETURNS, SAMPLE_ROSTER, database_url
 from analytics.store import Store
 from analytics.summary import Summary, summarize
@@ -96,8 +96,16 @@ def replace_roster(store: Store, name: str, data: bytes, who: str, fates: dict |
         retired.append({"section": section, "aliases": list(row.get("aliases") or ()), "head": _text(row.get("head")),
                         "kind": _text(row.get("kind")) or "科室", "start_month": _text(row.get("start_month")) or None,
                         "end_month": month_name(month_number(month) - 1), "merged_into": args[0] if fate == "merge" else None})
-    store.set_file_setting("roster", name, data, who, renamed=renamed, retired=retired)
+    store.set_file_setting("roster", name, data, who, renamed=renamed, retired=retired,
+                           until_now=(SAMPLE_ROSTER.name, SAMPLE_ROSTER.read_bytes()))
     return roster_in_force(store)
+
+
+def replace_rules(store: Store, name: str, data: bytes, who: str) -> Rules:
+    """Put a rules file in force after it passes the checks (RulesError says what to fix); the one before stays."""
+    rules = parse_rules(data, name)
+    store.set_file_setting("rules", name, data, who, until_now=(DEFAULT_RULES.name, DEFAULT_RULES.read_bytes()))
+    return rules
 
 
 def rules_in_force(store: Store) -> Rules:

@@ -79,7 +79,8 @@ def view(year: int) -> YearView:
 
 
 def who() -> str:
-    return st.session_state.get("who") or DEFAULT_WHO
+    """The sidebar's 经办人, as typed; left blank it is recorded as blank, never as someone else."""
+    return (st.session_state.get("who", DEFAULT_WHO) or "").strip() or "（未填写经办人）"
 
 
 def chart(figure, key: str | None = None) -> None:

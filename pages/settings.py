@@ -6,7 +6,7 @@ import streamlit as st
 from analytics import vocab, workspace
 from analytics.periods import month_name, month_number
 from analytics.roster import RosterError, parse_roster
-from analytics.rules import DEFAULT_RULES, RulesError, parse_rules
+from analytics.rules import DEFAULT_RULES, RulesError
 from analytics.store import StaleChoice, StoreBusy
 from analytics.template import template_bytes
 from pages._shared import current_period, in_frame, store, who
@@ -56,10 +56,14 @@ def roster_fates(checked, gone) -> dict:
                        f"{row.last_month}），新名册中没有这个科室。请说明其去向：")
             left, middle, right = st.columns(3)
             fate = left.radio("去向", list(workspace.FATES), format_func=workspace.FATES.get, key=f"fate_{row.section}",
-                              index=0 if row.suggested else 2)
+                              index=0 if row.suggested else None)
+            if fate is None:
+                continue
             if fate in ("rename", "merge"):
-                target = middle.selectbox("新名册中的科室", names, key=f"fate_target_{row.section}",
-                                          index=names.index(row.suggested) if row.suggested else 0)
+                target = middle.selectbox("新名册中的科室", names, key=f"fate_target_{row.section}", placeholder="选择科室",
+                                          index=names.index(row.suggested) if row.suggested else None)
+                if target is None:
+                    continue
             if fate == "rename":
                 fates[row.section] = ("rename", target)
                 right.caption(f"{row.section} 的全部月报和认定记录将归入「{target}」。")
@@ -106,11 +110,12 @@ def file_history(key: str, label: str) -> None:
             left.write(f"{row.at:%Y-%m-%d %H:%M} · {row.who or ''} · {row.name}")
             if right.button("恢复", key=f"restore_{key}_{row.id}"):
                 stored = data.file_setting_by_id(int(row.id))
+                if stored.data == data.file_setting(key)[1]:
+                    done("info", f"「{stored.name}」与现行{label}相同，无需恢复。")
                 if key == "roster":  # a roster goes through the same check as an upload, sections' fates included
                     st.session_state["roster_candidate"] = (stored.name, stored.data)
                     st.rerun()
-                parse_rules(stored.data, stored.name)
-                data.set_file_setting("rules", stored.name, stored.data, who())
+                workspace.replace_rules(data, stored.name, stored.data, who())
                 done("success", f"规则已恢复为「{stored.name}」。")
 
 
@@ -124,11 +129,10 @@ st.download_button("下载现行规则文件（修改后可上传）", stored[1]
 new_rules = st.file_uploader("上传新规则文件（.toml；校验通过才替换）", type=["toml"], key="rules_upload")
 if new_rules and st.button("校验并替换规则"):
     try:
-        checked_rules = parse_rules(new_rules.getvalue(), new_rules.name)
+        checked_rules = workspace.replace_rules(data, new_rules.name, new_rules.getvalue(), who())
     except RulesError as error:
         st.error(str(error))
     else:
-        data.set_file_setting("rules", new_rules.name, new_rules.getvalue(), who())
         done("success", f"规则已替换：{checked_rules.label}。原规则仍保留，可在下方历史中恢复。")
 file_history("rules", "规则")
 

@@ -154,8 +154,9 @@ class StoreMachine(RuleBasedStateMachine):
     def redo(self, data):
         undone = self.store.decisions().query("undone_at.notna()", engine="python")
         if len(undone):
-            self.store.redo_decision(int(undone.iloc[data.draw(st.integers(0, len(undone) - 1))]["id"]), who="王磊")
-            self.standing.add(int(self.store.decisions()["id"].max()))
+            chosen = int(undone.iloc[data.draw(st.integers(0, len(undone) - 1))]["id"])
+            self.store.redo_decision(chosen, who="王磊")
+            self.standing.add(chosen)
 
     @rule()
     def rename_a_section(self):

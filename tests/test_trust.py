@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from analytics import load_uploaded, workspace
 from analytics.roster import RosterError, build_roster
-from analytics.store import Store
+from analytics.store import StaleChoice, Store
 from tests.conftest import ROSTER_ROWS
 from tests.returns import Event, default_content, write_return
 
@@ -261,10 +261,18 @@ def test_the_settings_page_asks_what_became_of_a_dropped_section(sample_url, tmp
     at.file_uploader(key="roster_upload").set_value([(path.name, path.read_bytes(), "text/csv")]).run()
     assert_fine(at)
     assert len([w for w in at.warning if "新名册中没有这个科室" in w.value]) == 20
-    next(b for b in at.button if b.label == "确认替换名册").click().run()  # every one abolished from after its last month
+    next(b for b in at.button if b.label == "确认替换名册").click().run()
+    assert_fine(at)
+    assert [w.value for w in at.warning if "新名册中没有这个科室" in w.value] and "请说明其去向" in at.error[0].value
+    assert len(workspace.roster_in_force(workspace.open_store(sample_url)).sections) == 21  # nothing chosen, nothing applied
+    for radio in at.radio:
+        radio.set_value("abolish")
+    at.run()
+    next(b for b in at.button if b.label == "确认替换名册").click().run()  # each abolished after its last month
     assert_fine(at)
     store = workspace.open_store(sample_url)
-    assert len(workspace.roster_in_force(store).sections) == 21 and len(store.file_settings("roster")) == 1
+    assert len(workspace.roster_in_force(store).sections) == 21
+    assert store.file_settings("roster")["name"].tolist() == ["小名册.csv", "roster.xlsx"]  # the bundled one, restorable
 
 
 def test_staff_decisions_undo_and_redo_are_all_kept(store, roster, tmp_path):
@@ -274,7 +282,20 @@ def test_staff_decisions_undo_and_redo_are_all_kept(store, roster, tmp_path):
     store.decide("confirm", "国库科", "2024-03", dt.date(2024, 3, 12), "其他", who="李娜", why="属实")
     store.undo_decision(1, who="王磊")
     store.redo_decision(1, who="王磊")
+    with pytest.raises(StaleChoice):
+        store.redo_decision(1, who="王磊")  # twice: nothing more to take back
     decided = store.decisions()
-    assert decided[["action", "who"]].values.tolist() == [["confirm", "李娜"], ["confirm", "王磊"]]
-    assert decided["undone_at"].isna().tolist() == [False, True]
+    assert decided[["action", "who"]].values.tolist() == [["confirm", "李娜"]] and decided["undone_at"].isna().all()
     assert [a for a in store.log()["action"]][:3] == ["decision-redo", "decision-undo", "decision-confirm"]
+
+
+def test_a_correction_after_the_due_day_does_not_make_a_return_late(store, roster, tmp_path):
+    first = write_return(tmp_path / "预算科_2024年3月.xlsx")
+    uploads = [(first.name, first.read_bytes())]
+    store.import_batch(load_uploaded(uploads, roster), uploads, who="王磊", at=dt.datetime(2024, 4, 3, 9))
+    content = default_content()
+    content.tasks = content.tasks[:2]
+    import_files(store, roster, write_return(tmp_path / "预算科_2024年3月_更正.xlsx", content))
+    table = workspace.year_summary(workspace.year_tables(store, 2024), 2024, roster,
+                                   workspace.rules_in_force(store)).section_months.set_index(["section", "month"])
+    assert not table.loc[("预算科", "2024-03"), "late"] and table.loc[("预算科", "2024-03"), "planned"] == 3
