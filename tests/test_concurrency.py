@@ -174,8 +174,9 @@ def test_the_same_batch_twice_at_once_is_stored_once(url, corpora, tmp_path):
     batch = len(SECTIONS) * 12
     # The loser waits for the winner's transaction, then finds every file stored and skips it.
     loser, winner = sorted((out for _, out, _ in done), key=lambda out: out.splitlines()[-1])
-    assert loser.splitlines()[-1] == f"已导入 0 个科室月份（0 个文件），跳过已导入的 {batch} 个文件"
-    assert winner.splitlines()[-1] == f"已导入 {batch} 个科室月份（{batch} 个文件），跳过已导入的 0 个文件"
+    assert loser.splitlines()[-1].startswith("已导入 0 个科室月份（0 个上传文件")
+    assert loser.splitlines()[-1].endswith(f"跳过已导入过的 {batch} 个上传文件")
+    assert winner.splitlines()[-1].startswith(f"已导入 {batch} 个科室月份（{batch} 个上传文件")
     # Its look-up before the import found none of them yet: both were about to store the same files at once.
     assert "已导入过" not in loser, "the two imports did not overlap (machine too busy?): this run proved nothing"
     db = stored(url)
