@@ -13,6 +13,8 @@ from analytics import vocab
 from analytics.issues import Issue
 from analytics.normalize import (
     column_letter,
+    display_text,
+    has_control_characters,
     is_blank,
     month_label,
     parse_area,
@@ -64,6 +66,15 @@ class _Issues:
         return values
 
 
+def _control_characters(frame: pd.DataFrame, issues: _Issues) -> None:
+    """A warning for each cell as typed that holds a vertical tab or another control character XML cannot hold
+    (the loader cleans every value: `text`, `display_text`)."""
+    for name in vocab.COLUMNS[issues.kind]:
+        flagged = {value for value in frame[name].unique() if has_control_characters(value)}
+        if flagged:
+            issues.add(frame[name].isin(flagged), "control-characters", name, values=frame[name].map(display_text))
+
+
 def _resolve_units(frame: pd.DataFrame, roster: Roster, issues: _Issues) -> None:
     """Layout B: the unit column alone decides the section; a blank unit takes the one above."""
     if not frame["has_unit"].any():
@@ -95,6 +106,7 @@ def _dates(frame: pd.DataFrame, issues: _Issues) -> pd.Series:
 
 def check_tasks(frame: pd.DataFrame, roster: Roster, registry, out: list) -> pd.DataFrame:
     issues = _Issues("tasks", frame, registry, out)
+    _control_characters(frame, issues)
     _resolve_units(frame, roster, issues)
     has_task = ~_blank(frame["task"])
     issues.add(~has_task, "counts-without-task", "task")
@@ -152,6 +164,7 @@ def _check_totals(frame: pd.DataFrame, registry, out: list) -> None:
 
 def check_inspections(frame: pd.DataFrame, roster: Roster, registry, out: list) -> pd.DataFrame:
     issues = _Issues("inspections", frame, registry, out)
+    _control_characters(frame, issues)
     _resolve_units(frame, roster, issues)
     # The nine mark columns parsed as one: one pass over their distinct values.
     items = list(vocab.NINE_ITEMS)
@@ -169,6 +182,7 @@ def check_inspections(frame: pd.DataFrame, roster: Roster, registry, out: list) 
 
 def check_events(frame: pd.DataFrame, roster: Roster, registry, out: list) -> pd.DataFrame:
     issues = _Issues("events", frame, registry, out)
+    _control_characters(frame, issues)
     _resolve_units(frame, roster, issues)
     frame["category"] = issues.parsed("category", parse_veto_category, choices="、".join(vocab.VETO_CATEGORIES))
     frame["status"] = issues.parsed("status", parse_status)
@@ -178,6 +192,7 @@ def check_events(frame: pd.DataFrame, roster: Roster, registry, out: list) -> pd
 
 def check_bonus(frame: pd.DataFrame, roster: Roster, registry, out: list) -> pd.DataFrame:
     issues = _Issues("bonus", frame, registry, out)
+    _control_characters(frame, issues)
     _resolve_units(frame, roster, issues)
     frame["category"] = issues.parsed("category", parse_bonus_category, choices="、".join(vocab.BONUS_CATEGORIES))
     frame["date"] = _dates(frame, issues)

@@ -16,7 +16,7 @@ from analytics.settings import DEFAULT_LIMITS, Limits
 from analytics.sources import SourceError, files_under
 from analytics.store import StoreBusy
 from analytics.summary import summarize, to_records
-from analytics.template import template_bytes
+from analytics.template import template_bytes, template_file_names
 
 
 class _Parser(argparse.ArgumentParser):
@@ -195,10 +195,12 @@ def _template(args) -> int:
         if not (section := roster.match(args.section)):
             raise _CannotRun(f"科室「{args.section}」不在组织名册中")
         sections = [section]
+    for note in roster.notes:
+        print(f"提示：{note}", file=sys.stderr)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    for section in sections:
-        path = out / f"{section}_{month[:4]}年{int(month[5:])}月.xlsx"
+    for section, name in template_file_names(sections, month).items():
+        path = out / name  # a safe name: never a folder, never outside --out
         path.write_bytes(template_bytes(section, month))
         print(path)
     return 0

@@ -13,7 +13,7 @@ from docx.shared import Cm, Pt
 
 from analytics import hygiene, veto
 from analytics.charts import percent
-from analytics.normalize import month_label
+from analytics.normalize import month_label, xml_text
 
 TEMPLATE = Path(__file__).with_name("bulletin_template.toml")
 TITLE_FONT, BODY_FONT, HEADING_FONT = "方正小标宋简体", "仿宋_GB2312", "黑体"
@@ -82,6 +82,11 @@ def _paragraphs(wording: dict, facts: dict) -> list[tuple[str, str]]:
     return body
 
 
+def _run(paragraph, text: str):
+    """A run of `text` as XML can hold it (lxml refuses a vertical tab or another control character)."""
+    return paragraph.add_run(xml_text(text))
+
+
 def _font(run, name: str, size: float, bold: bool = False) -> None:
     run.font.name, run.font.size, run.font.bold = name, Pt(size), bold
     run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)  # Chinese text needs eastAsia
@@ -93,7 +98,7 @@ def _paragraph(document, text: str, font: str, size: float, align=None, bold=Fal
     paragraph.paragraph_format.line_spacing = Pt(28)
     if indent:
         paragraph.paragraph_format.first_line_indent = Pt(size * 2)
-    _font(paragraph.add_run(text), font, size, bold)
+    _font(_run(paragraph, text), font, size, bold)
 
 
 def _table(document, caption: str, frame: pd.DataFrame) -> None:
@@ -101,10 +106,10 @@ def _table(document, caption: str, frame: pd.DataFrame) -> None:
     table = document.add_table(rows=1, cols=len(frame.columns))
     table.style = "Table Grid"
     for cell, column in zip(table.rows[0].cells, frame.columns):
-        _font(cell.paragraphs[0].add_run(str(column)), HEADING_FONT, 11)
+        _font(_run(cell.paragraphs[0], str(column)), HEADING_FONT, 11)
     for values in frame.itertuples(index=False):
         for cell, value in zip(table.add_row().cells, values):
-            _font(cell.paragraphs[0].add_run("" if value is None or value != value else str(value)), BODY_FONT, 11)
+            _font(_run(cell.paragraphs[0], "" if value is None or value != value else str(value)), BODY_FONT, 11)
 
 
 def veto_table(summary, month: str) -> pd.DataFrame:

@@ -2,14 +2,17 @@
 Chromium or Edge already on the machine. Nothing is ever downloaded: without a browser, NoBrowser says so.
 """
 import io
+import json
 import os
 import shutil
 import zipfile
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from analytics import charts, hygiene
+from analytics.normalize import xml_legal
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome", "msedge",
             "microsoft-edge")
@@ -43,10 +46,15 @@ def key_figures(summary, inspections: pd.DataFrame, month: str) -> dict[str, go.
     }
 
 
+def legal_figure(figure: go.Figure) -> go.Figure:
+    """The figure with every string in it (labels, titles, hover text) as XML can hold it: a control character
+    makes plotly.js fail to draw the SVG, and the HTML report would carry it too."""
+    return pio.from_json(json.dumps(xml_legal(json.loads(figure.to_json()))))
+
+
 def render(figures: dict[str, go.Figure], formats=("png", "svg")) -> dict[str, bytes]:
     """File name → picture bytes. Raises NoBrowser when no browser is installed."""
     import kaleido
-    import plotly.io as pio
 
     path = browser_path()
     if path is None:
@@ -57,6 +65,7 @@ def render(figures: dict[str, go.Figure], formats=("png", "svg")) -> dict[str, b
     try:
         pictures = {}
         for stem, figure in figures.items():
+            figure = legal_figure(figure)
             for kind in formats:
                 pictures[f"{stem}.{kind}"] = figure.to_image(format=kind, width=WIDTH, height=_height(figure),
                                                              scale=SCALE if kind == "png" else 1)

@@ -17,6 +17,7 @@ MESSAGES = {
     "bad-zip": "压缩包已损坏，无法打开（{value}）：请重新压缩后上传",
     "too-many-members": "压缩包内有 {value} 个文件，超过上限 {limit} 个：请分批上传",
     "nested-zip": "压缩包内又含压缩包，未打开：请解压后单独上传",
+    "unsafe-member": "压缩包内的「{value}」路径不安全（绝对路径、盘符或“..”上级目录），未读取：请只压缩月报文件本身后重新上传",
     "no-tasks-table": "未找到任务完成情况表：请在工作表前 {limit} 行内写明表头（至少含「创建内容」「工作任务」「计划数」「完成数」）",
     "missing-columns": "{sheet} 第{row}行的表头缺少必需的列：{value}；请按模板补上",
     "no-header": "{sheet} 有内容，但前 {limit} 行内没有可识别的表头，已忽略此工作表",
@@ -57,10 +58,13 @@ MESSAGES = {
     "empty-person": "{sheet} 第{row}行「人员」为空：同一人同类加分每年只计一次，请填写姓名",
     # Reports
     "more-issues": "另有 {value} 条问题未逐条列出：请先改正以上问题后重新上传",
+    # Text
+    "control-characters": "{sheet} 第{row}行「{column}」含不可见的控制字符（如从 Word 粘贴的换行符）：已去除，按「{value}」导入；请核对",
 }
 
 # Severity of codes that never block an import (RETURN_FORMAT.md: warnings never block).
 WARNINGS = frozenset({
+    "control-characters",
     "no-header", "hidden-sheet", "total-mismatch", "empty-place", "empty-date", "date-outside-month",
     "empty-person",
 })

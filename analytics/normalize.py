@@ -16,23 +16,105 @@ _BRACKETED = re.compile(r"\([^()]*\)")
 _SPACES = re.compile(r"\s+")
 _BUREAU_PREFIX = re.compile(r"^.*?财政局")
 
+# Line breaks and tabs (Word's Shift+Enter pastes a vertical tab, \v) and the characters XML 1.0 cannot hold
+# (the other C0 controls, lone surrogates, U+FFFE/U+FFFF): one of them in a name made every .xlsx/.docx fail.
+_BREAKS = "\t\n\r\v\f\x85\u2028\u2029"
+_LINE_BREAKS = re.compile(r"\r\n|[\r\v\f\x85\u2028\u2029]")
+_NAME_BREAKS = re.compile(f"[{_BREAKS}]+")
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_NOT_AS_TYPED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x85\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+_NAME_CHANGES = re.compile("[\x00-\x1f\x85\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+
 
 def text(value) -> str:
-    """A cell as trimmed text: NFKC (full-width → half-width, NBSP → space), outer spaces removed."""
+    """A cell as trimmed text: NFKC (full-width → half-width, NBSP → space), a line break or tab as a space,
+    other control characters dropped, outer spaces removed."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return unicodedata.normalize("NFKC", str(value)).strip()
+    value = str(value)
+    if not value.isprintable():  # the fast test: False for every control character (and for NBSP)
+        value = _XML_ILLEGAL.sub("", _NAME_BREAKS.sub(" ", value))
+    return unicodedata.normalize("NFKC", value).strip()
 
 
 def display_text(value) -> str:
-    """Free text as the clerk wrote it (Chinese punctuation kept), trimmed, NBSP as a space."""
+    """Free text as the clerk wrote it (Chinese punctuation kept), trimmed, NBSP as a space; any line break
+    (\\v from Word, \\r\\n, U+2028) as Excel's own \\n, other control characters dropped."""
     if value is None or value != value:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).replace("\u00a0", " ").strip()
+    value = str(value)
+    if not value.isprintable():
+        value = _XML_ILLEGAL.sub("", _LINE_BREAKS.sub("\n", value))
+    return value.replace("\u00a0", " ").strip()
+
+
+def has_control_characters(value, name: bool = False) -> bool:
+    """Whether text as typed holds a character `display_text` changes inside it (not just at its ends): a
+    vertical tab, form feed, Unicode line separator or another control character XML cannot hold; for a
+    `name` (read with `text`), also a line break or tab, which becomes a space."""
+    pattern = _NAME_CHANGES if name else _NOT_AS_TYPED
+    return isinstance(value, str) and not value.isprintable() and pattern.search(value.strip()) is not None
+
+
+def xml_text(value: str) -> str:
+    """A string XML 1.0 can hold: every exporter's last step before writing .xlsx, .docx, .html or .svg."""
+    return value if value.isprintable() else _XML_ILLEGAL.sub("", value)
+
+
+def xml_legal(value):
+    """`value` with `xml_text` applied to every string inside it (dicts, lists, tuples)."""
+    if isinstance(value, str):
+        return xml_text(value)
+    if isinstance(value, dict):
+        return {xml_legal(key): xml_legal(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(xml_legal(item) for item in value)
+    return value
+
+
+_UNSAFE_IN_FILE_NAME = re.compile(r'[/\\<>:"|?*]')
+_INVISIBLE = ("Cc", "Cf", "Cs")  # controls, format characters (bidi overrides, zero widths), lone surrogates
+_DOTS = re.compile(r"\.{2,}")
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"{port}{n}" for port in ("COM", "LPT") for n in range(10))}
+FILE_NAME_BYTES = 120  # with a suffix such as _2024年10月.xlsx well inside the 255 bytes of a file name
+
+
+def safe_file_name(name, max_bytes: int = FILE_NAME_BYTES) -> str:
+    """A name (a section's, typed by a clerk) as one file or zip member name, safe on Windows, macOS and Linux:
+    no path separators or ..; none of <>:"|?*; no control or invisible format characters; not hidden (a
+    leading .) nor an Office lock file (~$), which the loader skips; not a reserved Windows device name
+    (CON, NUL, COM1 …); no trailing dots or spaces; at most `max_bytes` in UTF-8; never empty."""
+    value = _NAME_BREAKS.sub(" ", display_text(name))
+    value = "".join(ch for ch in value if unicodedata.category(ch) not in _INVISIBLE)
+    value = _DOTS.sub(".", _UNSAFE_IN_FILE_NAME.sub("_", value))
+    value = value.lstrip(". ")
+    if value.startswith("~$"):
+        value = "~_" + value[2:]
+    while len(value.encode("utf-8")) > max_bytes:
+        value = value[:-1]
+    head, dot, rest = value.rstrip(". ").partition(".")
+    if unicodedata.normalize("NFKC", head).rstrip(" ").upper() in _RESERVED:  # CON.txt is CON too
+        head += "_"
+    return head + dot + rest or "未命名"
+
+
+def unique_file_names(stems, suffix: str) -> list[str]:
+    """`safe_file_name(stem) + suffix` for each stem, a later name that would coincide with an earlier one
+    (letter case aside, as on Windows) numbered (2), (3) …: no file overwrites another."""
+    names, taken = [], set()
+    for stem in stems:
+        base = safe_file_name(stem)
+        name, n = base + suffix, 1
+        while name.casefold() in taken:
+            n += 1
+            name = f"{base}({n}){suffix}"
+        taken.add(name.casefold())
+        names.append(name)
+    return names
 
 
 @lru_cache(maxsize=65536)

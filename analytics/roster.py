@@ -10,7 +10,7 @@ import pandas as pd
 from python_calamine import CalamineWorkbook
 
 from analytics import vocab
-from analytics.normalize import header_key, name_key, parse_month, text
+from analytics.normalize import has_control_characters, header_key, name_key, parse_month, text
 
 
 class RosterError(Exception):
@@ -22,6 +22,7 @@ class Roster:
     sections: pd.DataFrame      # section, aliases (tuple), head, kind, start_month, end_month ("YYYY-MM" or None)
     lookup: dict                # name_key of a name or alias → section
     source: str = ""
+    notes: tuple = ()           # what was read other than as typed (control characters), for the clerk to see
 
     def match(self, name) -> str | None:
         """The roster section a typed unit name means, or None."""
@@ -81,9 +82,11 @@ def build_roster(rows: list[list], source: str = "") -> Roster:
     else:
         raise RosterError(f"{where}前 15 行内没有「科室」列：请在第一行写表头 科室、别名、负责人、类别")
 
-    records, lookup, problems = [], {}, []
+    records, lookup, problems, notes = [], {}, [], []
     for index, row in enumerate(rows[header_index + 1:], start=header_index + 2):
         cell = {column: text(row[i]) if i < len(row) else "" for column, i in columns.items()}
+        notes += [f"第{index}行「{vocab.ROSTER_COLUMNS[column][0]}」含换行、制表符或不可见的控制字符，已按「{cell[column]}」读取"
+                  for column, i in columns.items() if i < len(row) and has_control_characters(row[i], name=True)]
         if not any(cell.values()):
             continue
         if not cell["section"]:
@@ -111,7 +114,7 @@ def build_roster(rows: list[list], source: str = "") -> Roster:
         raise RosterError(f"{where}有误：" + "；".join(problems[:20]))
     if not records:
         raise RosterError(f"{where}没有任何科室")
-    return Roster(pd.DataFrame.from_records(records), lookup, source)
+    return Roster(pd.DataFrame.from_records(records), lookup, source, tuple(f"{where}{note}" for note in notes))
 
 
 def with_retired(roster: Roster, retired: list[dict]) -> Roster:
@@ -127,4 +130,4 @@ def with_retired(roster: Roster, retired: list[dict]) -> Roster:
     for row in kept:
         for name in (row["section"], *(row.get("aliases") or ())):
             lookup.setdefault(name_key(name), row["section"])
-    return Roster(pd.concat([roster.sections, rows], ignore_index=True), lookup, roster.source)
+    return Roster(pd.concat([roster.sections, rows], ignore_index=True), lookup, roster.source, roster.notes)

@@ -4,6 +4,7 @@ Sizes are checked before anything is read or unpacked (settings.Limits). Lock fi
 __MACOSX/ are skipped silently; any other file that is not a spreadsheet is listed as refused.
 """
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -96,6 +97,15 @@ def member_name(info: zipfile.ZipInfo) -> str:
         return raw.decode("gb18030", errors="replace")
 
 
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+def unsafe_member_path(raw: str) -> bool:
+    """A member path that would land outside the folder it is unpacked in: absolute (/x, \\x), with a drive
+    letter (C:), or with a .. segment (either slash)."""
+    return raw.startswith(("/", "\\")) or bool(_DRIVE.match(raw)) or ".." in re.split(r"[/\\]", raw)
+
+
 def _from_zip(data: bytes, name: str, limits: Limits) -> list[Member]:
     stem = PurePosixPath(name).stem
     try:
@@ -107,7 +117,12 @@ def _from_zip(data: bytes, name: str, limits: Limits) -> list[Member]:
         return [Member(name, stem, refused=Refused("too-many-members", str(len(infos)), limit=limits.max_zip_members))]
     members = []
     for info in sorted(infos, key=member_name):
-        inner = PurePosixPath(member_name(info))
+        raw = member_name(info)
+        inner = PurePosixPath(raw)
+        if unsafe_member_path(raw):  # listed, never skipped: .. would otherwise pass for a hidden folder
+            members.append(Member(f"{name}/{raw}", PurePosixPath(raw.replace("\\", "/")).stem,
+                                  refused=Refused("unsafe-member", raw)))
+            continue
         if _skipped(inner.parts):
             continue
         member = Member(f"{name}/{inner}", inner.stem)

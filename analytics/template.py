@@ -4,11 +4,12 @@ A filled template loads without warnings: its headers are the contract's names a
 hold only a 序号, which the loader reads as blank.
 """
 import io
+import zipfile
 
 import xlsxwriter
 
 from analytics import vocab
-from analytics.normalize import month_label
+from analytics.normalize import month_label, unique_file_names, xml_text
 
 # Sheet → (title, [(header, width, dropdown choices or a validation kind)], blank rows).
 _MARKS = ("√", "×", "—")
@@ -46,7 +47,7 @@ def template_bytes(section: str, month: str) -> bytes:
         last = len(columns) - 1
         sheet.merge_range(0, 0, 0, last, f"{month[:4]}年度{heading}", title)
         sheet.set_row(0, 30)
-        sheet.write_string(1, 0, f"填报单位：{section}", block)
+        sheet.write_string(1, 0, xml_text(f"填报单位：{section}"), block)
         sheet.write_string(1, max(3, last - 2), f"报表月份：{month_label(month)}", block)
         first, end = 3, 3 + blank_rows - 1
         for c, (name, width, rule) in enumerate(columns):
@@ -74,4 +75,20 @@ def template_bytes(section: str, month: str) -> bytes:
         sheet.repeat_rows(2)
         sheet.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
     workbook.close()
+    return buffer.getvalue()
+
+
+def template_file_names(sections, month: str) -> dict:
+    """Section → the file (or zip member) name of its template for `month`, 预算科_2024年3月.xlsx: a name made
+    safe (no folders, no .., nothing Windows refuses) and different from every other section's."""
+    sections = list(sections)
+    return dict(zip(sections, unique_file_names(sections, f"_{month_label(month)}.xlsx")))
+
+
+def templates_zip(sections, month: str) -> bytes:
+    """The blank returns of `sections` for `month`, one member each, as .zip bytes (the 设置 page's download)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
+        for section, name in template_file_names(sections, month).items():
+            bundle.writestr(name, template_bytes(section, month))
     return buffer.getvalue()
