@@ -1,14 +1,12 @@
-import io
-import zipfile
-
 import streamlit as st
 
 from analytics import vocab, workspace
+from analytics.normalize import parse_month
 from analytics.periods import month_name, month_number
 from analytics.roster import RosterError, parse_roster
 from analytics.rules import DEFAULT_RULES, RulesError
 from analytics.store import StaleChoice, StoreBusy
-from analytics.template import template_bytes
+from analytics.template import template_bytes, template_file_names, templates_zip
 from pages._shared import current_period, in_frame, store, who
 
 in_frame()
@@ -31,14 +29,11 @@ _, month = current_period()
 left, right = st.columns(2)
 section = left.selectbox("科室", list(roster.sections["section"]), key="template_section")
 month = right.text_input("报表月份（YYYY-MM）", value=month or "", key="template_month")
-if len(month) == 7 and month[4] == "-":
-    st.download_button(f"下载 {section} {month} 模板", template_bytes(section, month), f"{section}_{month}.xlsx", mime=XLSX)
-    archive = io.BytesIO()
-    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as bundle:
-        for name in roster.sections["section"]:
-            bundle.writestr(f"{name}_{month}.xlsx", template_bytes(name, month))
-    st.download_button(f"下载全部 {len(roster.sections)} 个科室的模板（.zip）", archive.getvalue(), f"月报模板_{month}.zip",
-                       mime="application/zip")
+if parse_month(month) == month:
+    st.download_button(f"下载 {section} {month} 模板", template_bytes(section, month),
+                       template_file_names([section], month)[section], mime=XLSX)
+    st.download_button(f"下载全部 {len(roster.sections)} 个科室的模板（.zip）", templates_zip(roster.sections["section"], month),
+                       f"月报模板_{month}.zip", mime="application/zip")
 
 st.subheader("组织名册")
 st.dataframe(roster.sections.assign(aliases=roster.sections["aliases"].map("、".join)).rename(columns={
