@@ -3,6 +3,8 @@
 No Streamlit here. Every figure sets its template explicitly (importing streamlit changes plotly's
 default template, DEPENDENCY_NOTES.md) and treats months as categories, not dates.
 """
+import html
+
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -25,6 +27,12 @@ def _figure(title: str, **layout) -> go.Figure:
     figure = go.Figure()
     figure.update_layout(template=TEMPLATE, title=title, **layout)
     return figure
+
+
+def shown(names) -> list[str]:
+    """Names typed by people (sections, places) as plotly labels: plotly reads <a href>, <b>... in labels as markup,
+    so < > & are escaped and a name is shown as typed, never as a link."""
+    return [html.escape(str(name), quote=False) for name in names]
 
 
 def percent(value) -> str:
@@ -51,16 +59,16 @@ def section_ranking(section_months: pd.DataFrame, month: str) -> go.Figure:
     rows = rows[rows["submitted"].astype(bool)].sort_values("completion_rate", na_position="first")
     colors = [COLORS["veto"] if v else COLORS["main"] for v in rows["veto"]]
     # Bottom to top: 未报送, then the undefined rates ("—"), then the rest, lowest first.
-    order = [*missing["section"], *rows["section"]]
+    order = shown([*missing["section"], *rows["section"]])
     figure = _figure(f"{month} 各科室任务完成率", height=max(400, 28 * len(order) + 120), showlegend=False,
                      xaxis=dict(title="任务完成率（%）", range=[0, 105]),
                      yaxis=dict(type="category", categoryorder="array", categoryarray=order))
-    figure.add_bar(y=rows["section"], x=rows["completion_rate"] * 100, orientation="h", marker_color=colors,
+    figure.add_bar(y=shown(rows["section"]), x=rows["completion_rate"] * 100, orientation="h", marker_color=colors,
                    text=[percent(v) for v in rows["completion_rate"]], textposition="outside", cliponaxis=False,
                    name="任务完成率",
                    hovertemplate="%{y}：%{text}<extra></extra>")
     if len(missing):
-        figure.add_bar(y=missing["section"], x=[0] * len(missing), orientation="h", marker_color=COLORS["muted"],
+        figure.add_bar(y=shown(missing["section"]), x=[0] * len(missing), orientation="h", marker_color=COLORS["muted"],
                        text=["未报送"] * len(missing), textposition="outside", name="未报送",
                        textfont=dict(color=COLORS["muted"]), hovertemplate="%{y}：未报送月报<extra></extra>")
     return figure
@@ -83,7 +91,7 @@ def heatmap(table: pd.DataFrame, title: str, colorscale: str = "Blues", reverse:
     rates = table.astype(float).copy()
     rates.loc[missing] = float("nan")
     figure = _figure(title, height=max(420, 26 * len(table) + 160))
-    figure.add_heatmap(z=rates.to_numpy() * 100, x=list(table.columns), y=list(table.index), colorscale=colorscale,
+    figure.add_heatmap(z=rates.to_numpy() * 100, x=list(table.columns), y=shown(table.index), colorscale=colorscale,
                        reversescale=reverse, zmin=0, zmax=100, colorbar=dict(title="%"),
                        text=[["" if name in missing else percent(v) for v in row] for name, row in rates.iterrows()],
                        texttemplate="%{text}", hovertemplate="%{y} · %{x}：%{text}<extra></extra>")
@@ -92,7 +100,7 @@ def heatmap(table: pd.DataFrame, title: str, colorscale: str = "Blues", reverse:
         # cells of its own size and land off the grid.
         absent = pd.DataFrame(float("nan"), index=table.index, columns=table.columns)
         absent.loc[missing] = 0.0
-        figure.add_heatmap(z=absent.to_numpy(), x=list(table.columns), y=list(table.index), showscale=False,
+        figure.add_heatmap(z=absent.to_numpy(), x=list(table.columns), y=shown(table.index), showscale=False,
                            colorscale=[[0, "#eeeeee"], [1, "#eeeeee"]], textfont=dict(color=COLORS["muted"]),
                            text=[["未报送" if row in missing else "" for _ in table.columns] for row in table.index],
                            texttemplate="%{text}", hovertemplate="%{y}：未报送月报<extra></extra>")
@@ -116,7 +124,7 @@ def item_pareto(item_rates: pd.DataFrame, title: str) -> go.Figure:
 def place_ranking(place_rates: pd.DataFrame, title: str, top: int = 15) -> go.Figure:
     rows = place_rates[place_rates["fails"] > 0].sort_values(["fails", "fail_rate"]).tail(top)
     figure = _figure(title, height=max(380, 28 * len(rows) + 120), xaxis=dict(title="不达标次数"))
-    figure.add_bar(y=rows["place"], x=rows["fails"], orientation="h", marker_color=COLORS["veto"],
+    figure.add_bar(y=shown(rows["place"]), x=rows["fails"], orientation="h", marker_color=COLORS["veto"],
                    text=[percent(v) for v in rows["fail_rate"]], textposition="outside")
     return figure
 
@@ -146,7 +154,7 @@ def annual_ranking(annual: pd.DataFrame, floor: float) -> go.Figure:
               for c, v in zip(rows["collective"], rows["vetoed"])]
     figure = _figure(f"年度考评得分（至 {annual['through'].iloc[0]}）" if len(annual) else "年度考评得分",
                      height=max(420, 28 * len(rows) + 120), xaxis=dict(title="年度得分", range=[0, 105]))
-    figure.add_bar(y=rows["section"], x=rows["annual_score"], orientation="h", marker_color=colors,
+    figure.add_bar(y=shown(rows["section"]), x=rows["annual_score"], orientation="h", marker_color=colors,
                    text=[f"{v:.2f}" if pd.notna(v) else "—" for v in rows["annual_score"]], textposition="outside")
     figure.add_vline(x=floor, line_dash="dash", line_color=COLORS["muted"], annotation_text=f"分数线 {floor:g}",
                      annotation_position="bottom left")

@@ -15,6 +15,7 @@ class Limits:
     max_zip_mb: float = 200            # a zip of returns, before it is opened
     max_zip_members: int = 5000
     max_unpacked_mb: float = 200       # all parts of one workbook once inflated (zip bombs)
+    max_batch_mb: float = 200          # one upload batch (a session holds at most one): every file together
     max_sheet_rows: int = 20_000       # a sheet's extent, checked before the reader allocates it
     max_sheet_columns: int = 200
     header_search_rows: int = 15       # RETURN_FORMAT.md accepted 1

@@ -1,5 +1,6 @@
 """Streamlit glue shared by the pages: the frame, the store, the shared period, cached figures, charts."""
 import logging
+import re
 import runpy
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -76,6 +77,19 @@ def current_period() -> tuple[int | None, str | None]:
 
 def view(year: int) -> YearView:
     return year_view(database_url(), store().version(), year)
+
+
+# What turns text into a link, an image, HTML, an emoji or formatting anywhere in a line; at its start also a
+# heading, list or quote (line breaks are folded, so only the start of the text is a line start).
+_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>~|$:])")
+_MARKDOWN_START = re.compile(r"^(\d+(?=[.)])|[-+#>=])")
+
+
+def plain(text) -> str:
+    """Text people typed (names, places, tasks, 经办人, 依据, file names), for any element that reads Markdown
+    (st.write, messages, button labels): shown as typed, never as a link, an image or formatting."""
+    folded = _MARKDOWN_INLINE.sub(r"\\\1", " ".join(str(text).split())).replace("www.", "www\\.")
+    return _MARKDOWN_START.sub(lambda m: m.group(1) + "\\" if m.group(1)[0].isdigit() else "\\" + m.group(1), folded)
 
 
 def who() -> str:

@@ -2,7 +2,7 @@ import streamlit as st
 
 from analytics import charts
 from analytics.summary import annual_table
-from pages._shared import chart, in_frame, period_or_stop, view
+from pages._shared import chart, in_frame, period_or_stop, plain, view
 
 in_frame()
 
@@ -13,7 +13,7 @@ rules = data.rules
 annual = annual_table(data.summary.section_months, data.roster.sections, rules,
                       data.summary.reasons, month)
 st.caption(f"年度得分 = {year} 年 1 月至 {month} 各月量化考核得分的平均（未报送月份计 0 分，未设立或已撤销的月份不计）。"
-           f"计分规则 {rules.label}")
+           + plain(f"计分规则 {rules.label}"))
 chart(charts.annual_ranking(annual, rules.floor))
 
 left, right = st.columns(2)
@@ -36,7 +36,7 @@ st.dataframe(annual[["rank", "section", "head", "annual_score", "reason", "indiv
     column_config={"年度得分": st.column_config.NumberColumn(format="%.2f")})
 
 with st.expander("现行计分规则"):
-    st.write(f"规则文件：{rules.label}")
+    st.write(plain(f"规则文件：{rules.label}"))
     st.table({"规则": ["任务完成分值", "九无卫生分值", "每月加分上限", "先进集体名额", "先进分数线", "报送截止日",
                      "未完成部署任务即否决", *[f"加分：{k}" for k in rules.bonus_points]],
               "取值": [f"{rules.completion_points:g}", f"{rules.hygiene_points:g}", f"{rules.bonus_cap:g}", str(rules.places),

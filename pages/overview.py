@@ -3,7 +3,7 @@ import streamlit as st
 from analytics import charts
 from analytics.export_tables import workbook_bytes
 from analytics.summary import chase_list
-from pages._shared import chart, in_frame, period_or_stop, view
+from pages._shared import chart, in_frame, period_or_stop, plain, view
 
 in_frame()
 
@@ -11,7 +11,7 @@ st.title("总览")
 year, month = period_or_stop()
 data = view(year)
 bureau = data.summary.bureau_months.set_index("month").loc[month]
-st.caption(f"{month} · 计分规则 {data.rules.label}")
+st.caption(plain(f"{month} · 计分规则 {data.rules.label}"))
 
 
 def metric(column, label: str, value: str, change, unit: str, inverse: bool = False) -> None:

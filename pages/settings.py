@@ -7,7 +7,7 @@ from analytics.roster import RosterError, parse_roster
 from analytics.rules import DEFAULT_RULES, RulesError
 from analytics.store import StaleChoice, StoreBusy
 from analytics.template import template_bytes, template_file_names, templates_zip
-from pages._shared import current_period, in_frame, store, who
+from pages._shared import current_period, in_frame, plain, store, who
 
 in_frame()
 
@@ -16,7 +16,7 @@ data = store()
 roster, rules = workspace.roster_in_force(data), workspace.rules_in_force(data)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 if message := st.session_state.pop("settings_message", None):
-    getattr(st, message[0])(message[1])
+    getattr(st, message[0])(plain(message[1]))
 
 
 def done(kind: str, text: str) -> None:
@@ -30,7 +30,7 @@ left, right = st.columns(2)
 section = left.selectbox("科室", list(roster.sections["section"]), key="template_section")
 month = right.text_input("报表月份（YYYY-MM）", value=month or "", key="template_month")
 if parse_month(month) == month:
-    st.download_button(f"下载 {section} {month} 模板", template_bytes(section, month),
+    st.download_button(plain(f"下载 {section} {month} 模板"), template_bytes(section, month),
                        template_file_names([section], month)[section], mime=XLSX)
     st.download_button(f"下载全部 {len(roster.sections)} 个科室的模板（.zip）", templates_zip(roster.sections["section"], month),
                        f"月报模板_{month}.zip", mime="application/zip")
@@ -47,8 +47,8 @@ def roster_fates(checked, gone) -> dict:
     names = list(checked.sections["section"])
     for row in gone.itertuples():
         with st.container(border=True):
-            st.warning(f"「{row.section}」有 {row.versions} 份月报、{row.decisions} 条认定记录（{row.first_month} 至 "
-                       f"{row.last_month}），新名册中没有这个科室。请说明其去向：")
+            st.warning(plain(f"「{row.section}」有 {row.versions} 份月报、{row.decisions} 条认定记录（{row.first_month} 至 "
+                             f"{row.last_month}），新名册中没有这个科室。请说明其去向："))
             left, middle, right = st.columns(3)
             fate = left.radio("去向", list(workspace.FATES), format_func=workspace.FATES.get, key=f"fate_{row.section}",
                               index=0 if row.suggested else None)
@@ -61,7 +61,7 @@ def roster_fates(checked, gone) -> dict:
                     continue
             if fate == "rename":
                 fates[row.section] = ("rename", target)
-                right.caption(f"{row.section} 的全部月报和认定记录将归入「{target}」。")
+                right.caption(plain(f"{row.section} 的全部月报和认定记录将归入「{target}」。"))
                 continue
             after = month_name(month_number(row.last_month) + 1)
             since = right.text_input("自哪个月起（YYYY-MM）", value=after, key=f"fate_month_{row.section}")
@@ -79,16 +79,18 @@ if candidate and (in_force is None or candidate[1] != in_force[1]):
     try:
         checked = parse_roster(content, name)
     except RosterError as error:
-        st.error(str(error))
+        st.error(plain(error))
     else:
         gone = workspace.dropped_sections(data, checked)
-        st.info(f"「{name}」校验通过：{len(checked.sections)} 个科室。" + ("" if gone.empty else "替换前请说明下列科室的去向。"))
+        st.info(plain(f"「{name}」校验通过：{len(checked.sections)} 个科室。" + ("" if gone.empty else "替换前请说明下列科室的去向。")))
+        for note in checked.notes:
+            st.warning(plain(note))
         fates = roster_fates(checked, gone)
         if st.button("确认替换名册", type="primary"):
             try:
                 workspace.replace_roster(data, name, content, who(), fates)
             except (RosterError, StaleChoice, StoreBusy) as error:
-                st.error(str(error))
+                st.error(plain(error))
             else:
                 st.session_state.pop("roster_candidate", None)
                 done("success", f"名册已替换为「{name}」。原名册仍保留，可在下方历史中恢复。")
@@ -102,7 +104,7 @@ def file_history(key: str, label: str) -> None:
     with st.expander(f"历次{label}（{len(earlier)} 个版本，最新的在用）"):
         for row in earlier.iloc[1:].itertuples():
             left, right = st.columns([5, 1])
-            left.write(f"{row.at:%Y-%m-%d %H:%M} · {row.who or ''} · {row.name}")
+            left.markdown(plain(f"{row.at:%Y-%m-%d %H:%M} · {row.who or ''} · {row.name}"))
             if right.button("恢复", key=f"restore_{key}_{row.id}"):
                 stored = data.file_setting_by_id(int(row.id))
                 if stored.data == data.file_setting(key)[1]:
@@ -117,7 +119,7 @@ def file_history(key: str, label: str) -> None:
 file_history("roster", "名册")
 
 st.subheader("计分规则")
-st.write(f"现行规则：{rules.label}")
+st.write(plain(f"现行规则：{rules.label}"))
 stored = data.file_setting("rules")
 st.download_button("下载现行规则文件（修改后可上传）", stored[1] if stored else DEFAULT_RULES.read_bytes(),
                    stored[0] if stored else DEFAULT_RULES.name, mime="text/plain")
@@ -126,7 +128,7 @@ if new_rules and st.button("校验并替换规则"):
     try:
         checked_rules = workspace.replace_rules(data, new_rules.name, new_rules.getvalue(), who())
     except RulesError as error:
-        st.error(str(error))
+        st.error(plain(error))
     else:
         done("success", f"规则已替换：{checked_rules.label}。原规则仍保留，可在下方历史中恢复。")
 file_history("rules", "规则")

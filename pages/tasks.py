@@ -1,7 +1,7 @@
 import streamlit as st
 
 from analytics import charts, completion
-from pages._shared import chart, in_frame, period_or_stop, view
+from pages._shared import chart, in_frame, period_or_stop, plain, view
 
 in_frame()
 
@@ -12,7 +12,7 @@ st.caption(f"{month} · 完成率 = Σ min(完成数, 计划数) ÷ Σ 计划数
 status = completion.return_status(data.summary.section_months, month)
 missing = list(status.index[~status])
 if missing:
-    st.warning(f"{month} 未报送月报（{len(missing)} 个）：" + "、".join(missing))
+    st.warning(plain(f"{month} 未报送月报（{len(missing)} 个）：" + "、".join(missing)))
 elif len(status):
     st.caption(f"应报 {len(status)} 个科室，均已报送")
 chart(charts.section_ranking(data.summary.section_months, month))
@@ -26,7 +26,7 @@ st.subheader("科室明细")
 section = st.selectbox("科室", list(status.index), key="task_section",
                        format_func=lambda name: f"{name}（未报送）" if name in missing else name)
 if section in missing:
-    st.info(f"{section} {month} 未报送月报")
+    st.info(plain(f"{section} {month} 未报送月报"))
 elif section is not None:
     detail = completion.with_capped_counts(month_tasks[month_tasks["section"] == section])
     st.dataframe(detail.rename(columns={"area": "创建内容", "task": "工作任务", "planned": "计划数", "done": "完成数",
@@ -34,6 +34,7 @@ elif section is not None:
         ["创建内容", "工作任务", "计划数", "完成数", "计入完成", "超额", "市文明办部署", "说明"]], hide_index=True, width="stretch")
     short = detail[detail["done"] < detail["planned"]]
     if len(short):
-        st.warning("未完成的任务：" + "；".join(f"{t}（{d}/{p}）" for t, d, p in zip(short["task"], short["done"], short["planned"])))
+        st.warning(plain("未完成的任务：" + "；".join(f"{t}（{d}/{p}）" for t, d, p in zip(short["task"], short["done"],
+                                                                                     short["planned"]))))
     if detail["over"].sum():
-        st.info("超额完成：" + "；".join(f"{t}（+{o}）" for t, o in zip(detail["task"], detail["over"]) if o))
+        st.info(plain("超额完成：" + "；".join(f"{t}（+{o}）" for t, o in zip(detail["task"], detail["over"]) if o)))

@@ -6,14 +6,23 @@ from analytics import workspace
 from analytics.export_tables import workbook_bytes
 from analytics.issues import issues_frame, reports_frame
 from analytics.loader import load_uploaded
+from analytics.normalize import safe_file_name
+from analytics.settings import DEFAULT_LIMITS, MB
 from analytics.store import StaleChoice, StoreBusy
-from pages._shared import current_period, in_frame, store, view, who
+from pages._shared import current_period, in_frame, plain, store, view, who
 
 in_frame()
 
 st.title("数据上传")
+# A new key empties the uploader: after an import the session lets go of the batch's bytes.
+uploader = f"uploads_{st.session_state.get('uploads_round', 0)}"
 files = st.file_uploader("上传月报（可多选，或上传 .zip；先校验，确认后才导入）", accept_multiple_files=True,
-                         type=["xlsx", "xlsm", "xls", "ods", "zip", "et"], key="uploads")
+                         type=["xlsx", "xlsm", "xls", "ods", "zip", "et"], key=uploader)
+batch_mb = sum(f.size for f in files or []) / MB
+if batch_mb > DEFAULT_LIMITS.max_batch_mb:
+    st.error(f"本次选择的文件共 {batch_mb:.0f} MB，超过每批上限 {DEFAULT_LIMITS.max_batch_mb:g} MB："
+             "请分几批上传（每批确认导入后再选下一批）。")
+    files = []
 if files:
     uploads = [(f.name, f.getvalue()) for f in files]
     key = hashlib.sha256(b"".join(name.encode() + hashlib.sha256(data).digest() for name, data in uploads)).hexdigest()
@@ -38,7 +47,7 @@ if files:
     st.download_button("下载校验报告（.xlsx，可发回科室）", workbook_bytes({"校验结果": reports, "问题明细": issues}),
                        "月报校验报告.xlsx", mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     if known:
-        st.info("以下文件已导入过，不会重复导入：" + "、".join(f"{name}（{at:%Y-%m-%d}）" for name, at in known.values()))
+        st.info(plain("以下文件已导入过，不会重复导入：" + "、".join(f"{name}（{at:%Y-%m-%d}）" for name, at in known.values())))
     if st.button(f"确认导入通过的 {accepted} 份月报", type="primary", disabled=accepted == 0):
         try:
             with st.spinner("正在导入…"):
@@ -47,6 +56,7 @@ if files:
             st.error(str(busy))
         else:
             st.session_state.pop("checked")
+            st.session_state["uploads_round"] = st.session_state.get("uploads_round", 0) + 1
             st.success(f"已导入 {counts['versions']} 个科室月份（{counts['files']} 个文件），跳过已导入的 {counts['skipped']} 个文件。")
 
 year, month = current_period()
@@ -68,9 +78,9 @@ if history.empty:
 for version in history.itertuples():
     state = {"current": "当前", "superseded": "已被替换", "withdrawn": "已撤回"}[version.state]
     left, middle, right = st.columns([5, 1, 1])
-    left.write(f"{version.imported_at:%Y-%m-%d %H:%M} · {version.imported_by or ''} · {version.file} · **{state}**")
+    left.markdown(plain(f"{version.imported_at:%Y-%m-%d %H:%M} · {version.imported_by or ''} · {version.file}") + f" · **{state}**")
     name, stored = store().file_of(int(version.id))
-    middle.download_button("下载原件", stored, name.rsplit("/", 1)[-1], key=f"download_{version.id}")
+    middle.download_button("下载原件", stored, safe_file_name(name.rsplit("/", 1)[-1]), key=f"download_{version.id}")
     if version.state == "current":
         if right.button("撤回", key=f"withdraw_{version.id}", help="误导入：撤回后该科室该月为未报送，记录保留，可再恢复"):
             store().withdraw(section, chosen_month, who(), "误导入，撤回")
@@ -79,6 +89,6 @@ for version in history.itertuples():
         try:
             store().restore(int(version.id), who())
         except StaleChoice as stale:
-            st.error(str(stale))
+            st.error(plain(stale))
         else:
             st.rerun()

@@ -4,7 +4,7 @@ import streamlit as st
 
 from analytics import charts, veto, vocab
 from analytics.store import StaleChoice, StoreBusy
-from pages._shared import chart, in_frame, period_or_stop, store, view, who
+from pages._shared import chart, in_frame, period_or_stop, plain, store, view, who
 
 in_frame()
 
@@ -94,7 +94,7 @@ def change(kind: str, decision_id: int) -> None:
 
 st.subheader("认定与补录")
 if message := st.session_state.pop("veto_message", None):
-    getattr(st, message[0])(message[1])
+    getattr(st, message[0])(plain(message[1]))
 with st.container(border=True):
     st.write("认定一项已报告的事项")
     key = st.selectbox("事项", list(by_key), format_func=lambda k: (
@@ -123,7 +123,7 @@ if len(decisions):
     st.caption("撤销或恢复都会记录经办人和时间；多次认定同一事项时，以最后保存的为准。")
     for row in veto.decision_log(decisions).itertuples():
         left, right = st.columns([5, 1])
-        left.write(row.text)
+        left.markdown(plain(row.text))
         if row.standing:
             right.button("撤销", key=f"undo_{row.id}", on_click=change, args=("undo", row.id))
         else:
