@@ -5,6 +5,7 @@ the whole batch at once: carry areas and units down, parse every value, check, a
 records of files without errors (a file with any error imports nothing).
 """
 from collections import defaultdict
+from contextlib import closing
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -15,10 +16,11 @@ from analytics.checks import CHECKS
 from analytics.issues import FileReport
 from analytics.locate import Table, find_table, header_block
 from analytics.normalize import column_letter, display_text, is_blank, month_label, months_in_file_name, parse_month, text
+from analytics.reader import read_workbooks
 from analytics.roster import Roster
 from analytics.settings import DEFAULT_LIMITS, Limits
 from analytics.sources import Member, collect, from_bytes
-from analytics.workbook import Refused, Sheet, read_sheets
+from analytics.workbook import Refused, Sheet
 
 SOURCE_COLUMNS = ["source_file", "source_sheet", "source_row"]
 OUTPUT_COLUMNS = {
@@ -71,10 +73,12 @@ def load_uploaded(files: list[tuple[str, bytes]], roster: Roster, limits: Limits
 def load_members(members: list[Member], roster: Roster, limits: Limits = DEFAULT_LIMITS, progress=None) -> LoadResult:
     """`progress(done, total)`, if given, is called after each file is read."""
     reads = []
-    for member in members:
-        reads.append(_read_member(member, roster, limits))
-        if progress:
-            progress(len(reads), len(members))
+    # The batch's workbooks go to the reading process at once; their sheets come back one by one (reader.py).
+    with closing(read_workbooks([member.data for member in members if not member.refused], limits)) as outcomes:
+        for member in members:
+            reads.append(_read_member(member, member.refused or next(outcomes), roster, limits))
+            if progress:
+                progress(len(reads), len(members))
     registry = [(file_id, sheet, table) for file_id, read in enumerate(reads) for sheet, table in read.tables]
     issues = []
     frames = {}
@@ -101,15 +105,11 @@ def load_members(members: list[Member], roster: Roster, limits: Limits = DEFAULT
 
 # Per file ---------------------------------------------------------------------------------------
 
-def _read_member(member: Member, roster: Roster, limits: Limits) -> _FileRead:
+def _read_member(member: Member, sheets: list[Sheet] | Refused, roster: Roster, limits: Limits) -> _FileRead:
     read = _FileRead(FileReport(member.name, upload=member.upload))
     report = read.report
-    try:
-        if member.refused:
-            raise member.refused
-        sheets = read_sheets(member.data, limits)
-    except Refused as refused:
-        report.add(refused.code, sheet=refused.sheet, value=refused.value, params=refused.params)
+    if isinstance(sheets, Refused):
+        report.add(sheets.code, sheet=sheets.sheet, value=sheets.value, params=sheets.params)
         return read
     blocks = []
     for sheet in sheets:

@@ -14,6 +14,10 @@ MESSAGES = {
     "unpacked-too-large": "文件解压后达 {value}，超过上限 {limit}：文件可能已损坏或被恶意构造，未读取",
     "sheet-too-large": ("{sheet} 的数据范围延伸到 {value}，超过上限（{max_rows} 行 × {max_columns} 列）："
                         "请删除表格以外多余的行列后另存再上传"),
+    "reader-crashed": ("读取此文件时读取程序意外退出（{value}），文件未读取：文件可能已损坏或被恶意构造；"
+                       "请用 Excel 或 WPS 打开后另存为 .xlsx 再上传，仍不行请联系管理员"),
+    "reader-timeout": "读取此文件超过 {limit} 仍未完成，已停止读取：请删除表格以外多余的内容后另存为 .xlsx 再上传",
+    "reader-memory": "读取此文件所需内存超过上限 {limit}，已停止读取：请删除表格以外多余的行列和内容后另存为 .xlsx 再上传",
     "bad-zip": "压缩包已损坏，无法打开（{value}）：请重新压缩后上传",
     "too-many-members": "压缩包内有 {value} 个文件，超过上限 {limit} 个：请分批上传",
     "nested-zip": "压缩包内又含压缩包，未打开：请解压后单独上传",

@@ -18,6 +18,8 @@ class Limits:
     max_batch_mb: float = 200          # one upload batch (a session holds at most one): every file together
     max_sheet_rows: int = 20_000       # a sheet's extent, checked before the reader allocates it
     max_sheet_columns: int = 200
+    reader_memory_mb: float = 1024     # what the reading process may allocate beyond its size once started
+    reader_seconds: float = 60         # one file's reading there (analytics/reader.py)
     header_search_rows: int = 15       # RETURN_FORMAT.md accepted 1
     max_issues_per_file: int = 200     # the rest are counted, not listed
 

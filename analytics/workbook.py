@@ -1,17 +1,23 @@
 """Open one workbook's bytes safely and return its sheets as grids.
 
 Format is sniffed from the content, not the name (WPS often saves an .xlsx as .xls). Before calamine
-allocates anything, the sheet's extent is checked (DEPENDENCY_NOTES.md: one cell at XFD1048576 makes
-calamine abort the whole process; in an .xls it costs seconds and a gigabyte) and inflated sizes are
-checked (zip bombs).
+allocates anything, each sheet's extent is bounded from above the way calamine will place its cells
+(DEPENDENCY_NOTES.md: one far cell makes calamine abort the whole process; in an .xls it costs seconds and
+a gigabyte) and inflated sizes are checked (zip bombs). The guards are fast and catch the known shapes with a
+message naming the sheet; reader.py runs all of this in a worker process with memory and time limits, for
+whatever shape they miss.
 """
+import functools
 import html
 import io
 import re
+import string
 import struct
 import xml.etree.ElementTree as ET
 import zipfile
+import zlib
 from dataclasses import dataclass, field
+from operator import methodcaller
 
 import olefile
 from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
@@ -21,6 +27,7 @@ from analytics.settings import Limits
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
+FAR = 10**9  # a reference too long to be real: beyond any limit
 
 
 class Refused(Exception):
@@ -59,16 +66,36 @@ def read_sheets(data: bytes, limits: Limits) -> list[Sheet]:
             sheets.append(Sheet(meta.name, sheet.to_python(skip_empty_area=False), sheet.merged_cell_ranges or [],
                                 meta.visible != SheetVisibleEnum.Visible, unsaved.get(meta.name, set())))
         return sheets
-    except Refused:
+    except (Refused, MemoryError):  # out of memory is the worker's to report (reader.py)
         raise
-    except Exception as error:  # calamine raises many kinds on broken files; none may escape
+    except BaseException as error:  # calamine raises many kinds on broken files, a Rust panic among them
+        if not isinstance(error, Exception) and type(error).__name__ != "PanicException":
+            raise
         raise Refused("unreadable", f"{type(error).__name__}: {str(error)[:80]}") from error
 
 
-# BIFF records (.xls): the start of a sheet, a sheet's name, a password, and those that hold a cell.
-_BOF, _BOUNDSHEET, _FILEPASS = 0x0809, 0x0085, 0x002F
+def _too_large(extent: tuple[int, int], sheet: str | None, limits: Limits) -> Refused | None:
+    rows, columns = extent
+    if rows > limits.max_sheet_rows or columns > limits.max_sheet_columns:
+        return Refused("sheet-too-large", f"{column_letter(max(columns, 1) - 1)}{rows}", sheet=sheet,
+                       max_rows=limits.max_sheet_rows, max_columns=limits.max_sheet_columns)
+    return None
+
+
+# .xls ------------------------------------------------------------------------------------------------
+# BIFF records: the start and end of a substream, a sheet's name and offset, a password, the declared
+# extent (calamine reserves rows x columns cells from it), and those that hold a cell.
+_BOF, _EOF, _BOUNDSHEET, _FILEPASS, _DIMENSIONS = 0x0809, 0x000A, 0x0085, 0x002F, 0x0200
 _CELL_RECORDS = {0x0006, 0x00BD, 0x00BE, 0x00D6, 0x00FD, 0x0201, 0x0203, 0x0204, 0x0205, 0x027E}
 _MULTI_CELL_RECORDS = {0x00BD, 0x00BE}  # MULRK, MULBLANK: the last column is the record's last two bytes
+
+
+def _records(stream: bytes, position: int):
+    """(type, body) of each BIFF record from `position` on, as calamine walks them."""
+    while position + 4 <= len(stream):
+        record, length = struct.unpack_from("<HH", stream, position)
+        yield record, stream[position + 4:position + 4 + length]
+        position += 4 + length
 
 
 def _check_ole(data: bytes, limits: Limits) -> None:
@@ -82,105 +109,281 @@ def _check_ole(data: bytes, limits: Limits) -> None:
         raise Refused("not-a-spreadsheet") from None
     if stream is None:
         raise Refused("not-a-spreadsheet")  # a Word .doc or another OLE file
-    names, sheet, extent = [], -1, {}
-    position = 0
-    while position + 4 <= len(stream):
-        record, length = struct.unpack_from("<HH", stream, position)
-        body = stream[position + 4:position + 4 + length]
-        position += 4 + length
-        if record in _CELL_RECORDS and len(body) >= 4:
+    sheets = []
+    for record, body in _records(stream, 0):  # the workbook globals, up to their EOF
+        if record == _FILEPASS:
+            raise Refused("encrypted")
+        if record == _BOUNDSHEET and len(body) >= 8:
+            size, wide = body[6], body[7] & 1
+            name = body[8:8 + size * (2 if wide else 1)].decode("utf-16-le" if wide else "latin-1", "replace")
+            sheets.append((struct.unpack_from("<I", body)[0], name))
+        elif record == _EOF:
+            break
+    for offset, name in sheets:
+        # calamine reads each sheet from the offset its BOUNDSHEET gives, wherever that points.
+        if offset >= len(stream):
+            raise Refused("not-a-spreadsheet")
+        if refused := _too_large(_xls_extent(stream, offset), name, limits):
+            raise refused
+
+
+def _xls_extent(stream: bytes, offset: int) -> tuple[int, int]:
+    """(rows, columns) one sheet's substream reaches or declares; embedded substreams skipped, as calamine does."""
+    rows = columns = depth = 0
+    started = False
+    for record, body in _records(stream, offset):
+        if depth:
+            depth += {_BOF: 1, _EOF: -1}.get(record, 0)
+        elif record == _BOF:
+            depth, started = (1, started) if started else (0, True)
+        elif record == _EOF:
+            break
+        elif record == _DIMENSIONS and len(body) in (10, 14):
+            first, last, first_column, last_column = struct.unpack_from("<HHHH" if len(body) == 10 else "<IIHH", body)
+            if last >= 1 and last_column >= 1:  # as calamine's parse_dimensions, u32 wrap included
+                first_column = 0 if first_column > 0xFF or last_column < first_column else first_column
+                rows = max(rows, first + ((last - first) & 0xFFFFFFFF))
+                columns = max(columns, first_column + ((last_column - first_column) & 0xFFFFFFFF))
+        elif record in _CELL_RECORDS and len(body) >= 4:
             row, column = struct.unpack_from("<HH", body)
             if record in _MULTI_CELL_RECORDS and len(body) >= 6:
                 column = max(column, struct.unpack_from("<H", body, len(body) - 2)[0])
-            rows, columns = extent.get(sheet, (0, 0))
-            extent[sheet] = (max(rows, row + 1), max(columns, column + 1))
-        elif record == _BOF:
-            sheet += 1
-        elif record == _BOUNDSHEET and len(body) >= 8:
-            size, wide = body[6], body[7] & 1
-            names.append(body[8:8 + size * (2 if wide else 1)].decode("utf-16-le" if wide else "latin-1", "replace"))
-        elif record == _FILEPASS:
-            raise Refused("encrypted")
-    for index, (rows, columns) in extent.items():
-        if rows > limits.max_sheet_rows or columns > limits.max_sheet_columns:
-            raise Refused("sheet-too-large", f"{column_letter(columns - 1)}{rows}",
-                          sheet=names[index - 1] if 0 < index <= len(names) else f"第{index}个工作表",
-                          max_rows=limits.max_sheet_rows, max_columns=limits.max_sheet_columns)
+            rows, columns = max(rows, row + 1), max(columns, column + 1)
+    return rows, columns
 
+
+# .xlsx -----------------------------------------------------------------------------------------------
 
 def _check_zip_container(data: bytes, limits: Limits) -> dict[str, set]:
     """Check an .xlsx/.xlsm/.ods package; return unsaved formula cells per sheet name."""
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
-        names = set(package.namelist())
         unpacked = sum(info.file_size for info in package.infolist())
         if unpacked > limits.max_unpacked_bytes:
             raise Refused("unpacked-too-large", f"{unpacked / 2**20:.0f} MB", limit=f"{limits.max_unpacked_mb:g} MB")
-        if "xl/workbook.xml" in names:
-            return _check_xlsx(package, limits)
-        if "mimetype" in names and package.read("mimetype").startswith(ODS_MIME):
+        members = _members(package)
+        if (parts := _sheet_parts(package, members)) is not None:
+            return _check_xlsx(package, parts, limits)
+        if "mimetype" in members and package.read(members["mimetype"][-1]).startswith(ODS_MIME):
             _check_ods(package, limits)
             return {}
-    except (zipfile.BadZipFile, KeyError, ET.ParseError, EOFError, ValueError, NotImplementedError):
+    except (zipfile.BadZipFile, zlib.error, KeyError, ET.ParseError, EOFError, ValueError, NotImplementedError, OSError):
         pass
     raise Refused("not-a-spreadsheet")
 
 
-_SHEET_ENTRY = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
-_ATTRIBUTE = re.compile(rb'([\w:]+)="([^"]*)"')
-_RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
-_CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\sr="([A-Z]{1,3})([0-9]{1,7})"')
-# A reference beyond column Z or row 9999: rare in a return, so the exact extent is computed only then.
-# A literal start keeps the scan fast; any attribute ending in r (sqr="AB1") only costs the exact path.
-_FAR_REF = re.compile(rb'r="(?:[A-Z]{2,3}[0-9]|[A-Z][0-9]{5})')
+# calamine's XML reader matches local names (any prefix), takes either quote, allows '<' and '>' inside
+# attribute values and white space around '='. Patterns that must not look inside a value skip it whole.
+_VALUE = rb"""(?:"[^"]*+"|'[^']*+')"""
+_TAG_BODY = rb"(?:[^>\"']++|" + _VALUE + rb")*+"
+_ELEMENT = rb"<(?:[\w.-]+:)?%s(?=[\s/>])(" + _TAG_BODY + rb")>"
+_ATTRIBUTE = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_RELATIONSHIP = re.compile(_ELEMENT % rb"Relationship")
+_SHEET_ENTRY = re.compile(_ELEMENT % rb"sheet")
+_CELL_TAG = re.compile(rb"<(?:[\w.-]+:)?c[\s/>]")
+_CELL_ATTRIBUTES = re.compile(_ELEMENT % rb"c")
+# A cell tag with an r= of its own (outside any value): an undercount only sends a sheet down the slow path.
+_CELL_WITH_REF = re.compile(rb"<(?:[\w.-]+:)?c(?=[\s/>])(?:[^>\"'\s]++|\s(?!r\s*=)|" + _VALUE
+                            + rb")*+\sr\s*=\s*[\"'][A-Za-z]*[0-9]*[\"']")
+_REF = re.compile(rb"\sr\s*=\s*[\"']([A-Za-z]*)([0-9]*)[\"']")
+# Any r= anywhere (an overcount only raises the bound): its row without leading zeros, its column letters.
+# "r(?<=\sr)": an attribute named r exactly (not operator= or firstPageNumber=), led by a literal for speed.
+_ANY_REF = rb"r(?<=\sr)\s*=\s*[\"']"
+_REF_ROW = re.compile(_ANY_REF + rb"[A-Za-z]*0*([0-9]{1,12})[0-9]*[\"']")
+_REF_COLUMN = re.compile(_ANY_REF + rb"([A-Za-z]+)[0-9]*[\"']")
+# calamine moves to the next row at each row end; a self-closing row is one too (it expands empty elements).
+_ROW_END = re.compile(rb"</(?:[\w.-]+:)?row\s*>|<(?:[\w.-]+:)?row(?=[\s/>])(?:[^>\"'/]++|/(?!>)|" + _VALUE + rb")*+/>")
 _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
 _SAVED_VALUE = re.compile(rb"<(?:\w+:)?v>[^<]")
-_REF = re.compile(rb'\sr="([A-Z]{1,3})([0-9]{1,7})"')
+_CHUNK = 4 * 2**20  # a worksheet's XML is scanned this much at a time
 
 
-def _sheet_parts(package: zipfile.ZipFile) -> dict[str, str]:
-    """Worksheet part path → sheet name, from workbook.xml and its relationships."""
+def _attributes(body: bytes) -> dict[bytes, bytes]:
+    """An element's attributes by local name (r:id → id), values as written."""
+    return {key.split(b":")[-1]: double or single for key, double, single in _ATTRIBUTE.findall(body)}
+
+
+def _members(package: zipfile.ZipFile) -> dict[str, list[zipfile.ZipInfo]]:
+    """The package's members by the name calamine finds them by (case-insensitive, '/'), duplicates kept."""
+    members = {}
+    for info in package.infolist():
+        members.setdefault(info.filename.replace("\\", "/").lower(), []).append(info)
+    return members
+
+
+def _sheet_parts(package: zipfile.ZipFile, members: dict) -> dict[zipfile.ZipInfo, str | None] | None:
+    """Each worksheet part calamine may read → its sheet name; None when this is not a workbook package.
+
+    Resolved as calamine does (the package's officeDocument, then its relationships), plus any part
+    under a worksheets folder, so that no sheet goes unchecked whatever the paths say."""
+    def read(name: str) -> bytes:
+        return package.read(members[name.lower()][-1])
+
+    base = "xl/"  # calamine's default, kept when the package has no relationships of its own
+    if "_rels/.rels" in members:
+        document = next((attributes.get(b"Target", b"").decode() for body in _RELATIONSHIP.findall(read("_rels/.rels"))
+                         if (attributes := _attributes(body)).get(b"Type", b"").endswith(b"/officeDocument")), "")
+        base = document.lstrip("/")[:document.lstrip("/").rfind("/") + 1].lower()
+    if f"{base}workbook.xml" not in members:
+        return None
     targets = {}
-    for element in _RELATIONSHIP.findall(package.read("xl/_rels/workbook.xml.rels")):
-        attributes = dict(_ATTRIBUTE.findall(element))
-        target = attributes.get(b"Target", b"").decode()
-        targets[attributes.get(b"Id", b"").decode()] = target.lstrip("/") if target.startswith("/") else "xl/" + target
+    if f"{base}_rels/workbook.xml.rels" in members:
+        for body in _RELATIONSHIP.findall(read(f"{base}_rels/workbook.xml.rels")):
+            attributes = _attributes(body)
+            targets[attributes.get(b"Id", b"")] = attributes.get(b"Target", b"").decode("utf-8", "replace")
     parts = {}
-    for element in _SHEET_ENTRY.findall(package.read("xl/workbook.xml")):
-        attributes = {key.split(b":")[-1]: value for key, value in _ATTRIBUTE.findall(element)}
-        part = targets.get(attributes.get(b"id", b"").decode())
-        if part:
-            parts[part] = html.unescape(attributes.get(b"name", b"").decode())
+    for body in _SHEET_ENTRY.findall(read(f"{base}workbook.xml")):
+        attributes = _attributes(body)
+        target = targets.get(attributes.get(b"id", b""), "")
+        for path in {target, html.unescape(target)} - {""}:
+            for info in members.get((path[1:] if path.startswith("/") else base + path).lower(), []):
+                parts[info] = html.unescape(attributes.get(b"name", b"").decode("utf-8", "replace"))
+    for name, infos in members.items():
+        if "worksheets/" in name and name.endswith(".xml"):
+            for info in infos:
+                parts.setdefault(info, None)
     return parts
 
 
-def _column_number(letters: bytes) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + letter - 64
-    return number
+def _chunks(package: zipfile.ZipFile, info: zipfile.ZipInfo):
+    """A part's XML in pieces of about _CHUNK bytes, each cut after a row end (else before a tag)."""
+    if info.file_size <= _CHUNK:  # the normal sheet (zipfile reads no more than the size declared)
+        yield package.read(info)
+        return
+    pending = b""
+    with package.open(info) as stream:
+        while block := stream.read(_CHUNK):
+            pending += block
+            cut = pending.rfind(b"</row>")
+            cut = cut + 6 if cut >= 0 else pending.rfind(b"<")
+            if cut <= 0 and len(pending) > 4 * _CHUNK:  # no tag ends in 16 MB: not a real tag, cut anyway
+                cut = len(pending)
+            if cut > 0:
+                yield pending[:cut]
+                pending = pending[cut:]
+    if pending:
+        yield pending
 
 
-def _check_xlsx(package: zipfile.ZipFile, limits: Limits) -> dict[str, set]:
-    unsaved, parts = {}, None
-    for part in package.namelist():
-        if not (part.startswith("xl/worksheets/") and part.endswith(".xml")):
-            continue
-        xml = package.read(part)
-        has_formula = b"<f" in xml
-        if _FAR_REF.search(xml):  # only then is the extent worth computing exactly
-            rows = columns = 0
-            for letters, row in _CELL_REF.findall(xml):
-                rows = max(rows, int(row))
-                columns = max(columns, _column_number(letters))
-            if rows > limits.max_sheet_rows or columns > limits.max_sheet_columns:
-                parts = parts or _sheet_parts(package)
-                raise Refused("sheet-too-large", f"{column_letter(max(columns, 1) - 1)}{rows}", sheet=parts.get(part),
-                              max_rows=limits.max_sheet_rows, max_columns=limits.max_sheet_columns)
-        if has_formula and (cells := _unsaved_formula_cells(xml)):
-            parts = parts or _sheet_parts(package)
-            unsaved[parts.get(part)] = cells
+def _check_xlsx(package: zipfile.ZipFile, parts: dict, limits: Limits) -> dict[str, set]:
+    unsaved = {}
+    for info, sheet in parts.items():
+        if cells := _check_worksheet(package, info, sheet, limits):
+            unsaved[sheet] = cells
     return unsaved
+
+
+def _check_worksheet(package: zipfile.ZipFile, info, sheet: str | None, limits: Limits) -> set:
+    """Refuse a worksheet beyond the limits; return its unsaved formula cells. A first, quick look settles
+    the normal sheet (every cell with r=, none beyond the limits); the extent is bounded only for the others."""
+    beyond = _beyond(limits.max_sheet_rows, limits.max_sheet_columns)
+    far = unplaced = False
+    cells = set()
+    for chunk in _chunks(package, info):
+        far = far or bool(beyond.search(chunk))
+        if not _all_placed(chunk):
+            unplaced = True
+            break
+        if b"<f" in chunk:
+            cells |= _unsaved_formula_cells(chunk)
+    if far or unplaced:
+        extent = _Extent(unplaced, beyond, limits.max_sheet_rows)
+        for chunk in _chunks(package, info):
+            extent.add(chunk)
+            if refused := _too_large(extent.bound, sheet, limits):  # the bound only grows: stop at once
+                raise refused
+    return cells
+
+
+def _cell_count(chunk: bytes) -> int:
+    if b":c" in chunk:  # prefixed tags
+        return len(_CELL_TAG.findall(chunk))
+    return sum(chunk.count(b"<c" + end) for end in (b" ", b">", b"/", b"\t", b"\n", b"\r"))
+
+
+def _all_placed(chunk: bytes) -> bool:
+    """Whether every cell tag has an r= of its own: first in the form every writer uses, at C speed."""
+    placed = chunk.count(b'<c r="')
+    if b":c" not in chunk and chunk.count(b"<c") == placed:  # every "<c" is a placed cell (no <col> here)
+        return True
+    cells = _cell_count(chunk)
+    return placed == cells or len(_CELL_WITH_REF.findall(chunk)) == cells
+
+
+def _position(letters: bytes, digits: bytes) -> tuple[int, int]:
+    """(row, column), 1-based, of an r= value as calamine reads it (letters either case); FAR if too long."""
+    column = 0 if len(letters) <= 4 else FAR
+    for letter in letters.upper() if column < FAR else b"":
+        column = column * 26 + letter - 64
+    return (int(digits) if len(digits) <= 9 else FAR) if digits else 0, column
+
+
+@functools.lru_cache
+def _beyond(max_rows: int, max_columns: int) -> re.Pattern:
+    """Any r= (anywhere: an overcount only costs the slow path) beyond max_rows or max_columns, at C speed."""
+    def above(limit: str, places: str, any_: str, first: str) -> str:
+        # Longer is further (leading zeros aside); at the same length, greater at the first place that differs.
+        def either(characters: str) -> str:  # letters in either case, as calamine reads them
+            return "".join(c + c.lower() if c.isalpha() else c for c in characters)
+        alternatives = [f"{first}{any_}{{{len(limit)},}}"]
+        for i, place in enumerate(limit):
+            if greater := places[places.index(place) + 1:]:
+                same = "".join(f"[{either(c)}]" for c in limit[:i])
+                alternatives.append(f"{same}[{either(greater)}]{any_}{{{len(limit) - i - 1}}}")
+        return "|".join(alternatives)
+    rows = above(str(max_rows), string.digits, "[0-9]", "[1-9]")
+    columns = above(column_letter(max_columns - 1), string.ascii_uppercase, "[A-Za-z]", "[A-Za-z]")
+    return re.compile(_ANY_REF + f"""(?:[A-Za-z]*0*(?:{rows})|(?:{columns})[0-9]*)["']""".encode())
+
+
+def _furthest_column(letters: list[bytes]) -> int:
+    """The furthest of column letters, at C speed: longer is further, then alphabetical (AA after Z)."""
+    if not letters:
+        return 0
+    if max(map(len, letters)) > 4:
+        return FAR
+    return _position(max(map(methodcaller("rjust", 4), map(bytes.upper, letters))).lstrip(), b"")[1]
+
+
+@dataclass
+class _Extent:
+    """An upper bound of the grid calamine allocates for one worksheet, updated as its XML streams.
+
+    calamine places a cell at its r= if it has one; else at the current row (set by a row's r=, plus one at
+    each row end) and the column after the previous cell (reset at each row end). So with every cell
+    referenced the extent is the furthest reference; otherwise rows <= the furthest r= + the row ends, and
+    columns <= the furthest cell column + the most cells between two row ends. That is exact for cells
+    without any r=; where rows carry r= and their cells do not, rows are counted about twice (such a sheet is
+    refused from half the row limit). Cells outside any row, which SpreadsheetML does not allow, may sit
+    one row further; the worker's limits cover that."""
+    unplaced: bool          # some cell has no r=
+    beyond: re.Pattern      # _beyond(the limits)
+    max_rows: int
+    rows: int = 0           # the furthest row of an r=: of cells only, unless unplaced
+    columns: int = 0        # the furthest column of an r=
+    ends: int = 0           # row ends
+    widest: int = 0         # the most cells between two row ends
+    run: int = 0            # cells since the last row end
+
+    def add(self, chunk: bytes) -> None:
+        if not self.unplaced and not self.beyond.search(chunk):
+            return  # every cell placed, none beyond the limits here
+        # Every r= in the text, rows' too (an overcount, at C speed); but a far empty <row r=> (a row height
+        # set far down) does not place any cell: with every cell referenced, only cells' r= count then.
+        rows = max(map(int, _REF_ROW.findall(chunk)), default=0)
+        if rows > self.max_rows and not self.unplaced:
+            rows = max((_position(letters, digits)[0] for attributes in _CELL_ATTRIBUTES.findall(chunk)
+                        for letters, digits in _REF.findall(attributes)), default=0)
+        self.rows, self.columns = max(self.rows, rows), max(self.columns, _furthest_column(_REF_COLUMN.findall(chunk)))
+        if self.unplaced:
+            # Cells per row: every cell tag holds "<c" or, prefixed, ":c" (an overcount, at C speed).
+            counts = [piece.count(b"<c") + piece.count(b":c") for piece in _ROW_END.split(chunk)]
+            counts[0] += self.run
+            self.widest, self.run, self.ends = max(self.widest, *counts), counts[-1], self.ends + len(counts) - 1
+
+    @property
+    def bound(self) -> tuple[int, int]:
+        return (self.rows + self.ends, self.columns + self.widest) if self.unplaced else (self.rows, self.columns)
 
 
 def _unsaved_formula_cells(xml: bytes) -> set:
@@ -188,31 +391,37 @@ def _unsaved_formula_cells(xml: bytes) -> set:
     cells = set()
     for attributes, body in _CELL.findall(xml):
         if body and b"<f" in body and not _SAVED_VALUE.search(body) and (ref := _REF.search(b" " + attributes)):
-            cells.add((int(ref.group(2)) - 1, _column_number(ref.group(1)) - 1))
+            row, column = _position(ref.group(1), ref.group(2))
+            if row and column:
+                cells.add((row - 1, column - 1))
     return cells
 
 
+# .ods ------------------------------------------------------------------------------------------------
 _ODS = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _OFFICE_VALUE_TYPE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}value-type"
 
 
 def _check_ods(package: zipfile.ZipFile, limits: Limits) -> None:
-    """Repeated rows and cells with content are expanded by calamine (empty repeats are not): count them."""
+    """Repeated rows and cells with content (a value, text or a formula) are expanded by calamine (empty
+    repeats are not): count them, table by table (a table inside a cell is not part of the outer one)."""
     with package.open("content.xml") as content:
-        rows_seen = rows = columns = 0
-        for _, element in ET.iterparse(content, events=("end",)):
-            if element.tag == _ODS + "table-row":
-                rows_seen += int(element.get(_ODS + "number-rows-repeated", 1))
+        tables = []  # per open table: [name, rows seen, rows, columns]
+        for event, element in ET.iterparse(content, events=("start", "end")):
+            if element.tag == _ODS + "table":
+                if event == "start":
+                    tables.append([element.get(_ODS + "name"), 0, 0, 0])
+                elif tables:
+                    name, _, rows, columns = tables.pop()
+                    if refused := _too_large((rows, columns), name, limits):
+                        raise refused
+            elif event == "end" and element.tag == _ODS + "table-row" and tables:
+                table = tables[-1]
+                table[1] += int(element.get(_ODS + "number-rows-repeated", 1))
                 cells = list(element)
-                filled = [i for i, cell in enumerate(cells) if cell.get(_OFFICE_VALUE_TYPE) or len(cell)]
+                filled = [i for i, cell in enumerate(cells)
+                          if cell.get(_OFFICE_VALUE_TYPE) or cell.get(_ODS + "formula") or len(cell)]
                 if filled:
                     width = sum(int(cell.get(_ODS + "number-columns-repeated", 1)) for cell in cells[:filled[-1] + 1])
-                    columns = max(columns, width)
-                    rows = rows_seen
+                    table[2], table[3] = table[1], max(table[3], width)
                 element.clear()
-            elif element.tag == _ODS + "table":
-                if rows > limits.max_sheet_rows or columns > limits.max_sheet_columns:
-                    raise Refused("sheet-too-large", f"{column_letter(max(columns, 1) - 1)}{rows}",
-                                  sheet=element.get(_ODS + "name"),
-                                  max_rows=limits.max_sheet_rows, max_columns=limits.max_sheet_columns)
-                rows_seen = rows = columns = 0
