@@ -9,6 +9,7 @@ import pandas as pd
 from analytics import workspace
 from analytics.loader import load_returns, load_uploaded
 from analytics.normalize import parse_month
+from analytics.reader import ReaderUnavailable
 from analytics.reports import month_report, write
 from analytics.roster import RosterError, load_roster
 from analytics.rules import RulesError, load_rules
@@ -68,7 +69,7 @@ def main(argv=None) -> int:
         commands = {"validate": _validate, "import": _import, "summarize": _summarize, "report": _report,
                     "template": _template}
         return commands[args.command](args)
-    except (_CannotRun, RosterError, RulesError, SourceError, StoreBusy) as error:
+    except (_CannotRun, RosterError, RulesError, SourceError, StoreBusy, ReaderUnavailable) as error:
         print(f"无法运行：{error}", file=sys.stderr)
         return 2
     except OSError as error:

@@ -2,15 +2,19 @@
 import csv
 import io
 import re
+from contextlib import closing
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
-from python_calamine import CalamineWorkbook
 
 from analytics import vocab
+from analytics.issues import Issue
 from analytics.normalize import has_control_characters, header_key, name_key, parse_month, text
+from analytics.reader import read_workbooks
+from analytics.settings import DEFAULT_LIMITS
+from analytics.workbook import Refused
 
 
 class RosterError(Exception):
@@ -64,10 +68,15 @@ def _csv_rows(data: bytes) -> list[list]:
 
 
 def _workbook_rows(data: bytes, path: Path) -> list[list]:
-    try:
-        return CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python(skip_empty_area=False)
-    except Exception:
-        raise RosterError(f"组织名册「{path.name}」不是可读取的表格：请上传 .xlsx 或 .csv") from None
+    """The first sheet's rows, read as every upload is: guarded, in the reader's worker process."""
+    with closing(read_workbooks([data], DEFAULT_LIMITS)) as outcomes:
+        outcome = next(outcomes)
+    if isinstance(outcome, Refused):
+        reason = Issue(outcome.code, sheet=outcome.sheet, value=outcome.value, params=outcome.params).message
+        raise RosterError(f"组织名册「{path.name}」不是可读取的表格：{reason}")
+    if not outcome:
+        raise RosterError(f"组织名册「{path.name}」中没有工作表：请上传 .xlsx 或 .csv")
+    return outcome[0].rows
 
 
 def build_roster(rows: list[list], source: str = "") -> Roster:

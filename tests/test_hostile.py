@@ -367,3 +367,11 @@ def test_the_upload_page_rejects_them_and_keeps_answering(sample_url, unreferenc
     assert not at.exception and at.title[0].value == "数据上传"
     at.switch_page("pages/overview.py").run()
     assert not at.exception and at.title[0].value == "总览"
+
+
+def test_a_hostile_roster_is_refused_like_a_return(unreferenced):
+    """The roster is read through the same guard and worker: a far extent without references is refused."""
+    from analytics.roster import RosterError, load_roster
+    for path in unreferenced:
+        with pytest.raises(RosterError, match="超过上限"):
+            load_roster(path)
