@@ -66,6 +66,7 @@ data = view(year)
 st.subheader(f"{year} 年报送情况")
 grid = workspace.status_grid(data.summary.section_months)
 colors = {"已报送": "background-color: #e8f5e9", "逾期": "background-color: #fff3cd", "未报送": "background-color: #ffebee"}
+grid.index = grid.index.map(plain)  # st.table reads Markdown in its cells: the names are shown as typed
 st.table(grid.style.map(lambda v: colors.get(v, "")))
 
 st.subheader("历史版本")

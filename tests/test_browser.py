@@ -99,3 +99,31 @@ def test_pages_by_address_upload_and_no_request_leaves_the_machine(server, tmp_p
         browser.close()
     assert outside == []
     assert len(list(shots.glob("*.png"))) == len(PAGES) + 1
+
+
+def test_typed_links_and_images_stay_text_in_the_browser(server, tmp_path):
+    """Issue "Hostile input": a section renamed to a Markdown link, and a decision whose 经办人 and 依据 are a link and
+    an image: every page shows them as typed; no link or image to outside is made, and nothing is fetched."""
+    import datetime as dt
+
+    from analytics.settings import SAMPLE_DATA
+    link, image = "[点我](http://evil.example/x)", "![](http://evil.example/i.png)"
+    store = workspace.open_store(f"sqlite:///{tmp_path / 'dashboard.sqlite'}")
+    roster = (SAMPLE_DATA / "roster.csv").read_bytes().decode("gb18030").replace("金融科", link).encode()
+    workspace.replace_roster(store, "名册.csv", roster, "文明办", {"金融科": ("rename", link)})
+    store.decide("record", link, "2024-12", dt.date(2024, 12, 3), "其他", who=link, why=f"{image} http://evil.example/y")
+    outside, made = [], {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.set_default_timeout(60_000)
+        page.on("request", lambda request: None if request.url.startswith(LOCAL) else outside.append(request.url))
+        for address, title in (("veto", "一票否决"), ("upload", "数据上传"), ("tasks", "任务完成"), ("annual", "年度考评")):
+            page.goto(f"{server}/{address}")
+            expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible(timeout=90_000)
+            page.wait_for_timeout(2000)
+            made[address] = page.eval_on_selector_all('a[href*="evil"], img[src*="evil"]', "els => els.length")
+            page.screenshot(path=tmp_path / f"hostile-{address}.png", full_page=True)
+        expect(page.get_by_text("点我").first).to_be_attached()  # the name is there, as text
+        browser.close()
+    assert made == {"veto": 0, "upload": 0, "tasks": 0, "annual": 0} and outside == []
