@@ -101,7 +101,7 @@ def file_history(key: str, label: str) -> None:
     earlier = data.file_settings(key)
     if len(earlier) < 2:
         return
-    with st.expander(f"历次{label}（{len(earlier)} 个版本，最新的在用）"):
+    with st.expander(f"此前的{label}（{len(earlier) - 1} 个，可恢复）"):
         for row in earlier.iloc[1:].itertuples():
             left, right = st.columns([5, 1])
             left.markdown(plain(f"{row.at:%Y-%m-%d %H:%M} · {row.who or ''} · {row.name}"))

@@ -16,7 +16,8 @@ in_frame()
 st.title("数据上传")
 # A new key empties the uploader: after an import the session lets go of the batch's bytes.
 uploader = f"uploads_{st.session_state.get('uploads_round', 0)}"
-files = st.file_uploader("上传月报（可多选，或上传 .zip；先校验，确认后才导入）", accept_multiple_files=True,
+files = st.file_uploader(f"上传月报（可多选，或上传 .zip；每批合计不超过 {DEFAULT_LIMITS.max_batch_mb:g} MB；先校验，确认后才导入）",
+                         accept_multiple_files=True,
                          type=["xlsx", "xlsm", "xls", "ods", "zip", "et"], key=uploader)
 batch_mb = sum(f.size for f in files or []) / MB
 if batch_mb > DEFAULT_LIMITS.max_batch_mb:
