@@ -319,6 +319,12 @@ class Store:
             self._log(conn, who, "withdraw", section=section, month=month, version_id=version_id, detail=why)
         self._write(work)
 
+    def file_name_of(self, version_id: int) -> str:
+        """The name the file a version came from was uploaded under (without reading its bytes)."""
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(files.c.name).join(versions, versions.c.file_id == files.c.id)
+                                .where(versions.c.id == version_id)).scalar_one()
+
     def file_of(self, version_id: int) -> tuple[str, bytes]:
         """The uploaded file a version came from: (name, bytes)."""
         with self.engine.connect() as conn:

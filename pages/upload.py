@@ -81,8 +81,10 @@ for version in history.itertuples():
     state = {"current": "当前", "superseded": "已被替换", "withdrawn": "已撤回"}[version.state]
     left, middle, right = st.columns([5, 1, 1])
     left.markdown(plain(f"{version.imported_at:%Y-%m-%d %H:%M} · {version.imported_by or ''} · {version.file}") + f" · **{state}**")
-    name, stored = store().file_of(int(version.id))
-    middle.download_button("下载原件", stored, safe_file_name(name.rsplit("/", 1)[-1]), key=f"download_{version.id}")
+    # The bytes are read only when the button is clicked, not on every rerun of the page.
+    middle.download_button("下载原件", lambda version_id=int(version.id): store().file_of(version_id)[1],
+                           safe_file_name(store().file_name_of(int(version.id)).rsplit("/", 1)[-1]),
+                           key=f"download_{version.id}")
     if version.state == "current":
         if right.button("撤回", key=f"withdraw_{version.id}", help="误导入：撤回后该科室该月为未报送，记录保留，可再恢复"):
             store().withdraw(section, chosen_month, who(), "误导入，撤回")
