@@ -7,17 +7,17 @@ from pathlib import Path
 import pandas as pd
 
 from analytics import workspace
-from analytics.loader import load_returns, load_uploaded
-from analytics.normalize import parse_month
-from analytics.reader import ReaderUnavailable
+from analytics.intake.limits import DEFAULT_LIMITS, Limits
+from analytics.intake.loader import load_returns, load_uploaded
+from analytics.intake.normalize import parse_month
+from analytics.intake.reader import ReaderUnavailable
+from analytics.intake.roster import RosterError, load_roster
+from analytics.intake.sources import SourceError, files_under
+from analytics.intake.template import template_bytes, template_file_names
 from analytics.reports import month_report, write
-from analytics.roster import RosterError, load_roster
 from analytics.rules import RulesError, load_rules
-from analytics.settings import DEFAULT_LIMITS, Limits
-from analytics.sources import SourceError, files_under
 from analytics.store import StoreBusy
 from analytics.summary import summarize, to_records
-from analytics.template import template_bytes, template_file_names
 
 
 class _Parser(argparse.ArgumentParser):

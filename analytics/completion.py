@@ -6,7 +6,7 @@ planned count before pooling; what lies above is reported separately as over-del
 import numpy as np
 import pandas as pd
 
-from analytics import vocab
+from analytics.intake import vocab
 
 COUNTS = ["planned", "achieved", "over"]
 

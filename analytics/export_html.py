@@ -5,7 +5,7 @@ import plotly.graph_objects as go
 
 from analytics.charts import CONFIG
 from analytics.export_images import legal_figure
-from analytics.normalize import xml_text
+from analytics.intake.normalize import xml_text
 
 
 def html_report(title: str, figures: dict[str, go.Figure], notes: list[str]) -> str:

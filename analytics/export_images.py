@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from analytics import charts, hygiene
-from analytics.normalize import xml_legal
+from analytics.intake.normalize import xml_legal
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome", "msedge",
             "microsoft-edge")

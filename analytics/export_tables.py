@@ -4,7 +4,7 @@ import io
 import pandas as pd
 import xlsxwriter
 
-from analytics.normalize import xml_text
+from analytics.intake.normalize import xml_text
 
 
 def workbook_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:

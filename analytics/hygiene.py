@@ -7,7 +7,7 @@ section-month scores (each section weighs the same, however many places it inspe
 import numpy as np
 import pandas as pd
 
-from analytics import vocab
+from analytics.intake import vocab
 
 ITEMS = list(vocab.NINE_ITEMS)
 

@@ -4,7 +4,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from analytics import vocab
+from analytics.intake import vocab
 
 DEFAULT_RULES = Path(__file__).with_name("default_rules.toml")
 

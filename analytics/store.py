@@ -1,6 +1,6 @@
 """The dashboard's history: every uploaded file, every version of every section-month, staff decisions.
 
-SQLAlchemy Core over one database URL (settings.database_url(): SQLite by default; a PostgreSQL URL is
+SQLAlchemy Core over one database URL (config.database_url(): SQLite by default; a PostgreSQL URL is
 all that changes on a server). Every write is one transaction, retried while another writer holds the
 database, and bumps the store's version, which the pages' caches are keyed on. Nothing is deleted: a
 re-submission supersedes the current version, which stays restorable; a withdrawal puts the
@@ -12,13 +12,13 @@ import datetime as dt
 import hashlib
 import json
 import time
-from types import SimpleNamespace
 
 import pandas as pd
 import sqlalchemy as sa
 
-from analytics import vocab
-from analytics.loader import OUTPUT_COLUMNS, SOURCE_COLUMNS, LoadResult
+from analytics.intake import vocab
+from analytics.intake.loader import LoadResult
+from analytics.records import COLUMNS, RETURN_COLUMNS, SOURCE_COLUMNS, Records, typed
 
 metadata = sa.MetaData()
 files = sa.Table(
@@ -98,7 +98,7 @@ _TYPES = {"planned": sa.Integer, "done": sa.Integer, "deployed": sa.Boolean, "da
           **dict.fromkeys(vocab.NINE_ITEMS, sa.SmallInteger)}
 RECORDS = {kind: sa.Table(kind, metadata, sa.Column("version_id", sa.ForeignKey("versions.id"), nullable=False, index=True),
                           *[sa.Column(name, _TYPES.get(name, sa.Text)) for name in columns + SOURCE_COLUMNS])
-           for kind, columns in OUTPUT_COLUMNS.items()}
+           for kind, columns in COLUMNS.items()}
 LEGACY_SAMPLE_WHO = "示例数据"  # who imported the sample before files carried a sample flag
 BUSY_SECONDS = 30               # how long a write waits for another writer before it is retried
 
@@ -465,10 +465,10 @@ class Store:
         with self.engine.connect() as conn:
             out = {}
             for kind, table in RECORDS.items():
-                query = (sa.select(*[table.c[name] for name in OUTPUT_COLUMNS[kind] + SOURCE_COLUMNS])
+                query = (sa.select(*[table.c[name] for name in COLUMNS[kind] + SOURCE_COLUMNS])
                          .join(versions, versions.c.id == table.c.version_id)
                          .where(versions.c.state == "current", versions.c.month.between(first, last)))
-                out[kind] = _typed(kind, pd.read_sql(query, conn))
+                out[kind] = typed(pd.read_sql(query, conn))
             current = pd.read_sql(
                 sa.select(versions.c.section, versions.c.month, versions.c.source.label("source_file"),
                           versions.c.imported_by)
@@ -478,10 +478,9 @@ class Store:
                 sa.select(versions.c.section, versions.c.month, sa.func.min(versions.c.imported_at).label("imported_at"))
                 .where(versions.c.state != "cleared", versions.c.month.between(first, last))
                 .group_by(versions.c.section, versions.c.month), conn)
-            out["returns"] = current.merge(arrived, on=["section", "month"], how="left")[
-                ["section", "month", "source_file", "imported_at", "imported_by"]]
+            out["returns"] = current.merge(arrived, on=["section", "month"], how="left")[RETURN_COLUMNS]
             out["decisions"] = self.decisions(conn)
-        return SimpleNamespace(**out)
+        return Records(**out)
 
     def decisions(self, conn=None) -> pd.DataFrame:
         query = sa.select(decisions).order_by(decisions.c.at, decisions.c.id)
@@ -575,11 +574,3 @@ def _records(frame: pd.DataFrame) -> list[dict]:
     clean = frame.astype(object).where(frame.notna(), None)
     return clean.to_dict("records")
 
-
-def _typed(kind: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """Stored rows back in the loader's dtypes."""
-    if kind == "tasks":
-        return frame.astype({"planned": "int64", "done": "int64", "deployed": bool})
-    if kind == "inspections":
-        return frame.astype({item: "Int8" for item in vocab.NINE_ITEMS})
-    return frame

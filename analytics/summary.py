@@ -40,7 +40,7 @@ def month_range(returns: pd.DataFrame) -> list[str]:
 def summarize(tables, sections: pd.DataFrame, rules: Rules, months: list[str] | None = None) -> Summary:
     """All figures; `tables` has tasks, inspections, events, bonus and returns (a LoadResult or the store's)."""
     months = month_range(tables.returns) if months is None else months
-    events = veto.apply_decisions(tables.events, getattr(tables, "decisions", None))
+    events = veto.apply_decisions(tables.events, tables.decisions)
     reasons = veto.veto_reasons(events, tables.tasks, rules.deployed_shortfall)
     section_months = section_month_table(tables, events, sections, rules, months, reasons)
     summary = Summary(

@@ -8,7 +8,7 @@ import datetime as dt
 
 import pandas as pd
 
-from analytics import vocab
+from analytics.intake import vocab
 
 EVENT_KEY = ["section", "date", "category"]
 

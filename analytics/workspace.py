@@ -8,11 +8,11 @@ import json
 
 import pandas as pd
 
-from analytics.loader import load_uploaded
+from analytics.config import SAMPLE_DATA, SAMPLE_RETURNS, SAMPLE_ROSTER, database_url
+from analytics.intake.loader import load_uploaded
+from analytics.intake.roster import Roster, RosterError, load_roster, parse_roster, with_retired
 from analytics.periods import month_name, month_number, months_between
-from analytics.roster import Roster, RosterError, load_roster, parse_roster, with_retired
 from analytics.rules import DEFAULT_RULES, Rules, load_rules, parse_rules
-from analytics.settings import SAMPLE_DATA, SAMPLE_RETURNS, SAMPLE_ROSTER, database_url
 from analytics.store import Store
 from analytics.summary import Summary, summarize
 
@@ -21,7 +21,7 @@ SAMPLE_LATE = {("综合科", "2024-06"), ("教科文科", "2024-10")}  # the sam
 
 
 def open_store(url: str | None = None, sample: bool = True) -> Store:
-    """The store at `url` (settings.database_url() by default); a new one gets the sample data."""
+    """The store at `url` (config.database_url() by default); a new one gets the sample data."""
     store = Store(url or database_url())
     if sample and not store.flag("bootstrapped"):
         load_sample(store)

@@ -20,7 +20,7 @@ import sqlalchemy as sa
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from analytics.settings import DATABASE_URL_VARIABLE  # noqa: E402
+from analytics.config import DATABASE_URL_VARIABLE  # noqa: E402
 from analytics.store import RECORDS, Store, files  # noqa: E402
 from benchmarks.bench_metrics import synthetic  # noqa: E402
 

@@ -10,15 +10,16 @@ import argparse
 import sys
 import time
 from pathlib import Path
-from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from analytics import completion, hygiene, scoring, veto, vocab  # noqa: E402
+from analytics import completion, hygiene, scoring, veto  # noqa: E402
+from analytics.intake import vocab
 from analytics.periods import month_name, month_number  # noqa: E402
+from analytics.records import Records
 from analytics.rules import load_rules  # noqa: E402
 from analytics.summary import summarize  # noqa: E402
 
@@ -61,7 +62,7 @@ def synthetic(sections: int, months: int, tasks_per_month: int = 25, inspections
                             "month": pd.Categorical.from_codes(np.tile(np.arange(months), sections), dtype=month_cat)})
     roster = pd.DataFrame({"section": names, "head": [f"负责人{n}" for n in range(sections)], "kind": "科室",
                            "aliases": [()] * sections, "start_month": None, "end_month": None})
-    return SimpleNamespace(tasks=tasks, inspections=inspections, events=events, bonus=bonus, returns=returns), roster
+    return Records(tasks, inspections, events, bonus, returns), roster
 
 
 def timed(label: str, rows: int, run, results: list) -> None:

@@ -17,9 +17,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from analytics import reader  # noqa: E402
-from analytics.settings import DEFAULT_LIMITS  # noqa: E402
-from analytics.workbook import read_sheets  # noqa: E402
+from analytics.intake import reader  # noqa: E402
+from analytics.intake.limits import DEFAULT_LIMITS  # noqa: E402
+from analytics.intake.workbook import read_sheets  # noqa: E402
 from benchmarks.bench_loader import best_of, write_returns  # noqa: E402
 
 

@@ -10,9 +10,9 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from analytics import charts, workspace
-from analytics.roster import Roster
+from analytics.config import database_url
+from analytics.intake.roster import Roster
 from analytics.rules import Rules
-from analytics.settings import database_url
 from analytics.store import StoreBusy
 from analytics.summary import Summary
 
@@ -37,7 +37,7 @@ def _store(url: str):
 
 
 def store():
-    """The store at the configured URL (settings.database_url()), opened once per process."""
+    """The store at the configured URL (config.database_url()), opened once per process."""
     return _store(database_url())
 
 

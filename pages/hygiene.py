@@ -1,6 +1,7 @@
 import streamlit as st
 
-from analytics import charts, hygiene, vocab
+from analytics import charts, hygiene
+from analytics.intake import vocab
 from pages._shared import chart, in_frame, period_or_stop, view
 
 in_frame()

@@ -1,12 +1,13 @@
 import streamlit as st
 
-from analytics import vocab, workspace
-from analytics.normalize import parse_month
+from analytics import workspace
+from analytics.intake import vocab
+from analytics.intake.normalize import parse_month
+from analytics.intake.roster import RosterError, parse_roster
+from analytics.intake.template import template_bytes, template_file_names, templates_zip
 from analytics.periods import month_name, month_number
-from analytics.roster import RosterError, parse_roster
 from analytics.rules import DEFAULT_RULES, RulesError
 from analytics.store import StaleChoice, StoreBusy
-from analytics.template import template_bytes, template_file_names, templates_zip
 from pages._shared import current_period, in_frame, plain, store, who
 
 in_frame()

@@ -4,10 +4,10 @@ import streamlit as st
 
 from analytics import workspace
 from analytics.export_tables import workbook_bytes
-from analytics.issues import issues_frame, reports_frame
-from analytics.loader import load_uploaded
-from analytics.normalize import safe_file_name
-from analytics.settings import DEFAULT_LIMITS, MB
+from analytics.intake.issues import issues_frame, reports_frame
+from analytics.intake.limits import DEFAULT_LIMITS, MB
+from analytics.intake.loader import load_uploaded
+from analytics.intake.normalize import safe_file_name
 from analytics.store import StaleChoice, StoreBusy
 from pages._shared import current_period, in_frame, plain, store, view, who
 

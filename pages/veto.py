@@ -2,7 +2,8 @@ import datetime as dt
 
 import streamlit as st
 
-from analytics import charts, veto, vocab
+from analytics import charts, veto
+from analytics.intake import vocab
 from analytics.store import StaleChoice, StoreBusy
 from pages._shared import chart, in_frame, period_or_stop, plain, store, view, who
 

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import settings
 
 from analytics import workspace
-from analytics.roster import build_roster
-from analytics.settings import DATABASE_URL_VARIABLE
+from analytics.config import DATABASE_URL_VARIABLE
+from analytics.intake.roster import build_roster
 
 # No per-example deadline: on a busy 2-core CI machine a slow example is not a failure.
 settings.register_profile("ci", deadline=None)

@@ -1,12 +1,10 @@
 """Tidy tables written out by hand, in the loader's columns, for worked examples of DOMAIN.md."""
 import datetime as dt
-from types import SimpleNamespace
 
 import pandas as pd
 
-from analytics import vocab
-from analytics.loader import OUTPUT_COLUMNS, SOURCE_COLUMNS
-from analytics.roster import build_roster
+from analytics.intake.roster import build_roster
+from analytics.records import COLUMNS, SOURCE_COLUMNS, Records, typed
 
 MARK = {"√": 1, "×": 0, "—": None}
 
@@ -18,8 +16,7 @@ def tasks(*rows) -> pd.DataFrame:
         section, month, planned, done, *rest = row
         area, task, deployed = (rest + ["文明城市创建", f"任务{n}", False][len(rest):])[:3]
         records.append((section, month, area, task, planned, done, deployed, "", "f.xlsx", "任务完成情况", n + 4))
-    return pd.DataFrame(records, columns=OUTPUT_COLUMNS["tasks"] + SOURCE_COLUMNS).astype(
-        {"planned": "int64", "done": "int64", "deployed": bool})
+    return typed(pd.DataFrame(records, columns=COLUMNS["tasks"] + SOURCE_COLUMNS))
 
 
 def inspections(*rows) -> pd.DataFrame:
@@ -27,22 +24,22 @@ def inspections(*rows) -> pd.DataFrame:
     records = [(section, month, dt.date(int(month[:4]), int(month[5:]), 5), place,
                 *[MARK[m] for m in marks], "", "", "f.xlsx", "九无卫生检查", n + 4)
                for n, (section, month, place, marks) in enumerate(rows)]
-    frame = pd.DataFrame(records, columns=OUTPUT_COLUMNS["inspections"] + SOURCE_COLUMNS)
-    return frame.astype({item: "Int8" for item in vocab.NINE_ITEMS})
+    frame = pd.DataFrame(records, columns=COLUMNS["inspections"] + SOURCE_COLUMNS)
+    return typed(frame)
 
 
 def events(*rows) -> pd.DataFrame:
     """rows: (section, month, date, category, status)."""
     records = [(section, month, date, category, "", status, "", "f.xlsx", "一票否决事项", n + 4)
                for n, (section, month, date, category, status) in enumerate(rows)]
-    return pd.DataFrame(records, columns=OUTPUT_COLUMNS["events"] + SOURCE_COLUMNS)
+    return pd.DataFrame(records, columns=COLUMNS["events"] + SOURCE_COLUMNS)
 
 
 def bonus(*rows) -> pd.DataFrame:
     """rows: (section, month, category, person)."""
     records = [(section, month, dt.date(int(month[:4]), int(month[5:]), 9), category, person, "", "f.xlsx", "加分事项",
                 n + 4) for n, (section, month, category, person) in enumerate(rows)]
-    return pd.DataFrame(records, columns=OUTPUT_COLUMNS["bonus"] + SOURCE_COLUMNS)
+    return pd.DataFrame(records, columns=COLUMNS["bonus"] + SOURCE_COLUMNS)
 
 
 def returns(*pairs) -> pd.DataFrame:
@@ -51,13 +48,11 @@ def returns(*pairs) -> pd.DataFrame:
 
 
 def batch(task_rows=(), inspection_rows=(), event_rows=(), bonus_rows=(), returned=None):
-    """A LoadResult-like bundle; returns default to every section-month that has a task or an inspection."""
-    frames = SimpleNamespace(tasks=tasks(*task_rows), inspections=inspections(*inspection_rows),
-                             events=events(*event_rows), bonus=bonus(*bonus_rows))
+    """Records; returns default to every section-month that has a task or an inspection."""
     if returned is None:
         returned = sorted({(r[0], r[1]) for r in (*task_rows, *inspection_rows)})
-    frames.returns = returns(*returned)
-    return frames
+    return Records(tasks(*task_rows), inspections(*inspection_rows), events(*event_rows), bonus(*bonus_rows),
+                   returns(*returned))
 
 
 def sections(*names, heads=None, months=None):

@@ -247,7 +247,7 @@ def test_many_files_and_a_zip_with_gbk_names(tmp_path, roster):
 def test_a_filled_template_loads_without_warnings(tmp_path, roster):
     import openpyxl
 
-    from analytics.template import template_bytes
+    from analytics.intake.template import template_bytes
 
     path = tmp_path / "月报.xlsx"
     path.write_bytes(template_bytes("预算科", "2024-03"))
@@ -267,7 +267,7 @@ def test_a_filled_template_loads_without_warnings(tmp_path, roster):
 
 
 def test_the_blank_template_loads_with_no_rows(tmp_path, roster):
-    from analytics.template import template_bytes
+    from analytics.intake.template import template_bytes
 
     path = tmp_path / "月报.xlsx"
     path.write_bytes(template_bytes("国库科", "2024-12"))

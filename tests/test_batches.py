@@ -13,9 +13,10 @@ import pandas as pd
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from analytics.loader import OUTPUT_COLUMNS, load_uploaded
-from analytics.roster import load_roster
-from analytics.settings import SAMPLE_BAD_RETURNS, SAMPLE_DATA, SAMPLE_RETURNS, SAMPLE_ROSTER
+from analytics.config import SAMPLE_BAD_RETURNS, SAMPLE_DATA, SAMPLE_RETURNS, SAMPLE_ROSTER
+from analytics.intake.loader import load_uploaded
+from analytics.intake.roster import load_roster
+from analytics.records import KINDS
 from tests.returns import default_content, layout_b_sheets, write_return, write_workbook
 
 ROSTER = load_roster(SAMPLE_ROSTER)
@@ -75,7 +76,7 @@ def _plain(value):
 def verdicts(files: list[tuple[str, bytes]]) -> dict:
     """file → (status, issues other than duplicate-return, the file's records of every table, sorted)."""
     result = load_uploaded(files, ROSTER)
-    tables = {kind: getattr(result, kind) for kind in OUTPUT_COLUMNS}
+    tables = {kind: getattr(result, kind) for kind in KINDS}
     out = {}
     for report in result.reports:
         issues = [(i.code, i.sheet, i.row, i.column, i.cell, i.message) for i in report.issues

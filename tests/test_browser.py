@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from analytics import workspace
-from analytics.settings import DATABASE_URL_VARIABLE
+from analytics.config import DATABASE_URL_VARIABLE
 from sample_data.make_samples import content
 from tests.returns import return_sheets, write_workbook
 
@@ -106,7 +106,7 @@ def test_typed_links_and_images_stay_text_in_the_browser(server, tmp_path):
     an image: every page shows them as typed; no link or image to outside is made, and nothing is fetched."""
     import datetime as dt
 
-    from analytics.settings import SAMPLE_DATA
+    from analytics.config import SAMPLE_DATA
     link, image = "[点我](http://evil.example/x)", "![](http://evil.example/i.png)"
     store = workspace.open_store(f"sqlite:///{tmp_path / 'dashboard.sqlite'}")
     roster = (SAMPLE_DATA / "roster.csv").read_bytes().decode("gb18030").replace("金融科", link).encode()

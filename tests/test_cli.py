@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from analytics.cli import main
-from analytics.settings import SAMPLE_BAD_RETURNS, SAMPLE_RETURNS, SAMPLE_ROSTER
+from analytics.config import SAMPLE_BAD_RETURNS, SAMPLE_RETURNS, SAMPLE_ROSTER
 from tests.returns import write_return
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -59,5 +59,5 @@ def test_template_for_one_section_and_for_all(tmp_path):
 
 
 def test_analytics_imports_without_streamlit():
-    code = "import analytics, analytics.cli, analytics.template, sys; assert 'streamlit' not in sys.modules"
+    code = "import analytics, analytics.cli, analytics.intake.template, sys; assert 'streamlit' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, timeout=60)

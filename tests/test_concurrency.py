@@ -18,8 +18,8 @@ import pytest
 import sqlalchemy as sa
 
 from analytics import workspace
-from analytics.roster import load_roster
-from analytics.settings import SAMPLE_ROSTER
+from analytics.config import SAMPLE_ROSTER
+from analytics.intake.roster import load_roster
 from analytics.store import Store, files, versions
 from tests.returns import default_content, write_return
 

@@ -12,13 +12,13 @@ import pytest
 from PIL import Image
 
 from analytics import load_returns
+from analytics.config import SAMPLE_RETURNS, SAMPLE_ROSTER
 from analytics.export_bulletin import TEMPLATE, bulletin_docx
 from analytics.export_excel import summary_workbook
 from analytics.export_images import key_figures, render
+from analytics.intake.roster import build_roster
 from analytics.reports import month_report
-from analytics.roster import build_roster
 from analytics.rules import load_rules
-from analytics.settings import SAMPLE_RETURNS, SAMPLE_ROSTER
 from analytics.summary import summarize
 from analytics.workspace import load_roster
 from tests.returns import default_content, write_return

@@ -16,7 +16,7 @@ from msoffcrypto.format.ooxml import OOXMLFile
 from streamlit.testing.v1 import AppTest
 
 from analytics import load_returns
-from analytics.settings import Limits
+from analytics.intake.limits import Limits
 from tests.returns import default_content, write_return
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -316,7 +316,7 @@ def test_cells_without_references_are_refused_in_bounded_time(unreferenced, tmp_
 CRASH = """
 import json, sys
 from analytics import load_returns, load_roster
-from analytics.settings import Limits
+from analytics.intake.limits import Limits
 # The guard off, on purpose: a far cell reaches calamine, which aborts the process that reads it.
 limits = Limits(max_sheet_rows=2_000_000, max_sheet_columns=20_000)
 result = load_returns(sys.argv[2:], load_roster(sys.argv[1]), limits)
@@ -371,7 +371,7 @@ def test_the_upload_page_rejects_them_and_keeps_answering(sample_url, unreferenc
 
 def test_a_hostile_roster_is_refused_like_a_return(unreferenced):
     """The roster is read through the same guard and worker: a far extent without references is refused."""
-    from analytics.roster import RosterError, load_roster
+    from analytics.intake.roster import RosterError, load_roster
     for path in unreferenced:
         with pytest.raises(RosterError, match="超过上限"):
             load_roster(path)

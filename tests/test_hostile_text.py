@@ -17,10 +17,10 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from analytics import load_uploaded, workspace
-from analytics.normalize import name_key
+from analytics.config import DATABASE_URL_VARIABLE
+from analytics.intake.normalize import name_key
+from analytics.intake.roster import RosterError, parse_roster
 from analytics.reports import month_report, write
-from analytics.roster import RosterError, parse_roster
-from analytics.settings import DATABASE_URL_VARIABLE
 from analytics.store import Store
 from tests.returns import Event, default_content, write_return
 
@@ -116,8 +116,8 @@ def test_typed_text_stays_text_through_import_pages_and_exports(section, task, p
 
 
 def test_a_batch_over_the_cap_is_refused_and_an_import_lets_go_of_the_files(sample_url, tmp_path, monkeypatch):
-    from analytics import settings as limits_module
-    from analytics.settings import Limits
+    from analytics.intake import limits as limits_module
+    from analytics.intake.limits import Limits
     path = write_return(tmp_path / "预算科_2025年1月.xlsx", default_content("预算科", "2025-01"))
     xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run().switch_page("pages/upload.py").run()

@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import charts, completion, vocab
+from analytics import charts, completion
+from analytics.intake import vocab
 
 ROOT = Path(__file__).resolve().parents[1]
 MONTH = "2024-05"

@@ -16,10 +16,10 @@ import xlsxwriter
 from plotly.offline import get_plotlyjs
 
 from analytics import load_returns
-from analytics.loader import load_uploaded
-from analytics.roster import build_roster, load_roster
+from analytics.config import SAMPLE_RETURNS, SAMPLE_ROSTER
+from analytics.intake.loader import load_uploaded
+from analytics.intake.roster import build_roster, load_roster
 from analytics.rules import load_rules
-from analytics.settings import SAMPLE_RETURNS, SAMPLE_ROSTER
 from analytics.summary import summarize
 from tests.conftest import ROSTER_ROWS
 from tests.returns import default_content, write_return
@@ -96,7 +96,7 @@ def test_template_command_writes_every_file_inside_out_and_each_loads(tmp_path, 
 
 
 def test_the_settings_pages_template_zip_has_only_safe_members():
-    from analytics.template import templates_zip
+    from analytics.intake.template import templates_zip
 
     roster = build_roster([["科室"], *[[typed] for typed, _ in HOSTILE], ["A/B"], ["a_b"]], "名册.csv")
     archive = zipfile.ZipFile(io.BytesIO(templates_zip(roster.sections["section"], MONTH)))

@@ -3,7 +3,7 @@ import datetime as dt
 
 import pytest
 
-from analytics import normalize
+from analytics.intake import normalize
 
 D = dt.date
 

@@ -6,7 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics import workspace
-from analytics.settings import DATABASE_URL_VARIABLE
+from analytics.config import DATABASE_URL_VARIABLE
 from tests.returns import default_content, write_return
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from analytics import load_returns
-from analytics.settings import DEFAULT_LIMITS
+from analytics.intake.limits import DEFAULT_LIMITS
 from tests.conftest import codes
 from tests.returns import (
     Bonus,

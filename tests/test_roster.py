@@ -1,7 +1,7 @@
 """The roster: read from .xlsx or .csv (UTF-8, with or without BOM, or GB18030), checked on load."""
 import pytest
 
-from analytics.roster import RosterError, build_roster, load_roster
+from analytics.intake.roster import RosterError, build_roster, load_roster
 from tests.conftest import ROSTER_ROWS
 from tests.returns import Grid, write_workbook
 

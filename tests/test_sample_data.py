@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from analytics import load_returns, load_roster
-from analytics.settings import SAMPLE_BAD_RETURNS, SAMPLE_RETURNS, SAMPLE_ROSTER
+from analytics.config import SAMPLE_BAD_RETURNS, SAMPLE_RETURNS, SAMPLE_ROSTER
 from sample_data import make_samples
 
 

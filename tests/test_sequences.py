@@ -6,7 +6,6 @@ import datetime as dt
 import os
 import tempfile
 from pathlib import Path
-from types import SimpleNamespace
 
 import pandas as pd
 from hypothesis import settings
@@ -15,8 +14,8 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 from streamlit.testing.v1 import AppTest
 
 from analytics import load_uploaded, workspace
+from analytics.config import DATABASE_URL_VARIABLE
 from analytics.rules import DEFAULT_RULES
-from analytics.settings import DATABASE_URL_VARIABLE
 from analytics.store import StaleChoice, Store, versions
 from analytics.summary import summarize
 from tests.conftest import ROSTER_ROWS
@@ -217,10 +216,8 @@ class StoreMachine(RuleBasedStateMachine):
         uploads = [self.store.file_of(int(v)) for v in current["id"]]
         result = load_uploaded(uploads, roster)
         assert not result.rejected
-        tables = SimpleNamespace(**{kind: getattr(result, kind) for kind in ("tasks", "inspections", "events", "bonus",
-                                                                              "returns")},
-                                 decisions=self.store.decisions())
-        fresh = summarize(tables, roster.sections, rules, stored.months)
+        result.decisions = self.store.decisions()
+        fresh = summarize(result, roster.sections, rules, stored.months)
         columns = ["section", "month", "submitted", "completion_rate", "nine_no_score", "veto", "veto_reasons",
                    "pending_vetoes", "score"]
         pd.testing.assert_frame_equal(stored.section_months[columns], fresh.section_months[columns])

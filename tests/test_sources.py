@@ -1,7 +1,7 @@
 """Paths into files: folders read recursively, zips opened once, junk skipped, everything else listed."""
 from analytics import load_returns
-from analytics.settings import Limits
-from analytics.sources import collect, from_bytes
+from analytics.intake.limits import Limits
+from analytics.intake.sources import collect, from_bytes
 from tests.returns import default_content, write_gbk_zip, write_return
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from analytics.settings import SAMPLE_BAD_RETURNS, SAMPLE_RETURNS, SAMPLE_ROSTER
+from analytics.config import SAMPLE_BAD_RETURNS, SAMPLE_RETURNS, SAMPLE_ROSTER
 
 ROOT = Path(__file__).resolve().parents[1]
 SECTION_MONTH_KEYS = {"section", "month", "submitted", "completion_rate", "nine_no_score", "veto", "veto_reasons",

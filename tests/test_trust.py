@@ -6,7 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics import load_uploaded, workspace
-from analytics.roster import RosterError, build_roster
+from analytics.intake.roster import RosterError, build_roster
 from analytics.store import StaleChoice, Store
 from tests.conftest import ROSTER_ROWS
 from tests.returns import Event, default_content, write_return

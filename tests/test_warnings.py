@@ -2,7 +2,7 @@
 import openpyxl
 
 from analytics import load_returns
-from analytics.settings import SAMPLE_BAD_RETURNS
+from analytics.config import SAMPLE_BAD_RETURNS
 from tests.conftest import codes
 from tests.returns import Grid, default_content, return_sheets, write_return, write_workbook
 

@@ -27,11 +27,11 @@ from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from analytics.settings import MB, Limits
-from analytics.workbook import Refused, Sheet, read_sheets
+from analytics.intake.limits import MB, Limits
+from analytics.intake.workbook import Refused, Sheet, read_sheets
 
 FAILURES = ("reader-crashed", "reader-timeout", "reader-memory")
-_ROOT = str(Path(__file__).resolve().parents[1])  # where `analytics` is imported from
+_ROOT = str(Path(__file__).resolve().parents[2])  # where `analytics` is imported from
 _MESSAGE_BYTES = 64 * MB   # files per message: the worker holds one message at a time
 _START_SECONDS = 120       # a worker's start-up (imports), on a busy machine: not any file's time
 _NO_MEMORY = 3            # the worker's exit status when a message does not fit in its memory
@@ -104,7 +104,7 @@ class _Worker:
         path = os.pathsep.join([_ROOT, *filter(None, [os.environ.get("PYTHONPATH")])])
         try:
             self.process = subprocess.Popen(
-                [sys.executable, "-c", "from analytics.reader import serve; serve()", str(theirs.fileno()), str(memory_mb)],
+                [sys.executable, "-c", "from analytics.intake.reader import serve; serve()", str(theirs.fileno()), str(memory_mb)],
                 pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": path})
         except OSError as error:
             raise ReaderUnavailable(f"读取进程未能启动（{error}）") from error

@@ -9,9 +9,9 @@ from collections import defaultdict
 
 import pandas as pd
 
-from analytics import vocab
-from analytics.issues import Issue
-from analytics.normalize import (
+from analytics.intake import vocab
+from analytics.intake.issues import Issue
+from analytics.intake.normalize import (
     column_letter,
     display_text,
     has_control_characters,
@@ -28,7 +28,7 @@ from analytics.normalize import (
     parse_yes_no,
     text,
 )
-from analytics.roster import Roster
+from analytics.intake.roster import Roster
 
 
 def _blank(values: pd.Series) -> pd.Series:

@@ -11,34 +11,23 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from analytics import vocab
-from analytics.checks import CHECKS
-from analytics.issues import FileReport
-from analytics.locate import Table, find_table, header_block
-from analytics.normalize import column_letter, display_text, is_blank, month_label, months_in_file_name, parse_month, text
-from analytics.reader import read_workbooks
-from analytics.roster import Roster
-from analytics.settings import DEFAULT_LIMITS, Limits
-from analytics.sources import Member, collect, from_bytes
-from analytics.workbook import Refused, Sheet
-
-SOURCE_COLUMNS = ["source_file", "source_sheet", "source_row"]
-OUTPUT_COLUMNS = {
-    "tasks": ["section", "month", "area", "task", "planned", "done", "deployed", "note"],
-    "inspections": ["section", "month", "date", "place", *vocab.NINE_ITEMS, "inspector", "remark"],
-    "events": ["section", "month", "date", "category", "description", "status", "handling"],
-    "bonus": ["section", "month", "date", "category", "person", "note"],
-}
+from analytics.intake import vocab
+from analytics.intake.checks import CHECKS
+from analytics.intake.issues import FileReport
+from analytics.intake.limits import DEFAULT_LIMITS, Limits
+from analytics.intake.locate import Table, find_table, header_block
+from analytics.intake.normalize import column_letter, display_text, is_blank, month_label, months_in_file_name, parse_month, text
+from analytics.intake.reader import read_workbooks
+from analytics.intake.roster import Roster
+from analytics.intake.sources import Member, collect, from_bytes
+from analytics.intake.workbook import Refused, Sheet
+from analytics.records import COLUMNS, Records, empty, typed
 
 
 @dataclass
-class LoadResult:
-    tasks: pd.DataFrame
-    inspections: pd.DataFrame
-    events: pd.DataFrame
-    bonus: pd.DataFrame
-    returns: pd.DataFrame       # section, month, source_file: one row per imported return of a section-month
-    reports: list[FileReport]
+class LoadResult(Records):
+    """The batch's records (returns: section, month, source_file per imported return) and every file's report."""
+    reports: list[FileReport] = field(default_factory=list)
     record_reports: dict = field(default_factory=dict)  # kind → the index in `reports` of each record's file
 
     @property
@@ -94,9 +83,9 @@ def load_members(members: list[Member], roster: Roster, limits: Limits = DEFAULT
     _sections_of_layout_b(reads, frames)
     _reject_duplicates(reports, reads)
     clean = {file_id for file_id, report in enumerate(reports) if not report.errors}
-    tidy = {kind: _tidy(kind, frames[kind], clean, reports, registry) for kind in OUTPUT_COLUMNS}
+    tidy = {kind: _tidy(kind, frames[kind], clean, reports, registry) for kind in COLUMNS}
     record_reports = {kind: frames[kind]["file_id"].to_numpy()[frames[kind]["file_id"].isin(clean).to_numpy()]
-                      if len(frames[kind]) else np.zeros(0, dtype=np.int64) for kind in OUTPUT_COLUMNS}
+                      if len(frames[kind]) else np.zeros(0, dtype=np.int64) for kind in COLUMNS}
     returns = pd.DataFrame([(section, month, report.file) for report in reports if report.status == "imported"
                             for section in report.sections for month in report.months],
                            columns=["section", "month", "source_file"])
@@ -257,16 +246,14 @@ def _reject_duplicates(reports: list[FileReport], reads: list[_FileRead]) -> Non
 
 
 _TEXT_COLUMNS = ("task", "note", "place", "inspector", "remark", "description", "handling", "person")
-_DTYPES = {"planned": np.int64, "done": np.int64, "deployed": bool}
 
 
 def _tidy(kind: str, frame: pd.DataFrame, clean: set, reports: list[FileReport], registry) -> pd.DataFrame:
     """The records of files without errors, in the output columns, built once from arrays."""
-    columns = OUTPUT_COLUMNS[kind] + SOURCE_COLUMNS
     if not len(frame):
-        return pd.DataFrame(columns=columns)
+        return empty(kind)
     kept = np.flatnonzero(frame["file_id"].isin(clean).to_numpy())
-    data = {name: frame[name].to_numpy()[kept] for name in OUTPUT_COLUMNS[kind]}
+    data = {name: frame[name].to_numpy()[kept] for name in COLUMNS[kind]}
     for name in _TEXT_COLUMNS:
         if name in data:
             cleaned = {value: display_text(value) for value in set(data[name])}
@@ -274,10 +261,4 @@ def _tidy(kind: str, frame: pd.DataFrame, clean: set, reports: list[FileReport],
     data["source_file"] = _objects([reports[i].file for i in frame["file_id"].to_numpy()[kept]])
     data["source_sheet"] = _objects([registry[i][1].name for i in frame["table_id"].to_numpy()[kept]])
     data["source_row"] = frame["row"].to_numpy()[kept]
-    for name, dtype in _DTYPES.items():
-        if name in data:
-            data[name] = data[name].astype(dtype)
-    for item in vocab.NINE_ITEMS if kind == "inspections" else ():  # 1 pass, 0 fail, <NA> not applicable
-        missing = pd.isna(data[item])
-        data[item] = pd.arrays.IntegerArray(np.where(missing, 0, data[item]).astype(np.int8), missing)
-    return pd.DataFrame(data)
+    return typed(pd.DataFrame(data))

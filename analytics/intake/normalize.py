@@ -10,7 +10,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from analytics import vocab
+from analytics.intake import vocab
 
 _BRACKETED = re.compile(r"\([^()]*\)")
 _SPACES = re.compile(r"\s+")

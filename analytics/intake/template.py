@@ -8,8 +8,8 @@ import zipfile
 
 import xlsxwriter
 
-from analytics import vocab
-from analytics.normalize import month_label, unique_file_names, xml_text
+from analytics.intake import vocab
+from analytics.intake.normalize import month_label, unique_file_names, xml_text
 
 # Sheet → (title, [(header, width, dropdown choices or a validation kind)], blank rows).
 _MARKS = ("√", "×", "—")

@@ -22,8 +22,8 @@ from operator import methodcaller
 import olefile
 from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
-from analytics.normalize import column_letter
-from analytics.settings import Limits
+from analytics.intake.limits import Limits
+from analytics.intake.normalize import column_letter
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"

@@ -3,7 +3,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from analytics.messages import MESSAGES, WARNINGS
+from analytics.intake.messages import MESSAGES, WARNINGS
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Turn the paths a user gives (files, folders read recursively, zips) into workbook bytes to read.
 
-Sizes are checked before anything is read or unpacked (settings.Limits). Lock files, hidden files and
+Sizes are checked before anything is read or unpacked (limits.Limits). Lock files, hidden files and
 __MACOSX/ are skipped silently; any other file that is not a spreadsheet is listed as refused.
 """
 import io
@@ -9,9 +9,9 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from analytics import vocab
-from analytics.settings import Limits
-from analytics.workbook import Refused
+from analytics.intake import vocab
+from analytics.intake.limits import Limits
+from analytics.intake.workbook import Refused
 
 
 class SourceError(Exception):

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from analytics import vocab
-from analytics.issues import Issue
-from analytics.normalize import has_control_characters, header_key, name_key, parse_month, text
-from analytics.reader import read_workbooks
-from analytics.settings import DEFAULT_LIMITS
-from analytics.workbook import Refused
+from analytics.intake import vocab
+from analytics.intake.issues import Issue
+from analytics.intake.limits import DEFAULT_LIMITS
+from analytics.intake.normalize import has_control_characters, header_key, name_key, parse_month, text
+from analytics.intake.reader import read_workbooks
+from analytics.intake.workbook import Refused
 
 
 class RosterError(Exception):

@@ -6,9 +6,9 @@ totals or the footer. Values are left as typed; normalize.py reads them.
 import re
 from dataclasses import dataclass, field
 
-from analytics import vocab
-from analytics.normalize import header_key, is_blank, text, value_key
-from analytics.workbook import Sheet
+from analytics.intake import vocab
+from analytics.intake.normalize import header_key, is_blank, text, value_key
+from analytics.intake.workbook import Sheet
 
 _ALIASES = {kind: {header_key(alias): name for name, aliases in columns.items() for alias in aliases}
             for kind, columns in vocab.COLUMNS.items()}
