@@ -13,7 +13,8 @@ from docx.shared import Cm, Pt
 
 from analytics import hygiene, veto
 from analytics.charts import percent
-from analytics.intake.normalize import month_label, xml_text
+from analytics.intake.normalize import xml_text
+from analytics.periods import month_label
 
 TEMPLATE = Path(__file__).with_name("bulletin_template.toml")
 TITLE_FONT, BODY_FONT, HEADING_FONT = "方正小标宋简体", "仿宋_GB2312", "黑体"

@@ -6,7 +6,7 @@ a part with nothing to score scores 0; a month without a return scores 0.
 import numpy as np
 import pandas as pd
 
-from analytics.periods import month_name, month_number
+from analytics.periods import due_date, month_number
 from analytics.rules import Rules
 
 
@@ -25,8 +25,7 @@ def late(table: pd.DataFrame, due_day: int) -> np.ndarray:
     """逾期: imported after the due day of the next month (rules); False where the import time is unknown."""
     if "imported_at" not in table or table.empty:
         return np.zeros(len(table), dtype=bool)
-    numbers = table["month"].map({m: month_number(m) + 1 for m in table["month"].unique()})
-    due = pd.to_datetime(numbers.map(month_name) + f"-{due_day:02d}") + pd.Timedelta(days=1)
+    due = pd.to_datetime(table["month"].map({m: due_date(m, due_day) for m in table["month"].unique()})) + pd.Timedelta(days=1)
     return (pd.to_datetime(table["imported_at"]) >= due).fillna(False).to_numpy(dtype=bool)
 
 

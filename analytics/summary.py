@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from analytics import completion, hygiene, scoring, veto
-from analytics.periods import month_name, month_number, months_between
+from analytics.periods import due_date, months_between
 from analytics.rules import Rules
 
 
@@ -143,7 +143,7 @@ def to_records(table: pd.DataFrame) -> list[dict]:
 def chase_list(section_months: pd.DataFrame, sections: pd.DataFrame, month: str, due_day: int,
                today=None) -> pd.DataFrame:
     """催报: the sections without a return for `month`, their heads, and whether the due day has passed."""
-    due = dt.date.fromisoformat(f"{month_name(month_number(month) + 1)}-{due_day:02d}")
+    due = due_date(month, due_day)
     missing = section_months[(section_months["month"] == month) & ~section_months["submitted"]]
     table = missing[["section"]].merge(sections[["section", "head", "kind"]], on="section", how="left")
     passed = (today or dt.date.today()) > due

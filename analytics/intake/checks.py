@@ -16,7 +16,6 @@ from analytics.intake.normalize import (
     display_text,
     has_control_characters,
     is_blank,
-    month_label,
     parse_area,
     parse_bonus_category,
     parse_count,
@@ -29,6 +28,7 @@ from analytics.intake.normalize import (
     text,
 )
 from analytics.intake.roster import Roster
+from analytics.periods import month_label
 
 
 def _blank(values: pd.Series) -> pd.Series:

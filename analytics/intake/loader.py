@@ -16,11 +16,12 @@ from analytics.intake.checks import CHECKS
 from analytics.intake.issues import FileReport
 from analytics.intake.limits import DEFAULT_LIMITS, Limits
 from analytics.intake.locate import Table, find_table, header_block
-from analytics.intake.normalize import column_letter, display_text, is_blank, month_label, months_in_file_name, parse_month, text
+from analytics.intake.normalize import column_letter, display_text, is_blank, months_in_file_name, parse_month, text
 from analytics.intake.reader import read_workbooks
 from analytics.intake.roster import Roster
 from analytics.intake.sources import Member, collect, from_bytes
 from analytics.intake.workbook import Refused, Sheet
+from analytics.periods import month_label
 from analytics.records import COLUMNS, Records, empty, typed
 
 

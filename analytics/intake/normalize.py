@@ -11,6 +11,7 @@ from functools import lru_cache
 import pandas as pd
 
 from analytics.intake import vocab
+from analytics.periods import valid_month
 
 _BRACKETED = re.compile(r"\([^()]*\)")
 _SPACES = re.compile(r"\s+")
@@ -283,26 +284,17 @@ _MONTH_IN_TEXT = re.compile(r"(?<!\d)(\d{4})\s*(?:年|[-./])\s*(\d{1,2})(?!\d)")
 _COMPACT_MONTH = re.compile(r"(?<!\d)(20\d{2})(\d{2})(?!\d)")
 
 
-def _valid_month(year: int, month: int) -> str | None:
-    return f"{year:04d}-{month:02d}" if 2000 <= year <= 2099 and 1 <= month <= 12 else None
-
-
 def parse_month(value) -> str | None:
     """A header-block month → "YYYY-MM": 2024年3月, 2024年03月, 2024-03, 2024.3, 202403, or a date cell."""
     if isinstance(value, (dt.date, dt.datetime)):
-        return _valid_month(value.year, value.month)
+        return valid_month(value.year, value.month)
     raw = text(value)
     if match := _MONTH_IN_TEXT.search(raw) or _COMPACT_MONTH.fullmatch(raw.strip()):
-        return _valid_month(int(match.group(1)), int(match.group(2)))
+        return valid_month(int(match.group(1)), int(match.group(2)))
     return None
 
 
 _FILE_MONTH = re.compile(r"(?<!\d)(\d{4})(?:年(\d{1,2})月|[-.](\d{1,2})(?!\d)|(\d{2})(?!\d))")
-
-
-def month_label(month: str) -> str:
-    """"2024-03" → "2024年3月"."""
-    return f"{month[:4]}年{int(month[5:])}月"
 
 
 def months_in_file_name(stem: str) -> set[str]:
@@ -310,7 +302,7 @@ def months_in_file_name(stem: str) -> set[str]:
     found = set()
     for match in _FILE_MONTH.finditer(text(stem)):
         month = next(group for group in match.groups()[1:] if group)
-        if valid := _valid_month(int(match.group(1)), int(month)):
+        if valid := valid_month(int(match.group(1)), int(month)):
             found.add(valid)
     return found
 

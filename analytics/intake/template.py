@@ -9,7 +9,8 @@ import zipfile
 import xlsxwriter
 
 from analytics.intake import vocab
-from analytics.intake.normalize import month_label, unique_file_names, xml_text
+from analytics.intake.normalize import unique_file_names, xml_text
+from analytics.periods import month_label
 
 # Sheet → (title, [(header, width, dropdown choices or a validation kind)], blank rows).
 _MARKS = ("√", "×", "—")
