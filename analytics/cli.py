@@ -119,7 +119,7 @@ def _import(args) -> int:
     uploads = [(name, path.read_bytes()) for path, name in files_under(args.paths)]
     result = load_uploaded(uploads, workspace.roster_in_force(store))
     status = _said(result, args.json)
-    known = store.known_files([data for _, data in uploads])
+    known = store.known_files(result.digests)
     for name, at in known.values():
         print(f"已导入过，跳过：{name}（{at:%Y-%m-%d %H:%M}）")
     counts = store.import_batch(result, uploads, args.who)
@@ -147,7 +147,7 @@ def _summarize(args) -> int:
         "rules": {"file": rules.source, "hash": rules.digest},
         "months": [month for summary in summaries for month in summary.months],
         "files": [report.to_dict(limits.max_issues_per_file) for report in reports],
-        **{name: to_records(pd.concat([summary.tables()[name] for summary in summaries], ignore_index=True))
+        **{name: to_records(pd.concat([summary.outputs()[name] for summary in summaries], ignore_index=True))
            if summaries else [] for name in ("section_months", "bureau_months", "areas", "item_fail_rates", "annual")},
     }
     _write_json(args.json, document)

@@ -9,7 +9,6 @@ every roster and rules file stays restorable. At most one version of a section-m
 a partial unique index says so, not the code.
 """
 import datetime as dt
-import hashlib
 import json
 import time
 
@@ -224,10 +223,11 @@ class Store:
 
     # Imports -----------------------------------------------------------------------------------------
 
-    def known_files(self, datas: list[bytes]) -> dict:
-        """sha256 → (name, uploaded_at) of files already stored: the same file twice changes nothing."""
+    def known_files(self, digests: list[str]) -> dict:
+        """sha256 → (name, uploaded_at) of the files already stored (LoadResult.digests): the same file twice
+        changes nothing."""
         with self.engine.connect() as conn:
-            return self._known(conn, [_sha256(data) for data in datas])
+            return self._known(conn, digests)
 
     @staticmethod
     def _known(conn, hashes: list[str]) -> dict:
@@ -240,12 +240,12 @@ class Store:
         """Store a validated batch in one transaction: every uploaded file (bytes and its reports), and for
         each imported section-month a new current version with its records. A zip is one uploaded file.
 
-        `uploads` are the files `result` was loaded from, in the same order: a report belongs to the upload at
+        `uploads` are the files `result` was loaded from (load_uploaded), in the same order: a report belongs to the upload at
         its position (FileReport.upload), never to a file of the same name. A file stored before is skipped with
         everything in it. `at_by_month(section, month)` may date versions (the bundled sample).
         Returns counts: {"files", "versions", "skipped"}."""
         at = at or _now()
-        digests = [_sha256(data) for _, data in uploads]
+        digests = result.digests
         by_upload = {}
         for index, report in enumerate(result.reports):
             by_upload.setdefault(report.upload, []).append((index, report))
@@ -459,7 +459,7 @@ class Store:
 
     # Reading ------------------------------------------------------------------------------------------
 
-    def tables(self, first: str, last: str):
+    def records(self, first: str, last: str) -> Records:
         """The current records of months first..last, in the loader's columns, plus returns (section, month,
         source_file, imported_at: when the section-month's first return arrived, imported_by) and decisions."""
         with self.engine.connect() as conn:
@@ -564,10 +564,6 @@ def _upgrade(conn) -> None:
 
 def _now() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
-
-
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:

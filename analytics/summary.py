@@ -27,7 +27,8 @@ class Summary:
     reasons: pd.DataFrame          # section, month, reason: every veto as it arose
     events: pd.DataFrame           # the reported events with staff decisions applied
 
-    def tables(self) -> dict:
+    def outputs(self) -> dict:
+        """The tables `summarize` writes out, by name."""
         return {"section_months": self.section_months, "bureau_months": self.bureau_months, "areas": self.areas,
                 "item_fail_rates": self.item_fail_rates, "annual": self.annual}
 
@@ -48,7 +49,7 @@ def summarize(tables, sections: pd.DataFrame, rules: Rules, months: list[str] | 
         completion.completion(tables.tasks, ["month", "area"]).reset_index(),
         hygiene.item_fail_rates(tables.inspections, ["month"]),
         annual_table(section_months, sections, rules, reasons, months[-1]) if months else pd.DataFrame(), reasons, events)
-    for table in summary.tables().values():
+    for table in summary.outputs().values():
         table.attrs["rules"] = rules.label
     return summary
 

@@ -119,7 +119,7 @@ def years(store: Store) -> list[int]:
 
 def year_tables(store: Store, year: int):
     """The year's current records, and last December's (for January's 环比)."""
-    return store.tables(month_name(month_number(f"{year}-01") - 1), f"{year}-12")
+    return store.records(month_name(month_number(f"{year}-01") - 1), f"{year}-12")
 
 
 def year_summary(tables, year: int, roster: Roster, rules: Rules) -> Summary:

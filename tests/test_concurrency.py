@@ -69,7 +69,7 @@ class PageReader(threading.Thread):
     def run(self):
         while not self.stop.is_set():
             try:
-                started, returns = dt.datetime.now(), self.store.tables("2023-01", "2025-12").returns
+                started, returns = dt.datetime.now(), self.store.records("2023-01", "2025-12").returns
                 self.started.append(started)
                 self.seen.append(len(returns))
                 year = (2023, 2025)[len(self.seen) % 2]

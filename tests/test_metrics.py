@@ -222,6 +222,6 @@ def test_month_over_month_in_points_and_undefined_where_either_month_is():
 
 def test_every_table_names_its_rules():
     summary = summarize(t.batch([("A", "2024-03", 1, 1)]), t.sections("A"), RULES)
-    assert {name: table.attrs["rules"] for name, table in summary.tables().items()} == dict.fromkeys(
-        summary.tables(), RULES.label)
+    assert {name: table.attrs["rules"] for name, table in summary.outputs().items()} == dict.fromkeys(
+        summary.outputs(), RULES.label)
     assert RULES.label.startswith("default_rules.toml（") and len(RULES.digest) == 8

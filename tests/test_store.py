@@ -1,5 +1,6 @@
 """The store: nothing lost, nothing half-imported, the same file twice changes nothing."""
 import datetime as dt
+import hashlib
 
 import pytest
 
@@ -26,7 +27,7 @@ def current(store, section="预算科", month="2024-03"):
 def test_import_keeps_the_file_and_the_records(store, roster, tmp_path):
     path = write_return(tmp_path / "预算科_2024年3月.xlsx")
     assert upload(store, roster, path) == {"files": 1, "versions": 1, "skipped": 0}
-    tables = store.tables("2024-01", "2024-12")
+    tables = store.records("2024-01", "2024-12")
     assert len(tables.tasks) == 6 and len(tables.inspections) == 3
     assert tables.returns[["section", "month", "source_file", "imported_by"]].values.tolist() == [
         ["预算科", "2024-03", "预算科_2024年3月.xlsx", "王磊"]]
@@ -39,7 +40,7 @@ def test_the_same_file_twice_changes_nothing(store, roster, tmp_path):
     before = (store.counts(), store.version())
     assert upload(store, roster, path) == {"files": 0, "versions": 0, "skipped": 1}
     assert (store.counts(), store.version()) == before
-    assert list(store.known_files([path.read_bytes()]).values())[0][0] == "预算科_2024年3月.xlsx"
+    assert list(store.known_files([hashlib.sha256(path.read_bytes()).hexdigest()]).values())[0][0] == "预算科_2024年3月.xlsx"
 
 
 def test_resubmission_supersedes_restore_and_withdraw(store, roster, tmp_path):
@@ -52,12 +53,12 @@ def test_resubmission_supersedes_restore_and_withdraw(store, roster, tmp_path):
     history = store.versions_of("预算科", "2024-03")
     assert history[["file", "state"]].values.tolist() == [["预算科_2024年3月_更正.xlsx", "current"],
                                                           ["预算科_2024年3月.xlsx", "superseded"]]
-    assert len(store.tables("2024-03", "2024-03").tasks) == 2
+    assert len(store.records("2024-03", "2024-03").tasks) == 2
     store.restore(int(history.iloc[1]["id"]), who="王磊")
     assert current(store)["file"].tolist() == ["预算科_2024年3月.xlsx"]
-    assert len(store.tables("2024-03", "2024-03").tasks) == 6
+    assert len(store.records("2024-03", "2024-03").tasks) == 6
     store.withdraw("预算科", "2024-03", who="王磊", why="误传")
-    assert current(store).empty and len(store.tables("2024-03", "2024-03").returns) == 0
+    assert current(store).empty and len(store.records("2024-03", "2024-03").returns) == 0
     assert set(store.versions_of("预算科", "2024-03")["state"]) == {"superseded", "withdrawn"}
     assert store.log()["action"].tolist()[:2] == ["withdraw", "restore"]
 
@@ -146,4 +147,4 @@ def test_a_database_of_the_earlier_release_is_brought_up_to_date(tmp_path, roste
     upgraded = Store(url)
     assert upgraded.sample_footprint()["versions"] == 1  # the sample's files are known as the sample's
     assert upgraded.file_setting("roster") == ("名册.csv", "科室\n预算科\n".encode())
-    assert len(upgraded.versions_of()) == 1 and upgraded.tables("2024-03", "2024-03").tasks.shape[0] == 6
+    assert len(upgraded.versions_of()) == 1 and upgraded.records("2024-03", "2024-03").tasks.shape[0] == 6

@@ -153,7 +153,7 @@ def test_two_uploads_of_one_name_each_keep_their_own_bytes(store, roster, tmp_pa
     versions = store.versions_of().set_index("section")["id"]
     assert store.file_of(int(versions["预算科"]))[1] == first.read_bytes()
     assert store.file_of(int(versions["国库科"]))[1] == second.read_bytes()
-    tasks = store.tables("2024-03", "2024-03").tasks
+    tasks = store.records("2024-03", "2024-03").tasks
     assert tasks.groupby("section").size().to_dict() == {"国库科": 6, "预算科": 6}
 
 

@@ -4,6 +4,7 @@ Per file: open safely, find the tables, resolve section and month. Then, over th
 the whole batch at once: carry areas and units down, parse every value, check, and keep only the
 records of files without errors (a file with any error imports nothing).
 """
+import hashlib
 from collections import defaultdict
 from contextlib import closing
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ class LoadResult(Records):
     """The batch's records (returns: section, month, source_file per imported return) and every file's report."""
     reports: list[FileReport] = field(default_factory=list)
     record_reports: dict = field(default_factory=dict)  # kind → the index in `reports` of each record's file
+    digests: list[str] = field(default_factory=list)    # load_uploaded: each upload's sha256, the file's identity
 
     @property
     def rejected(self) -> list[FileReport]:
@@ -57,7 +59,9 @@ def load_uploaded(files: list[tuple[str, bytes]], roster: Roster, limits: Limits
         for member in from_bytes(name, data, limits):
             member.upload = upload
             members.append(member)
-    return load_members(members, roster, limits, progress)
+    result = load_members(members, roster, limits, progress)
+    result.digests = [hashlib.sha256(data).hexdigest() for _, data in files]
+    return result
 
 
 def load_members(members: list[Member], roster: Roster, limits: Limits = DEFAULT_LIMITS, progress=None) -> LoadResult:
