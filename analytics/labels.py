@@ -6,10 +6,10 @@ is in intake/messages.py. A label is looked up here, never retyped where it is s
 
 MONTH_LABEL = "{year}年{month}月"
 
-# Columns and states, as pages and exports head them (engineer C) ---------------------------------------------------------------------------------------
+# Columns and states, as pages and exports head them (engineer C) ---
 
 
-# Figures, the year in force and the CLI: summary, scoring, veto, workspace, cli (engineer C) ----------------------------------------------------------------
+# Figures, the year in force and the CLI: summary, scoring, veto, workspace, cli (engineer C) ---
 
 
-# Exports and charts (engineer B) ------------------------------------------------------------------------------
+# Exports and charts (engineer B) ---
