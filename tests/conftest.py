@@ -1,4 +1,5 @@
-"""Shared fixtures: the test roster, and a copy of the sample database per test (built once per session)."""
+"""Shared fixtures and constants: where the project is, its pages, the test roster, the suffixes a return is
+tested in, and a copy of the sample database per test (built once per session)."""
 import shutil
 from pathlib import Path
 
@@ -8,6 +9,10 @@ from hypothesis import settings
 from analytics import workspace
 from analytics.config import DATABASE_URL_VARIABLE
 from analytics.intake.roster import build_roster
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGES = sorted(p.relative_to(ROOT).as_posix() for p in ROOT.glob("pages/[!_]*.py"))
+SUFFIXES = [".xlsx", ".xls"]
 
 # No per-example deadline: on a busy 2-core CI machine a slow example is not a failure.
 settings.register_profile("ci", deadline=None)
@@ -21,6 +26,11 @@ ROSTER_ROWS = [
     ["综合科", "", "杨静", "科室", "", ""],
     ["财政投资评审中心", "评审中心", "高洁", "直属单位", "", ""],
 ]
+
+
+@pytest.fixture(params=SUFFIXES)
+def suffix(request):
+    return request.param
 
 
 @pytest.fixture

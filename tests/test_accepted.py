@@ -19,7 +19,6 @@ from tests.returns import (
     write_workbook,
 )
 
-SUFFIXES = [".xlsx", ".xls"]
 EXPECTED_TASKS = [  # (area, task, planned, done, deployed) of default_content()
     ("宣传教育与干部培训", "业务知识学习", 2, 2, False),
     ("宣传教育与干部培训", "理论学习专题会", 1, 1, False),
@@ -46,11 +45,6 @@ def mark_tuples(result):
     items = result.inspections.columns[4:13]
     return [tuple(None if pd.isna(v) else int(v) for v in row)
             for row in result.inspections[items].itertuples(index=False, name=None)]
-
-
-@pytest.fixture(params=SUFFIXES)
-def suffix(request):
-    return request.param
 
 
 def test_plain_return_reads_every_table(tmp_path, roster, suffix):

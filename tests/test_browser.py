@@ -9,7 +9,6 @@ import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
@@ -17,9 +16,9 @@ from playwright.sync_api import expect, sync_playwright
 from analytics import workspace
 from analytics.config import DATABASE_URL_VARIABLE
 from sample_data.make_samples import content
+from tests.conftest import ROOT
 from tests.returns import return_sheets, write_workbook
 
-ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"  # Debian's package `chromium`; never a downloaded browser
 # A bookmarked page first, right after the server starts (when Streamlit still treats pages/ the legacy way).
 PAGES = {"hygiene": "九无卫生", "": "总览", "tasks": "任务完成", "veto": "一票否决", "annual": "年度考评", "reports": "报表下载",

@@ -2,15 +2,13 @@
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from analytics.cli import main
 from analytics.config import SAMPLE_BAD_RETURNS, SAMPLE_RETURNS, SAMPLE_ROSTER
+from tests.conftest import ROOT
 from tests.returns import write_return
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_validate_all_accepted(capsys):

@@ -20,10 +20,11 @@ import sqlalchemy as sa
 from analytics import workspace
 from analytics.config import SAMPLE_ROSTER
 from analytics.intake.roster import load_roster
-from analytics.store import Store, files, versions
+from analytics.schema import files, versions
+from analytics.store import Store
+from tests.conftest import ROOT
 from tests.returns import default_content, write_return
 
-ROOT = Path(__file__).resolve().parents[1]
 SECTIONS = list(load_roster(SAMPLE_ROSTER).sections["section"])     # the bundled roster's 21 sections
 MONTHS = {year: [f"{year}-{m:02d}" for m in range(1, 13)] for year in (2023, 2025)}
 TIMEOUT = 120                                                        # one import takes about 8 s alone

@@ -4,7 +4,6 @@ import re
 import subprocess
 import sys
 import zipfile
-from pathlib import Path
 
 import docx
 import openpyxl
@@ -21,9 +20,9 @@ from analytics.reports import month_report
 from analytics.rules import load_rules
 from analytics.summary import summarize
 from analytics.workspace import load_roster
+from tests.conftest import ROOT
 from tests.returns import default_content, write_return
 
-ROOT = Path(__file__).resolve().parents[1]
 MONTH = "2024-09"
 
 

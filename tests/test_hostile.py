@@ -16,11 +16,11 @@ from msoffcrypto.format.ooxml import OOXMLFile
 from streamlit.testing.v1 import AppTest
 
 from analytics import load_returns
+from analytics.config import SAMPLE_ROSTER
 from analytics.intake.limits import Limits
+from tests.conftest import ROOT
 from tests.returns import default_content, write_return
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLE_ROSTER = ROOT / "sample_data" / "roster.xlsx"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CELL = b"<c><v>1</v></c>"  # a cell without r=: legal SpreadsheetML, placed after the previous one
 
@@ -240,7 +240,7 @@ def test_hostile_files_are_refused_and_the_process_survives(tmp_path, hostile):
     """Run as a child process: had a guard failed, calamine would abort it (exit -6) rather than pytest."""
     out = tmp_path / "report.json"
     done = subprocess.run([sys.executable, "-m", "analytics", "validate", *map(str, hostile),
-                           "--roster", str(ROOT / "sample_data" / "roster.xlsx"), "--json", str(out)],
+                           "--roster", str(SAMPLE_ROSTER), "--json", str(out)],
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 1, done.stderr
     files = json.loads(out.read_text(encoding="utf-8"))["files"]

@@ -22,10 +22,9 @@ from analytics.intake.normalize import name_key
 from analytics.intake.roster import RosterError, parse_roster
 from analytics.reports import month_report, write
 from analytics.store import Store
+from tests.conftest import PAGES, ROOT
 from tests.returns import Event, default_content, write_return
 
-ROOT = Path(__file__).resolve().parents[1]
-PAGES = sorted(p.relative_to(ROOT).as_posix() for p in ROOT.glob("pages/[!_]*.py"))
 MONTH = "2024-03"
 LINK = "[点我](http://evil.example/x)"
 IMAGE = "![](http://evil.example/i.png)"

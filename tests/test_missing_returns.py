@@ -2,7 +2,6 @@
 in the sample data 金融科 sent no return for 2024-05."""
 import base64
 import json
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -11,10 +10,9 @@ from streamlit.testing.v1 import AppTest
 
 from analytics import charts, completion
 from analytics.intake import vocab
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 MONTH = "2024-05"
-
 
 
 @pytest.fixture

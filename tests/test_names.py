@@ -21,10 +21,9 @@ from analytics.intake.loader import load_uploaded
 from analytics.intake.roster import build_roster, load_roster
 from analytics.rules import load_rules
 from analytics.summary import summarize
-from tests.conftest import ROSTER_ROWS
+from tests.conftest import ROOT, ROSTER_ROWS
 from tests.returns import default_content, write_return
 
-ROOT = Path(__file__).resolve().parents[1]
 MONTH = "2024-03"
 LONG = "某" * 300
 HOSTILE = [  # typed, as the roster is read

@@ -1,18 +1,15 @@
 """Every page renders (Streamlit AppTest) on the sample data and on an empty store, with the right figures;
 an upload through the page changes the overview."""
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics import workspace
 from analytics.config import DATABASE_URL_VARIABLE
+from tests.conftest import PAGES, ROOT
 from tests.returns import default_content, write_return
 
-ROOT = Path(__file__).resolve().parents[1]
-PAGES = sorted(p.relative_to(ROOT).as_posix() for p in ROOT.glob("pages/[!_]*.py"))
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 
 @pytest.fixture

@@ -20,13 +20,6 @@ from tests.returns import (
     write_workbook,
 )
 
-SUFFIXES = [".xlsx", ".xls"]
-
-
-@pytest.fixture(params=SUFFIXES)
-def suffix(request):
-    return request.param
-
 
 def rejected(paths, roster, limits=DEFAULT_LIMITS):
     result = load_returns(paths if isinstance(paths, list) else [paths], roster, limits)

@@ -16,13 +16,12 @@ from streamlit.testing.v1 import AppTest
 from analytics import load_uploaded, workspace
 from analytics.config import DATABASE_URL_VARIABLE
 from analytics.rules import DEFAULT_RULES
-from analytics.store import StaleChoice, Store, versions
+from analytics.schema import versions
+from analytics.store import StaleChoice, Store
 from analytics.summary import summarize
-from tests.conftest import ROSTER_ROWS
+from tests.conftest import PAGES, ROOT, ROSTER_ROWS
 from tests.returns import Event, default_content, write_return
 
-ROOT = Path(__file__).resolve().parents[1]
-PAGES = sorted(p.relative_to(ROOT).as_posix() for p in ROOT.glob("pages/[!_]*.py"))
 SECTIONS, MONTHS, VARIANTS = ("办公室", "预算科", "国库科"), ("2024-01", "2024-02"), (0, 1)
 EVENT_DATE = {"2024-01": dt.date(2024, 1, 10), "2024-02": dt.date(2024, 1, 10)}  # one event, reported twice
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from analytics.config import SAMPLE_BAD_RETURNS, SAMPLE_RETURNS, SAMPLE_ROSTER
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 SECTION_MONTH_KEYS = {"section", "month", "submitted", "completion_rate", "nine_no_score", "veto", "veto_reasons",
                       "pending_vetoes", "score"}
 

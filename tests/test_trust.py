@@ -8,13 +8,11 @@ from streamlit.testing.v1 import AppTest
 from analytics import load_uploaded, workspace
 from analytics.intake.roster import RosterError, build_roster
 from analytics.store import StaleChoice, Store
-from tests.conftest import ROSTER_ROWS
+from tests.conftest import ROOT, ROSTER_ROWS
 from tests.returns import Event, default_content, write_return
 
-ROOT = Path(__file__).resolve().parents[1]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BOUNDARY = "本页出错"
-
 
 
 @pytest.fixture
@@ -177,7 +175,7 @@ def test_two_same_named_uploads_through_the_page(sample_url, tmp_path):
 def test_two_current_versions_are_refused_by_the_database(store, roster, tmp_path):
     import sqlalchemy as sa
 
-    from analytics.store import versions
+    from analytics.schema import versions
     import_files(store, roster, write_return(tmp_path / "预算科_2024年3月.xlsx"))
     with pytest.raises(sa.exc.IntegrityError), store.engine.begin() as conn:
         conn.execute(versions.insert().values(section="预算科", month="2024-03", file_id=1, source="x",
