@@ -15,90 +15,26 @@ import time
 import pandas as pd
 import sqlalchemy as sa
 
-from analytics.intake import vocab
+from analytics import queries
 from analytics.intake.loader import LoadResult
-from analytics.records import COLUMNS, RETURN_COLUMNS, SOURCE_COLUMNS, Records, typed
+from analytics.intake.messages import STORE_MESSAGES
+from analytics.records import Records
+from analytics.schema import (
+    RECORDS,
+    decisions,
+    files,
+    flags,
+    history,
+    metadata,
+    now,
+    outdated,
+    rows_of,
+    setting_files,
+    sqlite_concurrency,
+    upgrade,
+    versions,
+)
 
-metadata = sa.MetaData()
-files = sa.Table(
-    "files", metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("sha256", sa.String(64), nullable=False, unique=True),
-    sa.Column("name", sa.Text, nullable=False),
-    sa.Column("size", sa.Integer, nullable=False),
-    sa.Column("data", sa.LargeBinary, nullable=False),
-    sa.Column("uploaded_at", sa.DateTime, nullable=False),
-    sa.Column("uploaded_by", sa.Text),
-    sa.Column("status", sa.String(16), nullable=False),       # imported / rejected (any of its members)
-    sa.Column("report", sa.Text, nullable=False),             # [FileReport.to_dict()] as JSON
-    sa.Column("sample", sa.Boolean, nullable=False, server_default=sa.false()),  # brought by the bundled sample
-)
-versions = sa.Table(
-    "versions", metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("section", sa.Text, nullable=False),
-    sa.Column("month", sa.String(7), nullable=False),
-    sa.Column("file_id", sa.ForeignKey("files.id"), nullable=False),
-    sa.Column("source", sa.Text, nullable=False),             # the return: the file, or ZIP/MEMBER
-    sa.Column("imported_at", sa.DateTime, nullable=False),
-    sa.Column("imported_by", sa.Text),
-    sa.Column("state", sa.String(16), nullable=False),        # current / superseded / withdrawn / cleared (sample)
-    sa.Index("versions_current", "state", "month"),
-)
-# One current version per section-month, whatever two writers do at once.
-ONE_CURRENT = sa.Index("versions_one_current", versions.c.section, versions.c.month, unique=True,
-                       sqlite_where=versions.c.state == "current", postgresql_where=versions.c.state == "current")
-history = sa.Table(
-    "history", metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("at", sa.DateTime, nullable=False),
-    sa.Column("who", sa.Text),
-    sa.Column("action", sa.Text, nullable=False),
-    sa.Column("section", sa.Text),
-    sa.Column("month", sa.String(7)),
-    sa.Column("version_id", sa.Integer),
-    sa.Column("detail", sa.Text),
-)
-decisions = sa.Table(
-    "decisions", metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("action", sa.String(16), nullable=False),       # confirm / dismiss / record
-    sa.Column("section", sa.Text, nullable=False),
-    sa.Column("month", sa.String(7), nullable=False),         # the month the decision counts from
-    sa.Column("date", sa.Date),
-    sa.Column("category", sa.Text, nullable=False),
-    sa.Column("description", sa.Text),
-    sa.Column("who", sa.Text, nullable=False),
-    sa.Column("at", sa.DateTime, nullable=False),
-    sa.Column("why", sa.Text, nullable=False),
-    sa.Column("undone_at", sa.DateTime),
-    sa.Column("undone_by", sa.Text),
-)
-settings = sa.Table(
-    "settings", metadata,
-    sa.Column("key", sa.String(32), primary_key=True),        # version / sample / bootstrapped (roster, rules: legacy)
-    sa.Column("name", sa.Text),
-    sa.Column("data", sa.LargeBinary),
-    sa.Column("value", sa.Text),
-    sa.Column("updated_at", sa.DateTime),
-    sa.Column("updated_by", sa.Text),
-)
-setting_files = sa.Table(
-    "setting_files", metadata,                                # every roster and rules file ever in force; the newest is
-    sa.Column("id", sa.Integer, primary_key=True),            # in force
-    sa.Column("key", sa.String(32), nullable=False),          # roster / rules
-    sa.Column("name", sa.Text, nullable=False),
-    sa.Column("data", sa.LargeBinary, nullable=False),
-    sa.Column("extra", sa.Text),                              # roster: {"renamed": {old: new}, "retired": [rows]} as JSON
-    sa.Column("at", sa.DateTime, nullable=False),
-    sa.Column("who", sa.Text),
-)
-_TYPES = {"planned": sa.Integer, "done": sa.Integer, "deployed": sa.Boolean, "date": sa.Date, "source_row": sa.Integer,
-          **dict.fromkeys(vocab.NINE_ITEMS, sa.SmallInteger)}
-RECORDS = {kind: sa.Table(kind, metadata, sa.Column("version_id", sa.ForeignKey("versions.id"), nullable=False, index=True),
-                          *[sa.Column(name, _TYPES.get(name, sa.Text)) for name in columns + SOURCE_COLUMNS])
-           for kind, columns in COLUMNS.items()}
-LEGACY_SAMPLE_WHO = "示例数据"  # who imported the sample before files carried a sample flag
 BUSY_SECONDS = 30               # how long a write waits for another writer before it is retried
 
 
@@ -106,7 +42,7 @@ class StoreBusy(Exception):
     """The database stayed locked by another writer; nothing was written and the caller may retry."""
 
     def __str__(self) -> str:
-        return "数据库正忙（其他同事正在导入或保存），本次操作未写入。已校验的内容仍保留，请稍后再试一次。"
+        return STORE_MESSAGES["busy"]
 
 
 class StaleChoice(Exception):
@@ -117,12 +53,12 @@ class Store:
     def __init__(self, url: str):
         self.engine = sa.create_engine(url)
         if self.engine.dialect.name == "sqlite":
-            _sqlite_concurrency(self.engine)
+            sqlite_concurrency(self.engine, lambda: BUSY_SECONDS)
         self._writer = self.engine.execution_options(write=True)
         with self.engine.connect() as conn:
-            outdated = _outdated(conn)
-        if outdated:  # as a write, so two first starts queue instead of racing; an up-to-date open only reads
-            self._write(lambda conn: (metadata.create_all(conn), _upgrade(conn)))
+            stale = outdated(conn)
+        if stale:  # as a write, so two first starts queue instead of racing; an up-to-date open only reads
+            self._write(lambda conn: (metadata.create_all(conn), upgrade(conn)))
 
     def _write(self, work):
         """Run `work(conn)` in one write transaction; while another writer holds the database, wait and retry."""
@@ -140,18 +76,18 @@ class Store:
 
     def _setting(self, key: str):
         with self.engine.connect() as conn:
-            return conn.execute(sa.select(settings).where(settings.c.key == key)).first()
+            return conn.execute(sa.select(flags).where(flags.c.key == key)).first()
 
     def _put(self, conn, key: str, who: str | None = None, **values) -> None:
-        conn.execute(settings.delete().where(settings.c.key == key))
-        conn.execute(settings.insert().values(key=key, updated_at=_now(), updated_by=who, **values))
+        conn.execute(flags.delete().where(flags.c.key == key))
+        conn.execute(flags.insert().values(key=key, updated_at=now(), updated_by=who, **values))
 
     def _bump(self, conn) -> None:
-        version = conn.execute(sa.select(settings.c.value).where(settings.c.key == "version")).scalar()
+        version = conn.execute(sa.select(flags.c.value).where(flags.c.key == "version")).scalar()
         self._put(conn, "version", value=str(int(version or 0) + 1))
 
     def _log(self, conn, who: str | None, action: str, **values) -> None:
-        conn.execute(history.insert().values(at=_now(), who=who, action=action, **values))
+        conn.execute(history.insert().values(at=now(), who=who, action=action, **values))
         self._bump(conn)
 
     def version(self) -> int:
@@ -198,28 +134,24 @@ class Store:
 
         def work(conn):
             if until_now and not conn.execute(sa.select(setting_files.c.id).where(setting_files.c.key == key)).first():
-                conn.execute(setting_files.insert().values(key=key, name=until_now[0], data=until_now[1], at=_now(),
-                                                           who="（内置）"))
+                conn.execute(setting_files.insert().values(key=key, name=until_now[0], data=until_now[1], at=now(),
+                                                           who=STORE_MESSAGES["built-in"]))
             for old, new in renamed.items():
                 for table in (versions, decisions, *RECORDS.values()):
                     conn.execute(table.update().where(table.c.section == old).values(section=new))
             extra = json.dumps({"renamed": renamed, "retired": retired or []}, ensure_ascii=False) if key == "roster" else None
-            conn.execute(setting_files.insert().values(key=key, name=name, data=data, extra=extra, at=_now(), who=who))
-            detail = name + "".join(f"；{old} 更名为 {new}" for old, new in renamed.items())
+            conn.execute(setting_files.insert().values(key=key, name=name, data=data, extra=extra, at=now(), who=who))
+            detail = name + "".join(STORE_MESSAGES["renamed"].format(old=old, new=new) for old, new in renamed.items())
             self._log(conn, who, key, detail=detail)
         try:
             self._write(work)
         except sa.exc.IntegrityError:
-            raise StaleChoice("更名后同一科室同一月份会有两份当前月报：请改选“并入”或先撤回其中一份。") from None
+            raise StaleChoice(STORE_MESSAGES["rename-clash"]) from None
 
     def sections_with_data(self) -> pd.DataFrame:
         """section, first_month, last_month, versions, decisions: every section name the history holds."""
         with self.engine.connect() as conn:
-            held = pd.read_sql(sa.select(versions.c.section, versions.c.month).where(versions.c.state != "cleared"), conn)
-            decided = pd.read_sql(sa.select(decisions.c.section, decisions.c.month), conn)
-        both = pd.concat([held.assign(versions=1, decisions=0), decided.assign(versions=0, decisions=1)])
-        return both.groupby("section", as_index=False).agg(first_month=("month", "min"), last_month=("month", "max"),
-                                                             versions=("versions", "sum"), decisions=("decisions", "sum"))
+            return queries.sections_with_data(conn)
 
     # Imports -----------------------------------------------------------------------------------------
 
@@ -227,13 +159,7 @@ class Store:
         """sha256 → (name, uploaded_at) of the files already stored (LoadResult.digests): the same file twice
         changes nothing."""
         with self.engine.connect() as conn:
-            return self._known(conn, digests)
-
-    @staticmethod
-    def _known(conn, hashes: list[str]) -> dict:
-        rows = conn.execute(sa.select(files.c.sha256, files.c.name, files.c.uploaded_at)
-                            .where(files.c.sha256.in_(hashes))).all()
-        return {row.sha256: (row.name, row.uploaded_at) for row in rows}
+            return queries.known_files(conn, digests)
 
     def import_batch(self, result: LoadResult, uploads: list[tuple[str, bytes]], who: str,
                      at: dt.datetime | None = None, at_by_month=None, sample: bool = False) -> dict:
@@ -244,7 +170,7 @@ class Store:
         its position (FileReport.upload), never to a file of the same name. A file stored before is skipped with
         everything in it. `at_by_month(section, month)` may date versions (the bundled sample).
         Returns counts: {"files", "versions", "skipped"}."""
-        at = at or _now()
+        at = at or now()
         digests = result.digests
         by_upload = {}
         for index, report in enumerate(result.reports):
@@ -259,7 +185,7 @@ class Store:
 
         def work(conn):
             counts = {"files": 0, "versions": 0, "skipped": 0}
-            known = self._known(conn, digests)
+            known = queries.known_files(conn, digests)
             for upload, ((name, data), digest) in enumerate(zip(uploads, digests)):
                 if digest in known:
                     counts["skipped"] += 1
@@ -294,7 +220,7 @@ class Store:
             state="current")).inserted_primary_key[0]
         for kind, rows in records.items():
             if rows is not None:
-                conn.execute(RECORDS[kind].insert(), _records(rows.assign(version_id=version_id)))
+                conn.execute(RECORDS[kind].insert(), rows_of(rows.assign(version_id=version_id)))
         conn.execute(history.insert().values(at=at, who=who, action="import", section=section, month=month,
                                              version_id=version_id, detail=source))
 
@@ -303,7 +229,7 @@ class Store:
         def work(conn):
             chosen = conn.execute(sa.select(versions).where(versions.c.id == version_id)).one()
             if chosen.state == "cleared":
-                raise StaleChoice("这份月报属于已清除的示例数据，不能恢复为当前；请先在「设置」页恢复示例数据。")
+                raise StaleChoice(STORE_MESSAGES["cleared-version"])
             same = (versions.c.section == chosen.section) & (versions.c.month == chosen.month)
             conn.execute(versions.update().where(same & (versions.c.state == "current")).values(state="superseded"))
             conn.execute(versions.update().where(versions.c.id == version_id).values(state="current"))
@@ -338,37 +264,13 @@ class Store:
         """What clearing the sample would take away (versions, current ones, decisions) and the current returns
         that stay: counts for the confirmation."""
         with self.engine.connect() as conn:
-            by_file = sa.select(versions.c.state, files.c.sample, sa.func.count().label("n")).join(
-                files, files.c.id == versions.c.file_id).where(versions.c.state != "cleared").group_by(
-                versions.c.state, files.c.sample)
-            counts = conn.execute(by_file).all()
-            decided = self._sample_decisions(conn)
-        return {"versions": sum(r.n for r in counts if r.sample),
-                "current": sum(r.n for r in counts if r.sample and r.state == "current"),
-                "decisions": len(decided),
-                "kept_current": sum(r.n for r in counts if not r.sample and r.state == "current")}
-
-    @staticmethod
-    def _sample_decisions(conn) -> list[int]:
-        """Standing confirm / dismiss decisions on events that only the sample's returns report."""
-        events = RECORDS["events"]
-        reported = (sa.select(events.c.section, events.c.date, events.c.category, files.c.sample)
-                    .join(versions, versions.c.id == events.c.version_id).join(files, files.c.id == versions.c.file_id)
-                    .where(versions.c.state != "cleared"))
-        rows = conn.execute(reported).all()
-        sample_only = {}
-        for row in rows:
-            key = (row.section, row.date, row.category)
-            sample_only[key] = sample_only.get(key, True) and bool(row.sample)
-        standing = conn.execute(sa.select(decisions.c.id, decisions.c.section, decisions.c.date, decisions.c.category)
-                                .where(decisions.c.undone_at.is_(None), decisions.c.action != "record")).all()
-        return [d.id for d in standing if sample_only.get((d.section, d.date, d.category))]
+            return queries.sample_footprint(conn)
 
     def clear_sample(self, who: str) -> dict:
         """Take away only what the bundled sample brought: its versions (hidden, kept for 恢复示例数据) and the
         decisions on events only it reported. Returns, versions and decisions anyone else made stay."""
         def work(conn):
-            footprint = self._sample_decisions(conn)
+            footprint = queries.sample_decisions(conn)
             chosen = conn.execute(sa.select(versions.c.id, versions.c.state).join(files, files.c.id == versions.c.file_id)
                                   .where(files.c.sample, versions.c.state != "cleared")).all()
             ids = [row.id for row in chosen]
@@ -376,7 +278,7 @@ class Store:
                 conn.execute(versions.update().where(versions.c.id.in_(ids)).values(state="cleared"))
             if footprint:
                 conn.execute(decisions.update().where(decisions.c.id.in_(footprint))
-                             .values(undone_at=_now(), undone_by=f"{who}（清除示例数据）"))
+                             .values(undone_at=now(), undone_by=STORE_MESSAGES["cleared-by"].format(who=who)))
             self._put(conn, "sample", value="0")
             detail = {"versions": {row.id: row.state for row in chosen}, "decisions": footprint}
             self._log(conn, who, "clear-sample", detail=json.dumps(detail))
@@ -397,7 +299,7 @@ class Store:
         it; the sample's version goes back as superseded there."""
         cleared = self._last_clear()
         if cleared is None:
-            raise StaleChoice("没有可恢复的示例数据。")
+            raise StaleChoice(STORE_MESSAGES["nothing-to-restore"])
         detail = json.loads(cleared.detail)
 
         def work(conn):
@@ -432,17 +334,18 @@ class Store:
                 if seen is not None else []
             conn.execute(decisions.insert().values(action=action, section=section, month=month, date=date,
                                                    category=category, description=description, who=who,
-                                                   at=_now(), why=why))
-            self._log(conn, who, f"decision-{action}", section=section, month=month, detail=f"{category}：{why}")
+                                                   at=now(), why=why))
+            self._log(conn, who, f"decision-{action}", section=section, month=month,
+                      detail=STORE_MESSAGES["decision"].format(category=category, why=why))
             return [dict(row) for row in newer]
         return self._write(work)
 
     def undo_decision(self, decision_id: int, who: str) -> None:
         def work(conn):
             done = conn.execute(decisions.update().where(decisions.c.id == decision_id, decisions.c.undone_at.is_(None))
-                                .values(undone_at=_now(), undone_by=who)).rowcount
+                                .values(undone_at=now(), undone_by=who)).rowcount
             if not done:
-                raise StaleChoice("这条认定已被撤销（可能是同事刚刚撤销的），无需再撤销。")
+                raise StaleChoice(STORE_MESSAGES["already-undone"])
             self._log(conn, who, "decision-undo", detail=str(decision_id))
         self._write(work)
 
@@ -451,10 +354,10 @@ class Store:
         def work(conn):
             old = conn.execute(sa.select(decisions).where(decisions.c.id == decision_id)).one()
             if old.undone_at is None:
-                raise StaleChoice("这条认定没有被撤销（可能是同事刚刚恢复的），无需恢复。")
+                raise StaleChoice(STORE_MESSAGES["not-undone"])
             conn.execute(decisions.update().where(decisions.c.id == decision_id).values(undone_at=None, undone_by=None))
             self._log(conn, who, "decision-redo", section=old.section, month=old.month,
-                      detail=f"{decision_id}（原于 {old.undone_at:%Y-%m-%d %H:%M} 由 {old.undone_by} 撤销）")
+                      detail=STORE_MESSAGES["redone"].format(id=decision_id, undone_at=old.undone_at, undone_by=old.undone_by))
         self._write(work)
 
     # Reading ------------------------------------------------------------------------------------------
@@ -463,24 +366,7 @@ class Store:
         """The current records of months first..last, in the loader's columns, plus returns (section, month,
         source_file, imported_at: when the section-month's first return arrived, imported_by) and decisions."""
         with self.engine.connect() as conn:
-            out = {}
-            for kind, table in RECORDS.items():
-                query = (sa.select(*[table.c[name] for name in COLUMNS[kind] + SOURCE_COLUMNS])
-                         .join(versions, versions.c.id == table.c.version_id)
-                         .where(versions.c.state == "current", versions.c.month.between(first, last)))
-                out[kind] = typed(pd.read_sql(query, conn))
-            current = pd.read_sql(
-                sa.select(versions.c.section, versions.c.month, versions.c.source.label("source_file"),
-                          versions.c.imported_by)
-                .where(versions.c.state == "current", versions.c.month.between(first, last)), conn)
-            # 逾期 is decided by when the section-month first arrived: a later correction does not make it late.
-            arrived = pd.read_sql(
-                sa.select(versions.c.section, versions.c.month, sa.func.min(versions.c.imported_at).label("imported_at"))
-                .where(versions.c.state != "cleared", versions.c.month.between(first, last))
-                .group_by(versions.c.section, versions.c.month), conn)
-            out["returns"] = current.merge(arrived, on=["section", "month"], how="left")[RETURN_COLUMNS]
-            out["decisions"] = self.decisions(conn)
-        return Records(**out)
+            return Records(**queries.current_records(conn, first, last), decisions=self.decisions(conn))
 
     def decisions(self, conn=None) -> pd.DataFrame:
         query = sa.select(decisions).order_by(decisions.c.at, decisions.c.id)
@@ -497,16 +383,8 @@ class Store:
 
     def versions_of(self, section: str | None = None, month: str | None = None) -> pd.DataFrame:
         """Every version (current, superseded, withdrawn; not a cleared sample's) with its file, newest first."""
-        query = (sa.select(versions.c.id, versions.c.section, versions.c.month, versions.c.state,
-                           versions.c.imported_at, versions.c.imported_by, versions.c.source.label("file"))
-                 .where(versions.c.state != "cleared")
-                 .order_by(versions.c.imported_at.desc(), versions.c.id.desc()))
-        if section:
-            query = query.where(versions.c.section == section)
-        if month:
-            query = query.where(versions.c.month == month)
         with self.engine.connect() as conn:
-            return pd.read_sql(query, conn)
+            return queries.versions_of(conn, section, month)
 
     def log(self, limit: int = 200) -> pd.DataFrame:
         with self.engine.connect() as conn:
@@ -517,56 +395,3 @@ class Store:
         with self.engine.connect() as conn:
             return {table.name: conn.execute(sa.select(sa.func.count()).select_from(table)).scalar()
                     for table in (files, versions, decisions, *RECORDS.values())}
-
-
-def _sqlite_concurrency(engine: sa.Engine) -> None:
-    """SQLite for several sessions and processes: WAL (readers never wait for a writer), a busy timeout, and
-    write transactions that take the write lock when they begin (BEGIN IMMEDIATE), so two writers queue
-    instead of failing half-way (SQLAlchemy's pysqlite recipe: the driver's own BEGIN is turned off)."""
-    @sa.event.listens_for(engine, "connect")
-    def _connect(dbapi_connection, _record):
-        dbapi_connection.isolation_level = None
-        dbapi_connection.execute(f"PRAGMA busy_timeout = {BUSY_SECONDS * 1000}")
-        dbapi_connection.execute("PRAGMA journal_mode = WAL")
-
-    @sa.event.listens_for(engine, "begin")
-    def _begin(conn):
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("write") else "BEGIN")
-
-
-def _outdated(conn) -> bool:
-    """Whether the database lacks a table, column or index of this schema, or has settings files not yet moved."""
-    inspector = sa.inspect(conn)
-    if not set(metadata.tables) <= set(inspector.get_table_names()):
-        return True
-    if "sample" not in {column["name"] for column in inspector.get_columns("files")}:
-        return True
-    if ONE_CURRENT.name not in {index["name"] for index in inspector.get_indexes("versions")}:
-        return True
-    legacy = conn.execute(sa.select(sa.func.count()).select_from(settings).where(
-        settings.c.key.in_(["roster", "rules"]), settings.c.data.is_not(None))).scalar()
-    return bool(legacy) and not conn.execute(sa.select(sa.func.count()).select_from(setting_files)).scalar()
-
-
-def _upgrade(conn) -> None:
-    """Bring a database of an earlier release up to this schema (additions only; nothing is rewritten)."""
-    inspector = sa.inspect(conn)
-    if "sample" not in {column["name"] for column in inspector.get_columns("files")}:
-        conn.execute(sa.text("ALTER TABLE files ADD COLUMN sample BOOLEAN NOT NULL DEFAULT FALSE"))
-        conn.execute(files.update().where(files.c.uploaded_by == LEGACY_SAMPLE_WHO).values(sample=True))
-    if not conn.execute(sa.select(sa.func.count()).select_from(setting_files)).scalar():
-        for row in conn.execute(sa.select(settings).where(settings.c.key.in_(["roster", "rules"]),
-                                                         settings.c.data.is_not(None))).all():
-            conn.execute(setting_files.insert().values(key=row.key, name=row.name, data=row.data, at=row.updated_at or _now(),
-                                                       who=row.updated_by))
-    ONE_CURRENT.create(conn, checkfirst=True)
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)
-
-
-def _records(frame: pd.DataFrame) -> list[dict]:
-    clean = frame.astype(object).where(frame.notna(), None)
-    return clean.to_dict("records")
-

@@ -21,7 +21,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from analytics.config import DATABASE_URL_VARIABLE  # noqa: E402
-from analytics.store import RECORDS, Store, files  # noqa: E402
+from analytics.schema import RECORDS, files  # noqa: E402
+from analytics.store import Store  # noqa: E402
 from benchmarks.bench_metrics import synthetic  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "out"

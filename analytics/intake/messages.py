@@ -72,3 +72,75 @@ WARNINGS = frozenset({
     "no-header", "hidden-sheet", "total-mismatch", "empty-place", "empty-date", "date-outside-month",
     "empty-person",
 })
+
+# The roster file (组织名册): RosterError texts, and the notes of what was read other than as typed.
+ROSTER_MESSAGES = {
+    "unreadable": "组织名册「{path}」无法读取：{reason}",
+    "not-decodable": "组织名册无法按 UTF-8 或 GB18030 解码：请另存为“CSV UTF-8”或 .xlsx",
+    "not-a-spreadsheet": "组织名册「{name}」不是可读取的表格：{reason}",
+    "no-sheets": "组织名册「{name}」中没有工作表：请上传 .xlsx 或 .csv",
+    "where-named": "组织名册「{name}」",
+    "where": "组织名册",
+    "no-header": "{where}前 {rows} 行内没有「科室」列：请在第一行写表头 科室、别名、负责人、类别",
+    "control-characters": "第{row}行「{column}」含换行、制表符或不可见的控制字符，已按「{value}」读取",
+    "empty-section": "第{row}行「科室」为空",
+    "bad-kind": "第{row}行「类别」为「{value}」：应为 科室 或 直属单位",
+    "bad-month": "第{row}行「{column}」为「{value}」：请写成 2024年3月",
+    "name-taken": "第{row}行的名称「{name}」已用于「{section}」：同一名称或别名只能属于一个科室",
+    "duplicate-section": "第{row}行科室「{section}」重复",
+    "problems": "{where}有误：{problems}",
+    "no-sections": "{where}没有任何科室",
+    "separator": "；",
+}
+
+# The rules file (量化考核规则): RulesError texts, and how every figure names the rules it used.
+RULES_MESSAGES = {
+    "unreadable": "规则文件「{path}」无法读取：{reason}",
+    "bad-format": "规则文件「{name}」格式有误：{error}",
+    "unknown-section": "未知规则项「{section}」",
+    "not-a-section": "「{section}」应为一节（[{section}]）",
+    "unknown-key": "未知规则项「{section}.{key}」",
+    "missing-key": "缺少规则项「{section}.{key}」（{name}）",
+    "bad-type": "「{section}.{key}」（{name}）为 {value!r}：应为{expected}",
+    "expected-bool": "true 或 false",
+    "expected-number": "数字",
+    "out-of-range": "「{section}.{key}」（{name}）为 {value}：应在 {low} 到 {high} 之间",
+    "problems": "规则文件「{name}」有误：{problems}",
+    "separator": "；",
+    "bonus-points": "{category}加分",
+    "label": "{source}（{digest}）",
+}
+
+# The store: why a write did not go through (StoreBusy, StaleChoice), and the words it writes into the history.
+STORE_MESSAGES = {
+    "busy": "数据库正忙（其他同事正在导入或保存），本次操作未写入。已校验的内容仍保留，请稍后再试一次。",
+    "rename-clash": "更名后同一科室同一月份会有两份当前月报：请改选“并入”或先撤回其中一份。",
+    "cleared-version": "这份月报属于已清除的示例数据，不能恢复为当前；请先在「设置」页恢复示例数据。",
+    "nothing-to-restore": "没有可恢复的示例数据。",
+    "already-undone": "这条认定已被撤销（可能是同事刚刚撤销的），无需再撤销。",
+    "not-undone": "这条认定没有被撤销（可能是同事刚刚恢复的），无需恢复。",
+    "built-in": "（内置）",
+    "legacy-sample-who": "示例数据",  # who imported the sample before files carried a sample flag
+    "renamed": "；{old} 更名为 {new}",
+    "cleared-by": "{who}（清除示例数据）",
+    "decision": "{category}：{why}",
+    "redone": "{id}（原于 {undone_at:%Y-%m-%d %H:%M} 由 {undone_by} 撤销）",
+}
+
+# The reading process (reader.py): its limits as the messages quote them, and how it ended.
+READER_MESSAGES = {
+    "seconds": "{seconds:g} 秒",
+    "not-started": "读取进程未能启动（{reason}）",
+    "not-ended": "未能结束",
+    "SIGABRT": "所需内存超过上限或文件异常",
+    "SIGKILL": "被系统终止",
+    "SIGSEGV": "内存访问错误",
+    "signal": "信号 {number}",
+    "exit-code": "退出码 {code}",
+}
+
+# Files and folders given to the loader (sources.py).
+SOURCE_MESSAGES = {
+    "no-suffix": "（无扩展名）",
+    "not-found": "找不到文件或文件夹：{path}",
+}

@@ -1,0 +1,88 @@
+"""Read-only queries over the store's tables (schema.py), each on a connection the store opened.
+
+Store (store.py) keeps the writes and opens the connections; what a query returns is plain rows or frames.
+"""
+import pandas as pd
+import sqlalchemy as sa
+
+from analytics.records import COLUMNS, RETURN_COLUMNS, SOURCE_COLUMNS, typed
+from analytics.schema import RECORDS, decisions, files, versions
+
+
+def known_files(conn, hashes: list[str]) -> dict:
+    """sha256 → (name, uploaded_at) of the files already stored."""
+    rows = conn.execute(sa.select(files.c.sha256, files.c.name, files.c.uploaded_at)
+                        .where(files.c.sha256.in_(hashes))).all()
+    return {row.sha256: (row.name, row.uploaded_at) for row in rows}
+
+
+def sections_with_data(conn) -> pd.DataFrame:
+    """section, first_month, last_month, versions, decisions: every section name the history holds."""
+    held = pd.read_sql(sa.select(versions.c.section, versions.c.month).where(versions.c.state != "cleared"), conn)
+    decided = pd.read_sql(sa.select(decisions.c.section, decisions.c.month), conn)
+    both = pd.concat([held.assign(versions=1, decisions=0), decided.assign(versions=0, decisions=1)])
+    return both.groupby("section", as_index=False).agg(first_month=("month", "min"), last_month=("month", "max"),
+                                                         versions=("versions", "sum"), decisions=("decisions", "sum"))
+
+
+def versions_of(conn, section: str | None, month: str | None) -> pd.DataFrame:
+    """Every version (current, superseded, withdrawn; not a cleared sample's) with its file, newest first."""
+    query = (sa.select(versions.c.id, versions.c.section, versions.c.month, versions.c.state,
+                       versions.c.imported_at, versions.c.imported_by, versions.c.source.label("file"))
+             .where(versions.c.state != "cleared")
+             .order_by(versions.c.imported_at.desc(), versions.c.id.desc()))
+    if section:
+        query = query.where(versions.c.section == section)
+    if month:
+        query = query.where(versions.c.month == month)
+    return pd.read_sql(query, conn)
+
+
+def sample_decisions(conn) -> list[int]:
+    """Standing confirm / dismiss decisions on events that only the sample's returns report."""
+    events = RECORDS["events"]
+    reported = (sa.select(events.c.section, events.c.date, events.c.category, files.c.sample)
+                .join(versions, versions.c.id == events.c.version_id).join(files, files.c.id == versions.c.file_id)
+                .where(versions.c.state != "cleared"))
+    rows = conn.execute(reported).all()
+    sample_only = {}
+    for row in rows:
+        key = (row.section, row.date, row.category)
+        sample_only[key] = sample_only.get(key, True) and bool(row.sample)
+    standing = conn.execute(sa.select(decisions.c.id, decisions.c.section, decisions.c.date, decisions.c.category)
+                            .where(decisions.c.undone_at.is_(None), decisions.c.action != "record")).all()
+    return [d.id for d in standing if sample_only.get((d.section, d.date, d.category))]
+
+
+def sample_footprint(conn) -> dict:
+    """Versions, current ones and decisions the sample brought, and the current returns anyone else made."""
+    by_file = sa.select(versions.c.state, files.c.sample, sa.func.count().label("n")).join(
+        files, files.c.id == versions.c.file_id).where(versions.c.state != "cleared").group_by(
+        versions.c.state, files.c.sample)
+    counts = conn.execute(by_file).all()
+    decided = sample_decisions(conn)
+    return {"versions": sum(r.n for r in counts if r.sample),
+            "current": sum(r.n for r in counts if r.sample and r.state == "current"),
+            "decisions": len(decided),
+            "kept_current": sum(r.n for r in counts if not r.sample and r.state == "current")}
+
+
+def current_records(conn, first: str, last: str) -> dict:
+    """kind → the current records of months first..last in the loader's columns, and returns (RETURN_COLUMNS)."""
+    out = {}
+    for kind, table in RECORDS.items():
+        query = (sa.select(*[table.c[name] for name in COLUMNS[kind] + SOURCE_COLUMNS])
+                 .join(versions, versions.c.id == table.c.version_id)
+                 .where(versions.c.state == "current", versions.c.month.between(first, last)))
+        out[kind] = typed(pd.read_sql(query, conn))
+    current = pd.read_sql(
+        sa.select(versions.c.section, versions.c.month, versions.c.source.label("source_file"),
+                  versions.c.imported_by)
+        .where(versions.c.state == "current", versions.c.month.between(first, last)), conn)
+    # 逾期 is decided by when the section-month first arrived: a later correction does not make it late.
+    arrived = pd.read_sql(
+        sa.select(versions.c.section, versions.c.month, sa.func.min(versions.c.imported_at).label("imported_at"))
+        .where(versions.c.state != "cleared", versions.c.month.between(first, last))
+        .group_by(versions.c.section, versions.c.month), conn)
+    out["returns"] = current.merge(arrived, on=["section", "month"], how="left")[RETURN_COLUMNS]
+    return out

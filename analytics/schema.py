@@ -1,0 +1,147 @@
+"""The database schema of the store: its tables, the one-current-version index, and the upgrade of a
+database of an earlier release (additions only). Table and column names are the database's own: never rename
+them here. SQLite is set up for several sessions and processes at once (`sqlite_concurrency`).
+"""
+import datetime as dt
+
+import pandas as pd
+import sqlalchemy as sa
+
+from analytics.intake import vocab
+from analytics.intake.messages import STORE_MESSAGES
+from analytics.records import COLUMNS, SOURCE_COLUMNS
+
+metadata = sa.MetaData()
+files = sa.Table(
+    "files", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("sha256", sa.String(64), nullable=False, unique=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("size", sa.Integer, nullable=False),
+    sa.Column("data", sa.LargeBinary, nullable=False),
+    sa.Column("uploaded_at", sa.DateTime, nullable=False),
+    sa.Column("uploaded_by", sa.Text),
+    sa.Column("status", sa.String(16), nullable=False),       # imported / rejected (any of its members)
+    sa.Column("report", sa.Text, nullable=False),             # [FileReport.to_dict()] as JSON
+    sa.Column("sample", sa.Boolean, nullable=False, server_default=sa.false()),  # brought by the bundled sample
+)
+versions = sa.Table(
+    "versions", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("section", sa.Text, nullable=False),
+    sa.Column("month", sa.String(7), nullable=False),
+    sa.Column("file_id", sa.ForeignKey("files.id"), nullable=False),
+    sa.Column("source", sa.Text, nullable=False),             # the return: the file, or ZIP/MEMBER
+    sa.Column("imported_at", sa.DateTime, nullable=False),
+    sa.Column("imported_by", sa.Text),
+    sa.Column("state", sa.String(16), nullable=False),        # current / superseded / withdrawn / cleared (sample)
+    sa.Index("versions_current", "state", "month"),
+)
+# One current version per section-month, whatever two writers do at once.
+ONE_CURRENT = sa.Index("versions_one_current", versions.c.section, versions.c.month, unique=True,
+                       sqlite_where=versions.c.state == "current", postgresql_where=versions.c.state == "current")
+history = sa.Table(
+    "history", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Column("who", sa.Text),
+    sa.Column("action", sa.Text, nullable=False),
+    sa.Column("section", sa.Text),
+    sa.Column("month", sa.String(7)),
+    sa.Column("version_id", sa.Integer),
+    sa.Column("detail", sa.Text),
+)
+decisions = sa.Table(
+    "decisions", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("action", sa.String(16), nullable=False),       # confirm / dismiss / record
+    sa.Column("section", sa.Text, nullable=False),
+    sa.Column("month", sa.String(7), nullable=False),         # the month the decision counts from
+    sa.Column("date", sa.Date),
+    sa.Column("category", sa.Text, nullable=False),
+    sa.Column("description", sa.Text),
+    sa.Column("who", sa.Text, nullable=False),
+    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Column("why", sa.Text, nullable=False),
+    sa.Column("undone_at", sa.DateTime),
+    sa.Column("undone_by", sa.Text),
+)
+flags = sa.Table(  # key-value settings: the version pages cache on, flags, legacy files
+    "settings", metadata,
+    sa.Column("key", sa.String(32), primary_key=True),        # version / sample / bootstrapped (roster, rules: legacy)
+    sa.Column("name", sa.Text),
+    sa.Column("data", sa.LargeBinary),
+    sa.Column("value", sa.Text),
+    sa.Column("updated_at", sa.DateTime),
+    sa.Column("updated_by", sa.Text),
+)
+setting_files = sa.Table(
+    "setting_files", metadata,                                # every roster and rules file ever in force; the newest is
+    sa.Column("id", sa.Integer, primary_key=True),            # in force
+    sa.Column("key", sa.String(32), nullable=False),          # roster / rules
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("data", sa.LargeBinary, nullable=False),
+    sa.Column("extra", sa.Text),                              # roster: {"renamed": {old: new}, "retired": [rows]} as JSON
+    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Column("who", sa.Text),
+)
+_TYPES = {"planned": sa.Integer, "done": sa.Integer, "deployed": sa.Boolean, "date": sa.Date, "source_row": sa.Integer,
+          **dict.fromkeys(vocab.NINE_ITEMS, sa.SmallInteger)}
+RECORDS = {kind: sa.Table(kind, metadata, sa.Column("version_id", sa.ForeignKey("versions.id"), nullable=False, index=True),
+                          *[sa.Column(name, _TYPES.get(name, sa.Text)) for name in columns + SOURCE_COLUMNS])
+           for kind, columns in COLUMNS.items()}
+
+
+def sqlite_concurrency(engine: sa.Engine, busy_seconds) -> None:
+    """SQLite for several sessions and processes: WAL (readers never wait for a writer), a busy timeout, and
+    write transactions that take the write lock when they begin (BEGIN IMMEDIATE), so two writers queue
+    instead of failing half-way (SQLAlchemy's pysqlite recipe: the driver's own BEGIN is turned off).
+    `busy_seconds()` is asked at each new connection (store.BUSY_SECONDS, which a test may lower)."""
+    @sa.event.listens_for(engine, "connect")
+    def _connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+        dbapi_connection.execute(f"PRAGMA busy_timeout = {busy_seconds() * 1000}")
+        dbapi_connection.execute("PRAGMA journal_mode = WAL")
+
+    @sa.event.listens_for(engine, "begin")
+    def _begin(conn):
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("write") else "BEGIN")
+
+
+def outdated(conn) -> bool:
+    """Whether the database lacks a table, column or index of this schema, or has settings files not yet moved."""
+    inspector = sa.inspect(conn)
+    if not set(metadata.tables) <= set(inspector.get_table_names()):
+        return True
+    if "sample" not in {column["name"] for column in inspector.get_columns("files")}:
+        return True
+    if ONE_CURRENT.name not in {index["name"] for index in inspector.get_indexes("versions")}:
+        return True
+    legacy = conn.execute(sa.select(sa.func.count()).select_from(flags).where(
+        flags.c.key.in_(["roster", "rules"]), flags.c.data.is_not(None))).scalar()
+    return bool(legacy) and not conn.execute(sa.select(sa.func.count()).select_from(setting_files)).scalar()
+
+
+def upgrade(conn) -> None:
+    """Bring a database of an earlier release up to this schema (additions only; nothing is rewritten)."""
+    inspector = sa.inspect(conn)
+    if "sample" not in {column["name"] for column in inspector.get_columns("files")}:
+        conn.execute(sa.text("ALTER TABLE files ADD COLUMN sample BOOLEAN NOT NULL DEFAULT FALSE"))
+        conn.execute(files.update().where(files.c.uploaded_by == STORE_MESSAGES["legacy-sample-who"]).values(sample=True))
+    if not conn.execute(sa.select(sa.func.count()).select_from(setting_files)).scalar():
+        for row in conn.execute(sa.select(flags).where(flags.c.key.in_(["roster", "rules"]),
+                                                         flags.c.data.is_not(None))).all():
+            conn.execute(setting_files.insert().values(key=row.key, name=row.name, data=row.data, at=row.updated_at or now(),
+                                                       who=row.updated_by))
+    ONE_CURRENT.create(conn, checkfirst=True)
+
+
+def now() -> dt.datetime:
+    """The time a write records, to the second."""
+    return dt.datetime.now().replace(microsecond=0)
+
+
+def rows_of(frame: pd.DataFrame) -> list[dict]:
+    """A frame's rows as dicts for an insert, NaN and NaT as NULL."""
+    clean = frame.astype(object).where(frame.notna(), None)
+    return clean.to_dict("records")
