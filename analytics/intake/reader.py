@@ -28,6 +28,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from analytics.intake.limits import MB, Limits
+from analytics.intake.messages import READER_MESSAGES
 from analytics.intake.workbook import Refused, Sheet, read_sheets
 
 FAILURES = ("reader-crashed", "reader-timeout", "reader-memory")
@@ -67,7 +68,9 @@ def read_workbooks(blobs: list[bytes], limits: Limits) -> Iterator[list[Sheet] |
 
 
 def _limit(code: str, limits: Limits) -> str:
-    return f"{limits.reader_seconds:g} 秒" if code == "reader-timeout" else f"{limits.reader_memory_mb:g} MB"
+    if code == "reader-timeout":
+        return READER_MESSAGES["seconds"].format(seconds=limits.reader_seconds)
+    return f"{limits.reader_memory_mb:g} MB"
 
 
 def _message_end(blobs: list[bytes], start: int) -> int:
@@ -107,7 +110,7 @@ class _Worker:
                 [sys.executable, "-c", "from analytics.intake.reader import serve; serve()", str(theirs.fileno()), str(memory_mb)],
                 pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": path})
         except OSError as error:
-            raise ReaderUnavailable(f"读取进程未能启动（{error}）") from error
+            raise ReaderUnavailable(READER_MESSAGES["not-started"].format(reason=error)) from error
         finally:
             theirs.close()
         self.connection = Connection(ours.detach())
@@ -117,7 +120,7 @@ class _Worker:
         except (EOFError, OSError):
             pass
         self.stop()
-        raise ReaderUnavailable(f"读取进程未能启动（{self._exit()}）")
+        raise ReaderUnavailable(READER_MESSAGES["not-started"].format(reason=self._exit()))
 
     def read(self, blobs: list[bytes], limits: Limits) -> Iterator[list[Sheet] | Refused]:
         """The files' outcomes, sent in one message; a timeout or the worker's death is the current file's
@@ -149,9 +152,11 @@ class _Worker:
         try:
             code = self.process.wait(5)
         except subprocess.TimeoutExpired:
-            return "未能结束"
-        names = {signal.SIGABRT: "所需内存超过上限或文件异常", signal.SIGKILL: "被系统终止", signal.SIGSEGV: "内存访问错误"}
-        return names.get(-code, f"信号 {-code}") if code < 0 else f"退出码 {code}"
+            return READER_MESSAGES["not-ended"]
+        if code >= 0:
+            return READER_MESSAGES["exit-code"].format(code=code)
+        named = {sig: sig.name for sig in (signal.SIGABRT, signal.SIGKILL, signal.SIGSEGV)}.get(-code)
+        return READER_MESSAGES[named] if named else READER_MESSAGES["signal"].format(number=-code)
 
 
 # In the worker ----------------------------------------------------------------------------------------

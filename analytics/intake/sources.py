@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from analytics.intake import vocab
-from analytics.intake.limits import Limits
+from analytics.intake.limits import MB, Limits
+from analytics.intake.messages import SOURCE_MESSAGES
 from analytics.intake.workbook import Refused
 
 
@@ -32,7 +33,7 @@ def _skipped(parts) -> bool:
 
 
 def _size(count: int) -> str:
-    return f"{count / 2**20:.1f} MB"
+    return f"{count / MB:.1f} MB"
 
 
 def _suffix_refusal(suffix: str) -> Refused | None:
@@ -40,7 +41,7 @@ def _suffix_refusal(suffix: str) -> Refused | None:
         return None
     if suffix in vocab.WPS_SUFFIXES:
         return Refused("wps-et", suffix)
-    return Refused("unsupported-type", suffix or "（无扩展名）")
+    return Refused("unsupported-type", suffix or SOURCE_MESSAGES["no-suffix"])
 
 
 def files_under(paths) -> list[tuple[Path, str]]:
@@ -54,7 +55,7 @@ def files_under(paths) -> list[tuple[Path, str]]:
         elif path.is_file():
             found.append((path, str(given)))
         else:
-            raise SourceError(f"找不到文件或文件夹：{given}")
+            raise SourceError(SOURCE_MESSAGES["not-found"].format(path=given))
     return found
 
 
@@ -65,7 +66,7 @@ def collect(paths, limits: Limits) -> list[Member]:
 
 def _from_file(path: Path, name: str, limits: Limits) -> list[Member]:
     size, limit_mb = path.stat().st_size, _limit_mb(path.suffix, limits)
-    if size > limit_mb * 2**20:  # checked before the file is read
+    if size > limit_mb * MB:  # checked before the file is read
         return [Member(name, path.stem, refused=Refused("file-too-large", _size(size), limit=f"{limit_mb:g} MB"))]
     return from_bytes(name, path.read_bytes(), limits)
 
@@ -78,7 +79,7 @@ def from_bytes(name: str, data: bytes, limits: Limits) -> list[Member]:
     """One uploaded file (a workbook or a zip of them) as members to read."""
     path = PurePosixPath(name.replace("\\", "/"))
     suffix, limit_mb = path.suffix.lower(), _limit_mb(path.suffix, limits)
-    if len(data) > limit_mb * 2**20:
+    if len(data) > limit_mb * MB:
         return [Member(name, path.stem, refused=Refused("file-too-large", _size(len(data)), limit=f"{limit_mb:g} MB"))]
     if suffix == vocab.ZIP_SUFFIX:
         return _from_zip(data, name, limits)
