@@ -9,7 +9,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from analytics import hygiene, labels
 from analytics.intake import vocab
+
+TITLES, AXES, SERIES, HOVER = labels.CHART_TITLES, labels.AXIS_TITLES, labels.SERIES_NAMES, labels.HOVER
+MISSING = labels.RETURN_STATES["missing"]
 
 FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, SimHei, sans-serif"
 COLORS = {"main": "#1f4e79", "second": "#5b9bd5", "good": "#2e7d32", "veto": "#c62828", "pending": "#f9a825",
@@ -36,16 +40,21 @@ def shown(names) -> list[str]:
 
 
 def percent(value) -> str:
-    return "—" if value is None or pd.isna(value) else f"{value * 100:.1f}%"
+    return labels.NO_FIGURE if value is None or pd.isna(value) else f"{value * 100:.1f}%"
+
+
+def score(value) -> str:
+    """A score (九无得分) as shown: one decimal, or NO_FIGURE where there was no check."""
+    return labels.NO_FIGURE if value != value else f"{value:.1f}"
 
 
 def bureau_trend(bureau_months: pd.DataFrame) -> go.Figure:
     """The year's trend: completion rate and nine-no score by month."""
-    figure = _figure("全局任务完成率与九无得分（按月）", yaxis=dict(title="%", range=[0, 105]))
+    figure = _figure(TITLES["bureau_trend"], yaxis=dict(title="%", range=[0, 105]))
     months = bureau_months["month"]
-    figure.add_scatter(x=months, y=bureau_months["completion_rate"] * 100, name="任务完成率（%）", mode="lines+markers",
+    figure.add_scatter(x=months, y=bureau_months["completion_rate"] * 100, name=SERIES["completion_rate"], mode="lines+markers",
                        line=dict(color=COLORS["main"], width=3))
-    figure.add_scatter(x=months, y=bureau_months["nine_no_score"], name="九无得分", mode="lines+markers",
+    figure.add_scatter(x=months, y=bureau_months["nine_no_score"], name=SERIES["nine_no_score"], mode="lines+markers",
                        line=dict(color=COLORS["good"], width=3))
     figure.update_xaxes(type="category")
     return figure
@@ -60,24 +69,24 @@ def section_ranking(section_months: pd.DataFrame, month: str) -> go.Figure:
     colors = [COLORS["veto"] if v else COLORS["main"] for v in rows["veto"]]
     # Bottom to top: 未报送, then the undefined rates ("—"), then the rest, lowest first.
     order = shown([*missing["section"], *rows["section"]])
-    figure = _figure(f"{month} 各科室任务完成率", height=max(400, 28 * len(order) + 120), showlegend=False,
-                     xaxis=dict(title="任务完成率（%）", range=[0, 105]),
+    figure = _figure(TITLES["section_ranking"].format(month=month), height=max(400, 28 * len(order) + 120), showlegend=False,
+                     xaxis=dict(title=AXES["completion_rate"], range=[0, 105]),
                      yaxis=dict(type="category", categoryorder="array", categoryarray=order))
     figure.add_bar(y=shown(rows["section"]), x=rows["completion_rate"] * 100, orientation="h", marker_color=colors,
                    text=[percent(v) for v in rows["completion_rate"]], textposition="outside", cliponaxis=False,
-                   name="任务完成率",
-                   hovertemplate="%{y}：%{text}<extra></extra>")
+                   name=SERIES["section_rate"],
+                   hovertemplate=HOVER["value"])
     if len(missing):
         figure.add_bar(y=shown(missing["section"]), x=[0] * len(missing), orientation="h", marker_color=COLORS["muted"],
-                       text=["未报送"] * len(missing), textposition="outside", name="未报送",
-                       textfont=dict(color=COLORS["muted"]), hovertemplate="%{y}：未报送月报<extra></extra>")
+                       text=[MISSING] * len(missing), textposition="outside", name=MISSING,
+                       textfont=dict(color=COLORS["muted"]), hovertemplate=HOVER["missing"])
     return figure
 
 
 def area_completion(areas: pd.DataFrame, month: str) -> go.Figure:
     """The seven areas this month, in the plan's order."""
     rows = areas[areas["month"] == month].set_index("area").reindex(vocab.AREA_NAMES)
-    figure = _figure(f"{month} 七项创建内容完成率", yaxis=dict(title="完成率（%）", range=[0, 110]))
+    figure = _figure(TITLES["area_completion"].format(month=month), yaxis=dict(title=AXES["area_rate"], range=[0, 110]))
     figure.add_bar(x=list(rows.index), y=rows["completion_rate"] * 100, marker_color=COLORS["main"],
                    text=[percent(v) for v in rows["completion_rate"]], textposition="outside")
     return figure
@@ -94,7 +103,7 @@ def heatmap(table: pd.DataFrame, title: str, colorscale: str = "Blues", reverse:
     figure.add_heatmap(z=rates.to_numpy() * 100, x=list(table.columns), y=shown(table.index), colorscale=colorscale,
                        reversescale=reverse, zmin=0, zmax=100, colorbar=dict(title="%"),
                        text=[["" if name in missing else percent(v) for v in row] for name, row in rates.iterrows()],
-                       texttemplate="%{text}", hovertemplate="%{y} · %{x}：%{text}<extra></extra>")
+                       texttemplate="%{text}", hovertemplate=HOVER["cell"])
     if missing:
         # The grey layer has the table's full shape (blank elsewhere): a trace of only the missing rows would get
         # cells of its own size and land off the grid.
@@ -102,8 +111,8 @@ def heatmap(table: pd.DataFrame, title: str, colorscale: str = "Blues", reverse:
         absent.loc[missing] = 0.0
         figure.add_heatmap(z=absent.to_numpy(), x=list(table.columns), y=shown(table.index), showscale=False,
                            colorscale=[[0, "#eeeeee"], [1, "#eeeeee"]], textfont=dict(color=COLORS["muted"]),
-                           text=[["未报送" if row in missing else "" for _ in table.columns] for row in table.index],
-                           texttemplate="%{text}", hovertemplate="%{y}：未报送月报<extra></extra>")
+                           text=[[MISSING if row in missing else "" for _ in table.columns] for row in table.index],
+                           texttemplate="%{text}", hovertemplate=HOVER["missing"])
     figure.update_xaxes(type="category")
     figure.update_yaxes(type="category", autorange="reversed")
     return figure
@@ -112,36 +121,51 @@ def heatmap(table: pd.DataFrame, title: str, colorscale: str = "Blues", reverse:
 def item_pareto(item_rates: pd.DataFrame, title: str) -> go.Figure:
     """The items that fail most: fails by item, largest first, with the cumulative share."""
     rows = item_rates.groupby("item", sort=False)["fails"].sum().sort_values(ascending=False)
-    figure = _figure(title, yaxis=dict(title="不达标次数"), yaxis2=dict(title="累计占比（%）", overlaying="y", side="right",
-                                                                    range=[0, 105]))
-    figure.add_bar(x=list(rows.index), y=rows.to_numpy(), name="不达标次数", marker_color=COLORS["veto"])
+    figure = _figure(title, yaxis=dict(title=AXES["fails"]), yaxis2=dict(title=AXES["cumulative_share"], overlaying="y",
+                                                                    side="right", range=[0, 105]))
+    figure.add_bar(x=list(rows.index), y=rows.to_numpy(), name=SERIES["fails"], marker_color=COLORS["veto"])
     share = rows.cumsum() / rows.sum() * 100 if rows.sum() else rows * 0
-    figure.add_scatter(x=list(rows.index), y=share.to_numpy(), name="累计占比", yaxis="y2", mode="lines+markers",
+    figure.add_scatter(x=list(rows.index), y=share.to_numpy(), name=SERIES["cumulative_share"], yaxis="y2", mode="lines+markers",
                        line=dict(color=COLORS["main"]))
     return figure
 
 
+def item_heatmap(inspections: pd.DataFrame, month: str) -> go.Figure:
+    """Sections × the nine items: each section's fail rate of each item in `month` (the 九无卫生 page, the pictures)."""
+    by_item = hygiene.item_fail_rates(inspections[inspections["month"] == month], ["section"])
+    table = by_item.pivot(index="section", columns="item", values="fail_rate") if len(by_item) else pd.DataFrame()
+    return heatmap(table.reindex(columns=vocab.NINE_ITEM_NAMES), TITLES["item_heatmap"].format(month=month),
+                   colorscale="Reds")
+
+
+def worst_items(inspections: pd.DataFrame, month: str) -> go.Figure:
+    """The items that failed most in `month`, over every section (the 九无卫生 page, the pictures)."""
+    by_item = hygiene.item_fail_rates(inspections[inspections["month"] == month], ["section"])
+    return item_pareto(by_item, TITLES["item_pareto"].format(month=month))
+
+
 def place_ranking(place_rates: pd.DataFrame, title: str, top: int = 15) -> go.Figure:
     rows = place_rates[place_rates["fails"] > 0].sort_values(["fails", "fail_rate"]).tail(top)
-    figure = _figure(title, height=max(380, 28 * len(rows) + 120), xaxis=dict(title="不达标次数"))
+    figure = _figure(title, height=max(380, 28 * len(rows) + 120), xaxis=dict(title=AXES["fails"]))
     figure.add_bar(y=shown(rows["place"]), x=rows["fails"], orientation="h", marker_color=COLORS["veto"],
                    text=[percent(v) for v in rows["fail_rate"]], textposition="outside")
     return figure
 
 
 def hygiene_trend(bureau_months: pd.DataFrame) -> go.Figure:
-    figure = _figure("九无卫生得分趋势", yaxis=dict(title="得分", range=[0, 105]))
+    figure = _figure(TITLES["hygiene_trend"], yaxis=dict(title=AXES["hygiene_score"], range=[0, 105]))
     figure.add_scatter(x=bureau_months["month"], y=bureau_months["nine_no_score"], mode="lines+markers",
-                       line=dict(color=COLORS["good"], width=3), name="全局九无得分")
+                       line=dict(color=COLORS["good"], width=3), name=SERIES["bureau_nine_no"])
     figure.update_xaxes(type="category")
     return figure
 
 
 def veto_summary(bureau_months: pd.DataFrame) -> go.Figure:
     """Vetoed sections (red) and pending events (amber) by month."""
-    figure = _figure("一票否决与待核实事项（按月）", barmode="group", yaxis=dict(title="个数", dtick=1))
-    figure.add_bar(x=bureau_months["month"], y=bureau_months["vetoed_sections"], name="被否决科室", marker_color=COLORS["veto"])
-    figure.add_bar(x=bureau_months["month"], y=bureau_months["pending_vetoes"], name="待核实事项",
+    figure = _figure(TITLES["veto_summary"], barmode="group", yaxis=dict(title=AXES["count"], dtick=1))
+    figure.add_bar(x=bureau_months["month"], y=bureau_months["vetoed_sections"], name=SERIES["vetoed_sections"],
+                   marker_color=COLORS["veto"])
+    figure.add_bar(x=bureau_months["month"], y=bureau_months["pending_vetoes"], name=SERIES["pending_vetoes"],
                    marker_color=COLORS["pending"])
     figure.update_xaxes(type="category")
     return figure
@@ -152,10 +176,11 @@ def annual_ranking(annual: pd.DataFrame, floor: float) -> go.Figure:
     rows = annual.sort_values("annual_score", na_position="first")
     colors = [COLORS["good"] if c else COLORS["veto"] if v else COLORS["main"]
               for c, v in zip(rows["collective"], rows["vetoed"])]
-    figure = _figure(f"年度考评得分（至 {annual['through'].iloc[0]}）" if len(annual) else "年度考评得分",
-                     height=max(420, 28 * len(rows) + 120), xaxis=dict(title="年度得分", range=[0, 105]))
+    title = TITLES["annual_ranking_through"].format(through=annual["through"].iloc[0]) if len(annual) else \
+        TITLES["annual_ranking"]
+    figure = _figure(title, height=max(420, 28 * len(rows) + 120), xaxis=dict(title=AXES["annual_score"], range=[0, 105]))
     figure.add_bar(y=shown(rows["section"]), x=rows["annual_score"], orientation="h", marker_color=colors,
-                   text=[f"{v:.2f}" if pd.notna(v) else "—" for v in rows["annual_score"]], textposition="outside")
-    figure.add_vline(x=floor, line_dash="dash", line_color=COLORS["muted"], annotation_text=f"分数线 {floor:g}",
+                   text=[f"{v:.2f}" if pd.notna(v) else labels.NO_FIGURE for v in rows["annual_score"]], textposition="outside")
+    figure.add_vline(x=floor, line_dash="dash", line_color=COLORS["muted"], annotation_text=labels.FLOOR_LINE.format(floor=floor),
                      annotation_position="bottom left")
     return figure

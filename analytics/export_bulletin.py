@@ -11,32 +11,48 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from analytics import hygiene, veto
-from analytics.charts import percent
+from analytics import hygiene, labels, veto
+from analytics.charts import percent, score
 from analytics.intake.normalize import xml_text
 from analytics.periods import month_label
 
 TEMPLATE = Path(__file__).with_name("bulletin_template.toml")
-TITLE_FONT, BODY_FONT, HEADING_FONT = "方正小标宋简体", "仿宋_GB2312", "黑体"
+TITLE_FONT, BODY_FONT, HEADING_FONT = (labels.BULLETIN_FONTS[style] for style in ("title", "body", "heading"))
 
 
 def _change(value, unit: str) -> str:
+    """The change on last month in words; `unit` is a key of labels.CHANGE_UNITS."""
     if value != value:
-        return "无可比数据"
-    return "持平" if round(value, 1) == 0 else f"{'上升' if value > 0 else '下降'}{abs(value):.1f}{unit}"
-
-
-def _date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
+        return labels.CHANGE_NONE
+    if round(value, 1) == 0:
+        return labels.CHANGE_STEADY
+    return (labels.CHANGE_UP if value > 0 else labels.CHANGE_DOWN).format(amount=abs(value), unit=labels.CHANGE_UNITS[unit])
 
 
 def _names(values, limit: int = 5) -> str:
     values = list(values)
-    return "、".join(values[:limit]) + ("等" if len(values) > limit else "")
+    return labels.NAME_SEPARATOR.join(values[:limit]) + (labels.NAMES_AND_MORE if len(values) > limit else "")
 
 
-def bulletin_facts(summary, inspections: pd.DataFrame, month: str, today: dt.date | None = None) -> dict:
+def _rates(pairs) -> str:
+    """Sections with their completion rate in brackets, from (section, rate) pairs."""
+    return _names(labels.SECTION_RATE.format(section=section, rate=percent(rate)) for section, rate in pairs)
+
+
+def thresholds(template: Path = TEMPLATE) -> dict:
+    """The completion rates the bulletin names sections at: [thresholds] of its template."""
+    return tomllib.loads(template.read_text(encoding="utf-8"))["thresholds"]
+
+
+def _wording(template: Path) -> dict:
+    """The template's sentences (every key but the [thresholds] table)."""
+    return {key: text for key, text in tomllib.loads(template.read_text(encoding="utf-8")).items() if key != "thresholds"}
+
+
+def bulletin_facts(summary, inspections: pd.DataFrame, month: str, today: dt.date | None = None,
+                   template: Path = TEMPLATE) -> dict:
     """Every figure and name the wording may use, for `month`."""
+    best, lagging = (thresholds(template)[key] for key in ("best_from", "lagging_below"))
     bureau = summary.bureau_months.set_index("month").loc[month]
     rows = summary.section_months[summary.section_months["month"] == month]
     submitted = rows[rows["submitted"]]
@@ -52,17 +68,18 @@ def bulletin_facts(summary, inspections: pd.DataFrame, month: str, today: dt.dat
         "planned": int(bureau["planned"]) if bureau["planned"] == bureau["planned"] else 0,
         "achieved": int(bureau["achieved"]) if bureau["achieved"] == bureau["achieved"] else 0,
         "over": int(bureau["over"]) if bureau["over"] == bureau["over"] else 0,
-        "rate": percent(bureau["completion_rate"]), "rate_change": _change(bureau["completion_rate_change"], "个百分点"),
+        "rate": percent(bureau["completion_rate"]), "rate_change": _change(bureau["completion_rate_change"], "rate"),
         "ytd_rate": percent(bureau["ytd_completion_rate"]),
-        "best": _names(f"{s}（{percent(r)}）" for s, r in zip(ranked["section"], ranked["completion_rate"]) if r >= 1)
-                or _names(f"{s}（{percent(r)}）" for s, r in zip(ranked["section"][:3], ranked["completion_rate"][:3])),
-        "lagging": _names(f"{s}（{percent(r)}）" for s, r in zip(ranked["section"][::-1][:3], ranked["completion_rate"][::-1][:3])
-                          if r < 0.9),
+        "best": _rates((s, r) for s, r in zip(ranked["section"], ranked["completion_rate"]) if r >= best)
+                or _rates(zip(ranked["section"][:3], ranked["completion_rate"][:3])),
+        "lagging": _rates((s, r) for s, r in zip(ranked["section"][::-1][:3], ranked["completion_rate"][::-1][:3])
+                          if r < lagging),
         "nine_no": f"{bureau['nine_no_score']:.1f}" if bureau["nine_no_score"] == bureau["nine_no_score"] else "",
-        "nine_change": _change(bureau["nine_no_score_change"], "分"), "worst_items": _names(worst),
-        "veto_list": "；".join(f"{s}（{'、'.join(r)}）" for s, r in zip(new_vetoes["section"], new_vetoes["veto_reasons"])),
+        "nine_change": _change(bureau["nine_no_score_change"], "score"), "worst_items": _names(worst),
+        "veto_list": labels.LIST_SEPARATOR.join(labels.SECTION_VETO.format(section=s, reasons=labels.NAME_SEPARATOR.join(r))
+                                                for s, r in zip(new_vetoes["section"], new_vetoes["veto_reasons"])),
         "pending": int(rows["pending_vetoes"].sum()),
-        "date": _date(today or dt.date.today()),
+        "date": labels.BULLETIN_DATE.format(day=today or dt.date.today()),
     }
 
 
@@ -118,17 +135,17 @@ def veto_table(summary, month: str) -> pd.DataFrame:
     reasons = summary.reasons[(summary.reasons["month"].str[:4] == month[:4]) & (summary.reasons["month"] <= month)]
     events = veto.event_list(summary.events[summary.events["month"] <= month])  # as things stood that month
     pending = events[(events["latest_status"] == "pending") & (events["first_month"].str[:4] == month[:4])]
-    return pd.concat([
-        pd.DataFrame({"科室": reasons["section"], "月份": reasons["month"], "事项": reasons["reason"], "状态": "一票否决"}),
-        pd.DataFrame({"科室": pending["section"], "月份": pending["first_month"], "事项": pending["category"], "状态": "待核实"}),
-    ], ignore_index=True)
+    columns = ["section", "month", "matter", "state"]
+    vetoed = reasons.assign(matter=reasons["reason"], state=labels.VETO_STATES["vetoed"])
+    waiting = pending.assign(month=pending["first_month"], matter=pending["category"], state=labels.VETO_STATES["pending"])
+    return labels.headed(pd.concat([vetoed[columns], waiting[columns]], ignore_index=True), columns, labels.FIGURE_NAMES)
 
 
 def bulletin_docx(summary, inspections: pd.DataFrame, month: str, pictures: dict | None = None,
                   template: Path = TEMPLATE, today: dt.date | None = None) -> bytes:
     """The bulletin for `month`; `pictures` (name → PNG bytes) are added as 附图 when given."""
-    wording = tomllib.loads(template.read_text(encoding="utf-8"))
-    facts = bulletin_facts(summary, inspections, month, today)
+    wording = _wording(template)
+    facts = bulletin_facts(summary, inspections, month, today, template)
     document = Document()
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
@@ -142,12 +159,14 @@ def bulletin_docx(summary, inspections: pd.DataFrame, month: str, pictures: dict
     _paragraph(document, facts["date"], BODY_FONT, 16, WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
 
     rows = summary.section_months[summary.section_months["month"] == month].sort_values(["rank", "section"])
-    _table(document, wording["ranking_table"].format(**facts), pd.DataFrame({
-        "名次": rows["rank"], "科室": rows["section"], "任务完成率": rows["completion_rate"].map(percent),
-        "九无得分": rows["nine_no_score"].map(lambda v: "—" if v != v else f"{v:.1f}"),
-        "得分": rows["score"].map("{:.2f}".format),
-        "备注": ["、".join(note for note, flag in (("未报送", not s), ("一票否决", v)) if flag)
-               for s, v in zip(rows["submitted"], rows["veto"])]}))
+    missing, vetoed = labels.RETURN_STATES["missing"], labels.VETO_STATES["vetoed"]
+    ranking = rows.assign(
+        completion_rate=rows["completion_rate"].map(percent), nine_no_score=rows["nine_no_score"].map(score),
+        score=rows["score"].map("{:.2f}".format),
+        remark=[labels.NAME_SEPARATOR.join(note for note, flag in ((missing, not s), (vetoed, v)) if flag)
+                for s, v in zip(rows["submitted"], rows["veto"])])
+    _table(document, wording["ranking_table"].format(**facts),
+           labels.headed(ranking, ["rank", "section", "completion_rate", "nine_no_score", "score", "remark"], labels.FIGURE_NAMES))
     _table(document, wording["veto_table"].format(**facts), veto_table(summary, month))
     if pictures:
         _paragraph(document, wording["charts_heading"], HEADING_FONT, 14, indent=False)

@@ -4,18 +4,24 @@ One sheet per table, Chinese sheet names, percent and one-decimal formats, froze
 Every string is written as text, so a cell starting with = + - @ from a return never runs as a formula.
 """
 import io
+from typing import NamedTuple
 
 import pandas as pd
 import xlsxwriter
 
-from analytics import hygiene
+from analytics import hygiene, labels
 from analytics.export_tables import write_table
 
 PERCENT, ONE_DECIMAL, TWO_DECIMALS = "0.0%", "0.0", "0.00"
 
 
-def _sheets(summary, inspections: pd.DataFrame, month: str) -> dict:
-    """Sheet name → (table, {column: number format}), in the order they appear."""
+class Sheet(NamedTuple):
+    table: pd.DataFrame     # canonical columns, in the sheet's order
+    number_formats: dict    # column → number format
+
+
+def _sheets(summary, inspections: pd.DataFrame, month: str) -> dict[str, Sheet]:
+    """Sheet key (labels.SHEET_NAMES) → its table and number formats, in the order they appear."""
     bureau = summary.bureau_months
     sections = summary.section_months[summary.section_months["month"] == month].sort_values("rank")
     areas = summary.areas[summary.areas["month"] == month]
@@ -23,30 +29,29 @@ def _sheets(summary, inspections: pd.DataFrame, month: str) -> dict:
     vetoes = summary.section_months[summary.section_months["veto_reasons"].map(bool)]
     annual = summary.annual
     return {
-        "全局按月": (pd.DataFrame({
-            "月份": bureau["month"], "应报": bureau["expected"], "已报": bureau["received"],
-            "任务完成率": bureau["completion_rate"], "累计完成率": bureau["ytd_completion_rate"],
-            "九无得分": bureau["nine_no_score"], "平均得分": bureau["mean_score"], "被否决科室": bureau["vetoed_sections"],
-            "待核实事项": bureau["pending_vetoes"]}),
-            {"任务完成率": PERCENT, "累计完成率": PERCENT, "九无得分": ONE_DECIMAL, "平均得分": ONE_DECIMAL}),
-        "科室排名": (pd.DataFrame({
-            "名次": sections["rank"], "科室": sections["section"], "是否报送": sections["submitted"].map({True: "是", False: "未报送"}),
-            "计划数": sections["planned"], "计入完成": sections["achieved"], "超额": sections["over"],
-            "任务完成率": sections["completion_rate"], "九无得分": sections["nine_no_score"], "加分": sections["bonus"],
-            "得分": sections["score"], "一票否决": sections["veto"].map({True: "是", False: ""})}),
-            {"任务完成率": PERCENT, "九无得分": ONE_DECIMAL, "得分": TWO_DECIMALS, "加分": ONE_DECIMAL}),
-        "创建内容": (pd.DataFrame({"创建内容": areas["area"], "计划数": areas["planned"], "计入完成": areas["achieved"],
-                               "超额": areas["over"], "完成率": areas["completion_rate"]}), {"完成率": PERCENT}),
-        "九无项目": (pd.DataFrame({"项目": items["item"], "不达标次数": items["fails"], "适用次数": items["applicable"],
-                               "不达标率": items["fail_rate"]}), {"不达标率": PERCENT}),
-        "一票否决": (pd.DataFrame({"科室": vetoes["section"], "否决月份": vetoes["month"],
-                               "原因": vetoes["veto_reasons"].map("；".join)}), {}),
-        "年度考评": (pd.DataFrame({
-            "名次": annual["rank"], "科室": annual["section"], "负责人": annual["head"], "年度得分": annual["annual_score"],
-            "先进集体": annual["collective"].map({True: "候选", False: ""}),
-            "先进个人": annual["individual"].map({True: "候选", False: ""}), "未入选原因": annual["reason"]}),
-            {"年度得分": TWO_DECIMALS}),
+        "bureau": Sheet(bureau[["month", "expected", "received", "completion_rate", "ytd_completion_rate", "nine_no_score",
+                                "mean_score", "vetoed_sections", "pending_vetoes"]],
+                        {"completion_rate": PERCENT, "ytd_completion_rate": PERCENT, "nine_no_score": ONE_DECIMAL,
+                         "mean_score": ONE_DECIMAL}),
+        "sections": Sheet(sections.assign(submitted=sections["submitted"].map(labels.SUBMITTED_MARKS),
+                                          veto=sections["veto"].map(labels.VETO_MARKS))[
+            ["rank", "section", "submitted", "planned", "achieved", "over", "completion_rate", "nine_no_score", "bonus",
+             "score", "veto"]],
+            {"completion_rate": PERCENT, "nine_no_score": ONE_DECIMAL, "score": TWO_DECIMALS, "bonus": ONE_DECIMAL}),
+        "areas": Sheet(areas[["area", "planned", "achieved", "over", "completion_rate"]], {"completion_rate": PERCENT}),
+        "items": Sheet(items[["item", "fails", "applicable", "fail_rate"]], {"fail_rate": PERCENT}),
+        "vetoes": Sheet(vetoes.assign(reasons=vetoes["veto_reasons"].map(labels.LIST_SEPARATOR.join))[
+            ["section", "month", "reasons"]], {}),
+        "annual": Sheet(annual.assign(collective=annual["collective"].map(labels.CANDIDATE_MARKS),
+                                      individual=annual["individual"].map(labels.CANDIDATE_MARKS))[
+            ["rank", "section", "head", "annual_score", "collective", "individual", "reason"]],
+            {"annual_score": TWO_DECIMALS}),
     }
+
+
+def _headings(key: str) -> dict:
+    """Column → heading on sheet `key`."""
+    return {**labels.FIGURE_NAMES, **labels.SHEET_COLUMN_NAMES.get(key, {})}
 
 
 def summary_workbook(summary, inspections: pd.DataFrame, month: str) -> bytes:
@@ -56,57 +61,52 @@ def summary_workbook(summary, inspections: pd.DataFrame, month: str) -> bytes:
                                             "nan_inf_to_errors": False})
     header = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "vcenter"})
     formats = {code: workbook.add_format({"num_format": code}) for code in (PERCENT, ONE_DECIMAL, TWO_DECIMALS)}
-    sheets = _sheets(summary, inspections, month)
-    for name, (table, number_formats) in sheets.items():
+    for key, (table, number_formats) in _sheets(summary, inspections, month).items():
+        name, names = labels.SHEET_NAMES[key], _headings(key)
         sheet = workbook.add_worksheet(name)
-        write_table(sheet, table, header, {c: formats[f] for c, f in number_formats.items()})
+        write_table(sheet, labels.headed(table, list(table.columns), names), header,
+                    {labels.heading(c, names): formats[f] for c, f in number_formats.items()})
         sheet.set_landscape()
         sheet.fit_to_pages(1, 0)
-        chart = _chart(workbook, name, table, month)
+        chart = _chart(workbook, key, table, month)
         if chart is not None:
             sheet.insert_chart(1, len(table.columns) + 1, chart, {"x_scale": 1.6, "y_scale": 1.4})
     workbook.close()
     return buffer.getvalue()
 
 
-def _chart(workbook, name: str, table: pd.DataFrame, month: str):
+class SheetChart(NamedTuple):
+    kind: str           # xlsxwriter chart type
+    values: str         # the column charted
+    categories: str     # the column naming each point
+    color: str
+    axis: dict          # the value axis
+
+
+SHEET_CHARTS = {
+    "bureau": SheetChart("line", "completion_rate", "month", "#1F4E79", {"num_format": "0%", "min": 0, "max": 1}),
+    "sections": SheetChart("bar", "completion_rate", "section", "#1F4E79", {"num_format": "0%", "min": 0, "max": 1}),
+    "areas": SheetChart("column", "completion_rate", "area", "#1F4E79", {"num_format": "0%", "min": 0, "max": 1}),
+    "items": SheetChart("column", "fails", "item", "#C62828", {"num_format": "0", "min": 0}),
+    "annual": SheetChart("bar", "annual_score", "section", "#2E7D32", {"num_format": "0", "min": 0, "max": 100}),
+}
+
+
+def _chart(workbook, key: str, table: pd.DataFrame, month: str):
     """The sheet's native chart, its series referring to the sheet's own cells (editable)."""
-    rows = len(table)
-    if rows == 0:
+    rows, spec, name = len(table), SHEET_CHARTS.get(key), labels.SHEET_NAMES[key]
+    if rows == 0 or spec is None:
         return None
-
-    def series(chart, column: str, category: str, color: str, **extra):
-        c, k = table.columns.get_loc(column), table.columns.get_loc(category)
-        chart.add_series({"name": [name, 0, c], "categories": [name, 1, k, rows, k], "values": [name, 1, c, rows, c],
-                          "fill": {"color": color}, "line": {"color": color, "width": 2.25}, **extra})
-
-    if name == "全局按月":
-        chart = workbook.add_chart({"type": "line"})
-        series(chart, "任务完成率", "月份", "#1F4E79", marker={"type": "circle"})
-        chart.set_y_axis({"num_format": "0%", "min": 0, "max": 1})
-        chart.set_title({"name": "全局任务完成率（按月）"})
-    elif name == "科室排名":
-        chart = workbook.add_chart({"type": "bar"})
-        series(chart, "任务完成率", "科室", "#1F4E79")
-        _bar_axes(chart, {"num_format": "0%", "min": 0, "max": 1})
-        chart.set_title({"name": f"{month} 各科室任务完成率"})
-    elif name == "创建内容":
-        chart = workbook.add_chart({"type": "column"})
-        series(chart, "完成率", "创建内容", "#1F4E79")
-        chart.set_y_axis({"num_format": "0%", "min": 0, "max": 1})
-        chart.set_title({"name": f"{month} 七项创建内容完成率"})
-    elif name == "九无项目":
-        chart = workbook.add_chart({"type": "column"})
-        series(chart, "不达标次数", "项目", "#C62828")
-        chart.set_y_axis({"num_format": "0", "min": 0})
-        chart.set_title({"name": f"{month} 九无项目不达标次数"})
-    elif name == "年度考评":
-        chart = workbook.add_chart({"type": "bar"})
-        series(chart, "年度得分", "科室", "#2E7D32")
-        _bar_axes(chart, {"num_format": "0", "min": 0, "max": 100})
-        chart.set_title({"name": "年度考评得分"})
+    chart = workbook.add_chart({"type": spec.kind})
+    c, k = table.columns.get_loc(spec.values), table.columns.get_loc(spec.categories)
+    chart.add_series({"name": [name, 0, c], "categories": [name, 1, k, rows, k], "values": [name, 1, c, rows, c],
+                      "fill": {"color": spec.color}, "line": {"color": spec.color, "width": 2.25},
+                      **({"marker": {"type": "circle"}} if spec.kind == "line" else {})})
+    if spec.kind == "bar":
+        _bar_axes(chart, spec.axis)
     else:
-        return None
+        chart.set_y_axis(spec.axis)
+    chart.set_title({"name": labels.SHEET_CHART_TITLES[key].format(month=month)})
     chart.set_legend({"none": True})
     chart.set_size({"width": 640, "height": max(320, 18 * rows + 120)})
     return chart

@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from analytics import charts, hygiene
+from analytics import charts, labels
 from analytics.intake.normalize import xml_legal
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome", "msedge",
@@ -32,18 +32,15 @@ def browser_path() -> str | None:
 
 def key_figures(summary, inspections: pd.DataFrame, month: str) -> dict[str, go.Figure]:
     """File stem → figure: the charts a bulletin and a meeting need for `month`."""
-    checks = inspections[inspections["month"] == month]
-    by_item = hygiene.item_fail_rates(checks, ["section"])
-    heat = by_item.pivot(index="section", columns="item", values="fail_rate") if len(by_item) else pd.DataFrame()
-    return {
-        "01_全局趋势": charts.bureau_trend(summary.bureau_months),
-        "02_科室完成率排名": charts.section_ranking(summary.section_months, month),
-        "03_创建内容完成率": charts.area_completion(summary.areas, month),
-        "04_九无不达标热力图": charts.heatmap(heat.reindex(columns=charts.vocab.NINE_ITEM_NAMES),
-                                      f"{month} 科室 × 九无项目 不达标率", colorscale="Reds"),
-        "05_不达标项目": charts.item_pareto(by_item, f"{month} 不达标最多的项目"),
-        "06_一票否决": charts.veto_summary(summary.bureau_months),
+    figures = {
+        "bureau_trend": charts.bureau_trend(summary.bureau_months),
+        "section_ranking": charts.section_ranking(summary.section_months, month),
+        "area_completion": charts.area_completion(summary.areas, month),
+        "item_heatmap": charts.item_heatmap(inspections, month),
+        "item_pareto": charts.worst_items(inspections, month),
+        "veto_summary": charts.veto_summary(summary.bureau_months),
     }
+    return {labels.PICTURE_STEMS[key]: figure for key, figure in figures.items()}
 
 
 def legal_figure(figure: go.Figure) -> go.Figure:
@@ -58,8 +55,7 @@ def render(figures: dict[str, go.Figure], formats=("png", "svg")) -> dict[str, b
 
     path = browser_path()
     if path is None:
-        raise NoBrowser("本机没有找到 Chrome、Chromium 或 Edge 浏览器，无法生成图片；Excel 汇总、月度通报（不含图）和网页报告仍可下载。"
-                        "如需图片，请安装浏览器（如 Debian 的 chromium 包）或设置 BROWSER_PATH。")
+        raise NoBrowser(labels.NO_BROWSER)
     pio.defaults.headers = None  # with a server running, plotly warns that kopts are ignored
     kaleido.start_sync_server(path=path, mathjax=False, silence_warnings=True)
     try:

@@ -3,13 +3,185 @@
 Words clerks type (aliases, marks, areas, categories) are in intake/vocab.py; what a file's validation report says
 is in intake/messages.py. A label is looked up here, never retyped where it is shown.
 """
+from analytics.intake.vocab import CONTRACT_NAMES, CONTRACT_NAMES_BY_TABLE, DEPLOYED_SHORTFALL
 
 MONTH_LABEL = "{year}年{month}月"
 
 # Columns and states, as pages and exports head them (engineer C) ---
+# A table's columns are headed by COLUMN_NAMES; where one table names a column differently, its own dict says so.
+COLUMN_NAMES = {
+    **CONTRACT_NAMES, "section": "科室", "month": "月份", "head": "负责人", "kind": "类别", "aliases": "别名",
+    "start_month": "设立月份", "end_month": "撤销月份", "rank": "名次", "annual_score": "年度得分",
+    "reason": "未评先进集体的原因", "individual_reason": "负责人未评先进个人的原因", "achieved": "计入完成", "over": "超额",
+    "at": "时间", "who": "经办人", "action": "操作", "detail": "说明", "first_month": "报告月份",
+    "confirmed_month": "认定月份", "reasons": "原因", "due": "报送截止", "state": "状态",
+}
+VETOED_NAMES = {"month": "否决月份"}
+EVENT_NAMES = {**CONTRACT_NAMES_BY_TABLE["events"], "status": "状态"}
+RULE_NAMES = {"rule": "规则", "value": "取值"}
+
+RETURN_STATES = {"submitted": "已报送", "late": "逾期", "missing": "未报送"}
+DUE_STATES = {"passed": "已逾期", "ahead": "未到截止日"}
+VERSION_STATES = {"current": "当前", "superseded": "已被替换", "withdrawn": "已撤回"}
+DECISION_CHOICES = {"confirm": "属实（否决）", "dismiss": "不属实（不否决）"}
+FATES = {"rename": "更名为", "merge": "并入", "abolish": "撤销"}
+NOT_REPORTED_OPTION = "{section}（未报送）"
+
+
+def headed(table, columns: list[str], names: dict | None = None):
+    """`table`'s `columns`, in that order, headed as COLUMN_NAMES (or the table's own `names`) say."""
+    return table[columns].rename(columns={**COLUMN_NAMES, **(names or {})})
+
+
+def heading(column: str, names: dict | None = None) -> str:
+    return {**COLUMN_NAMES, **(names or {})}[column]
 
 
 # Figures, the year in force and the CLI: summary, scoring, veto, workspace, cli (engineer C) ---
+LIST_SEPARATOR = "；"
+NAME_SEPARATOR = "、"
+NO_PLAN_WARNING = "本月无计划任务，任务完成部分计 0 分"
+NO_CHECK_WARNING = "本月无九无卫生检查记录，卫生部分计 0 分"
+VETOED_REASON = "一票否决：{reasons}"
+NO_ANNUAL_SCORE = "无年度得分"
+BELOW_FLOOR = "年度得分 {score:.2f} 低于分数线 {floor:g}"
+TIED_BEYOND_PLACES = "与其他科室同分并列，超出名额（{places}个），请领导小组研究确定"
+BEYOND_PLACES = "超出名额（{places}个）"
+NO_HEAD = "名册中未填写负责人"
+RULE_ROWS = {"completion_points": "任务完成分值", "hygiene_points": "九无卫生分值", "bonus_cap": "每月加分上限",
+             "places": "先进集体名额", "floor": "先进分数线", "due_day": "报送截止日",
+             "deployed_shortfall": "未完成部署任务即否决", "bonus": "加分：{category}"}
+DUE_DAY_VALUE = "次月 {day} 日"
+YES, NO = "是", "否"
+POINTS_VALUE = "{points:g} 分"
+SHORT_TASK = "{task}（{done}/{planned}）"
+OVER_TASK = "{task}（+{over}）"
+SHORTFALL_REASON = DEPLOYED_SHORTFALL + "：{task}"
+DECIDED_BY = "{who} 认定"
+EVENT_KEY = "{section}｜{date}｜{category}"
+DATE_UNKNOWN = "日期不详"
+DECISION_UNDONE = "（已于 {at:%Y-%m-%d %H:%M} 由 {who} 撤销）"
+DECISION_COUNTS_FROM = "（自 {month} 起否决）"
+DECISION_TEXT = "第 {id} 号 · {at:%Y-%m-%d %H:%M} {who} {action}：{section} {date} {category}{counts_from}，依据：{why}{undone}"
+NEWER_DECISION = "{who} 已于 {at:%H:%M} {action}（依据：{why}）"
+NEWER_DECISIONS_END = "。两次认定都已记录，以最后保存的为准；如需改回，请在下方认定记录中撤销。"
+SAMPLE_WHO = "示例数据"
+SAMPLE_LATE = {("综合科", "2024-06"), ("教科文科", "2024-10")}  # the sample's two late returns (arrived on the 9th)
+DROPPED_WITHOUT_FATE = "新名册中没有以下已有月报或认定记录的科室，请说明其去向（更名、并入或撤销）："
+RENAMED_TO_UNKNOWN = "「{section}」更名后的科室「{target}」不在新名册中"
+
+CLI_DESCRIPTION = "文明创建月报：校验、汇总"
+CLI_HELP = {
+    "validate": "校验月报文件，逐个列出问题",
+    "import": "校验月报并导入看板数据库（与「数据上传」页相同）",
+    "summarize": "校验并汇总月报，写出各科室各月的完成率、九无得分、否决与得分",
+    "report": "生成某月的 Excel 汇总、图表图片、月度通报和网页报告",
+    "template": "生成某科室某月的空白月报模板",
+    "paths": "月报文件、文件夹（递归读取）或 .zip",
+    "summarize_paths": "月报文件、文件夹（递归读取）或 .zip（不给则汇总看板数据库中的全部年度）",
+    "report_paths": "月报文件、文件夹或 .zip（不给则用看板数据库中的数据）",
+    "validate_roster": "组织名册 .xlsx 或 .csv",
+    "import_roster": "先替换数据库中现行的组织名册（与「设置」页相同的校验）",
+    "summarize_roster": "组织名册 .xlsx 或 .csv（给出 PATH 时必填）",
+    "report_roster": "组织名册（给出 PATH 时必填）",
+    "summarize_rules": "规则文件 .toml（默认 DOMAIN.md 的默认规则）",
+    "report_rules": "规则文件 .toml（给出 PATH 时使用；默认 DOMAIN.md 的默认规则）",
+    "max_file_mb": "单个文件大小上限（MB）",
+    "json": "另将逐个文件的结果写成 JSON",
+    "import_json": "另将逐个文件的结果写成 JSON（与 validate 相同）",
+    "summarize_json": "输出 JSON 文件",
+    "who": "经办人（记入历史）",
+    "out": "输出文件夹",
+    "section": "科室（默认名册中的全部科室）",
+}
+CLI_WHO = "命令行导入"
+CLI_BAD_ARGUMENT = "参数错误：{message}"
+CLI_CANNOT_RUN = "无法运行：{error}"
+CLI_OS_ERROR = "无法运行：{reason}（{file}）"
+CLI_FILE_PASSED, CLI_FILE_REJECTED = "✔ 通过", "✘ 退回"
+CLI_FILE_LINE = "{verdict}  {file}  {where}"
+CLI_ERROR_LINE = "    错误 {cell} {message}"
+CLI_WARNING_LINE = "    提示 {cell} {message}"
+CLI_FILE_COUNTS = "共 {files} 个文件：通过 {passed} 个，退回 {rejected} 个"
+CLI_CANNOT_WRITE = "无法写出 {path}：{reason}"
+CLI_SKIPPED = "已导入过，跳过：{name}（{at:%Y-%m-%d %H:%M}）"
+CLI_IMPORTED = "已导入 {versions} 个科室月份（{files} 个上传文件，压缩包算一个），跳过已导入过的 {skipped} 个上传文件"
+CLI_ROSTER_NEEDED = "给出月报文件时须同时给出 --roster"
+CLI_SUMMARIZED_FILES = CLI_FILE_COUNTS + "；"
+CLI_SUMMARIZED_YEARS = "看板数据库中 {years} 个年度；"
+CLI_WRITTEN = "{rows} 个科室月份写入 {path}（规则 {rules}）"
+CLI_BAD_MONTH = "月份「{month}」无法识别：请写成 2024-03"
+CLI_NO_MONTH = "{month} 没有已导入的月报：可用的月份为 {months}"
+CLI_NONE = "无"
+CLI_STEP = "[{step}/{total}] {label}…"
+CLI_UNKNOWN_SECTION = "科室「{section}」不在组织名册中"
+CLI_NOTE = "提示：{note}"
 
 
 # Exports and charts (engineer B) ---
+NO_FIGURE = "—"  # a rate or score that cannot be computed (nothing planned, no check)
+
+# Headings of the figures the exports write, where COLUMN_NAMES has none; a sheet or table may head one otherwise.
+FIGURE_NAMES = {
+    "expected": "应报", "received": "已报", "completion_rate": "任务完成率", "ytd_completion_rate": "累计完成率",
+    "nine_no_score": "九无得分", "mean_score": "平均得分", "vetoed_sections": "被否决科室", "pending_vetoes": "待核实事项",
+    "submitted": "是否报送", "bonus": "加分", "score": "得分", "veto": "一票否决", "item": "项目", "fails": "不达标次数",
+    "applicable": "适用次数", "fail_rate": "不达标率", "collective": "先进集体", "individual": "先进个人",
+    "matter": "事项",
+}
+SUBMITTED_MARKS = {True: YES, False: RETURN_STATES["missing"]}
+VETO_MARKS = {True: YES, False: ""}
+CANDIDATE_MARKS = {True: "候选", False: ""}
+VETO_STATES = {"vetoed": "一票否决", "pending": "待核实"}
+
+# Charts (charts.py): titles ({month} is YYYY-MM), axis titles, series names and hover text.
+CHART_TITLES = {
+    "bureau_trend": "全局任务完成率与九无得分（按月）", "section_ranking": "{month} 各科室任务完成率",
+    "area_completion": "{month} 七项创建内容完成率", "item_heatmap": "{month} 科室 × 九无项目 不达标率",
+    "item_pareto": "{month} 不达标最多的项目", "hygiene_trend": "九无卫生得分趋势",
+    "veto_summary": "一票否决与待核实事项（按月）", "annual_ranking": "年度考评得分",
+    "annual_ranking_through": "年度考评得分（至 {through}）",
+}
+AXIS_TITLES = {"completion_rate": "任务完成率（%）", "area_rate": "完成率（%）", "fails": "不达标次数",
+               "cumulative_share": "累计占比（%）", "hygiene_score": "得分", "count": "个数", "annual_score": "年度得分"}
+SERIES_NAMES = {"completion_rate": "任务完成率（%）", "nine_no_score": "九无得分", "section_rate": "任务完成率",
+                "fails": "不达标次数", "cumulative_share": "累计占比", "bureau_nine_no": "全局九无得分",
+                "vetoed_sections": "被否决科室", "pending_vetoes": "待核实事项"}
+HOVER = {"value": "%{y}：%{text}<extra></extra>", "cell": "%{y} · %{x}：%{text}<extra></extra>",
+         "missing": "%{y}：未报送月报<extra></extra>"}
+FLOOR_LINE = "分数线 {floor:g}"
+
+# The Excel summary (export_excel.py): sheet names, headings a sheet gives a column of its own, native chart titles.
+SHEET_NAMES = {"bureau": "全局按月", "sections": "科室排名", "areas": "创建内容", "items": "九无项目", "vetoes": "一票否决",
+               "annual": "年度考评"}
+SHEET_COLUMN_NAMES = {"areas": {"completion_rate": "完成率"}, "vetoes": VETOED_NAMES, "annual": {"reason": "未入选原因"}}
+SHEET_CHART_TITLES = {"bureau": "全局任务完成率（按月）", "sections": CHART_TITLES["section_ranking"],
+                      "areas": CHART_TITLES["area_completion"], "items": "{month} 九无项目不达标次数",
+                      "annual": CHART_TITLES["annual_ranking"]}
+
+# The month's downloads (downloads.py): the steps, the files, the pictures and the HTML report's lines.
+DOWNLOAD_STEPS = ("Excel 汇总", "图表图片", "月度通报", "网页报告")
+DOWNLOAD_FILES = {"workbook": "文明创建汇总_{month}.xlsx", "pictures": "月度图表_{month}.zip",
+                  "bulletin": "月度通报_{month}.docx", "html": "月度报告_{month}.html"}
+PICTURE_STEMS = {"bureau_trend": "01_全局趋势", "section_ranking": "02_科室完成率排名", "area_completion": "03_创建内容完成率",
+                 "item_heatmap": "04_九无不达标热力图", "item_pareto": "05_不达标项目", "veto_summary": "06_一票否决"}
+NO_BROWSER = ("本机没有找到 Chrome、Chromium 或 Edge 浏览器，无法生成图片；Excel 汇总、月度通报（不含图）和网页报告仍可下载。"
+              "如需图片，请安装浏览器（如 Debian 的 chromium 包）或设置 BROWSER_PATH。")
+HTML_TITLE = "{month_label}文明单位创建工作情况"
+HTML_MISSING = "，未报送：{missing}"
+HTML_NOTES = ("月报：应报 {expected} 份，实报 {received} 份{missing_note}",
+              "任务完成率 {rate}（较上月{rate_change}），年初以来 {ytd_rate}",
+              "九无卫生得分 {nine_no_shown}（较上月{nine_change}）",
+              "本月新增一票否决：{veto_shown}；待核实 {pending} 项",
+              "计分规则：{rules}")
+HTML_NO_VETO = "无"
+
+# The bulletin's figures as its sentences quote them (export_bulletin.py; the sentences are bulletin_template.toml).
+BULLETIN_FONTS = {"title": "方正小标宋简体", "body": "仿宋_GB2312", "heading": "黑体"}
+CHANGE_NONE, CHANGE_STEADY = "无可比数据", "持平"
+CHANGE_UP, CHANGE_DOWN = "上升{amount:.1f}{unit}", "下降{amount:.1f}{unit}"
+CHANGE_UNITS = {"rate": "个百分点", "score": "分"}
+BULLETIN_DATE = "{day.year}年{day.month}月{day.day}日"
+NAMES_AND_MORE = "等"
+SECTION_RATE = "{section}（{rate}）"
+SECTION_VETO = "{section}（{reasons}）"

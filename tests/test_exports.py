@@ -12,11 +12,11 @@ from PIL import Image
 
 from analytics import load_returns
 from analytics.config import SAMPLE_RETURNS, SAMPLE_ROSTER
+from analytics.downloads import month_downloads
 from analytics.export_bulletin import TEMPLATE, bulletin_docx
 from analytics.export_excel import summary_workbook
 from analytics.export_images import key_figures, render
 from analytics.intake.roster import build_roster
-from analytics.reports import month_report
 from analytics.rules import load_rules
 from analytics.summary import summarize
 from analytics.workspace import load_roster
@@ -112,7 +112,7 @@ def test_html_report_loads_no_script_over_the_network(sample, tmp_path):
     from playwright.sync_api import sync_playwright
 
     summary, inspections = sample
-    html = month_report(summary, inspections, MONTH).files[f"月度报告_{MONTH}.html"]
+    html = month_downloads(summary, inspections, MONTH).files[f"月度报告_{MONTH}.html"]
     assert re.findall(rb"<script[^>]*src=", html) == [] and len(html) > 3_000_000  # plotly.js inline
     path = tmp_path / "report.html"
     path.write_bytes(html)

@@ -18,9 +18,9 @@ from streamlit.testing.v1 import AppTest
 
 from analytics import load_uploaded, workspace
 from analytics.config import DATABASE_URL_VARIABLE
+from analytics.downloads import month_downloads, write
 from analytics.intake.normalize import name_key
 from analytics.intake.roster import RosterError, parse_roster
-from analytics.reports import month_report, write
 from analytics.store import Store
 from tests.conftest import PAGES, ROOT
 from tests.returns import Event, default_content, write_return
@@ -98,7 +98,7 @@ def test_typed_text_stays_text_through_import_pages_and_exports(section, task, p
         if store.months():
             summary = workspace.year_summary(workspace.year_tables(store, 2024), 2024, workspace.roster_in_force(store),
                                              workspace.rules_in_force(store))
-            report = month_report(summary, workspace.year_tables(store, 2024).inspections, store.months()[-1])
+            report = month_downloads(summary, workspace.year_tables(store, 2024).inspections, store.months()[-1])
             out = here / "out"
             written = write(report, out)
             assert all(p.resolve().parent == out.resolve() for p in written)
