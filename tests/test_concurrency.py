@@ -161,7 +161,8 @@ def test_two_batches_of_different_years_both_land_whole(url, corpora, tmp_path):
     assert {row.status for row in db["files"]} == {"imported"}
     assert db["two_current"] == []
     current = [row for row in db["versions"] if row.state == "current"]
-    assert sorted((row.section, row.month) for row in current) == section_months(2023, 2025)  # 21 × 12 × 2 = 504
+    assert sorted((row.section, row.month) for row in current) == section_months(2023, 2025)
+    assert len(current) == 504  # the bundled roster's 21 sections × 12 months × 2 years
     assert len(db["versions"]) == len(current)
     # One transaction per batch: a page sees none, one or both whole batches, never part of one, never fewer later.
     batch = len(SECTIONS) * 12

@@ -48,7 +48,8 @@ def test_bureau_and_year_to_date_pool_the_counts():
 
 
 def test_the_contract_example():
-    # RETURN_FORMAT.md: completion 6/7, nine-no 93.5185185185, score 79.4841269841.
+    # RETURN_FORMAT.md's example: completion 6/7. Its nine-no rows are not given there; these three (8/9, 9/9, and
+    # 7/8 with one item not applicable) give nine-no 92.1296296296, so score 60 × 6/7 + 30 × 0.921296 = 79.0674603175.
     batch = t.batch(
         [("预算科", "2024-03", 4, 4), ("预算科", "2024-03", 3, 2)],
         [("预算科", "2024-03", "302室", "√√√√√√√√×"), ("预算科", "2024-03", "卫生间", "√√√√√√√√√"),
@@ -56,7 +57,7 @@ def test_the_contract_example():
     found = row(summarize(batch, t.sections("预算科"), RULES), "预算科", "2024-03")
     assert found["completion_rate"] == pytest.approx(6 / 7)
     assert found["nine_no_score"] == pytest.approx((800 / 9 + 100 + 700 / 8) / 3) == pytest.approx(92.12962963)
-    assert found["score"] == pytest.approx(60 * 6 / 7 + 30 * found["nine_no_score"] / 100)
+    assert found["score"] == pytest.approx(60 * 6 / 7 + 30 * found["nine_no_score"] / 100) == pytest.approx(79.06746032)
 
 
 # Nine-no --------------------------------------------------------------------------------------
@@ -64,7 +65,7 @@ def test_the_contract_example():
 def test_nine_no_row_and_section_scores():
     inspections = t.inspections(("A", "2024-03", "室1", "√√√√√√√√×"), ("A", "2024-03", "室2", "√√√√√—√√√"),
                                 ("A", "2024-03", "室3", "—————————"))
-    assert t.inspections and hygiene.row_scores(inspections).round(4).tolist()[:2] == [88.8889, 100.0]
+    assert hygiene.row_scores(inspections).round(4).tolist()[:2] == [88.8889, 100.0]
     assert math.isnan(hygiene.row_scores(inspections).iloc[2])  # no applicable item: not scored
     scores = hygiene.section_month_scores(inspections)
     assert scores.loc[("A", "2024-03")].tolist() == pytest.approx([(800 / 9 + 100) / 2, 2])
