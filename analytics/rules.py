@@ -5,17 +5,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analytics.intake import vocab
+from analytics.intake.messages import RULES_MESSAGES
 
 DEFAULT_RULES = Path(__file__).with_name("default_rules.toml")
 
 # Section → key → (type, lowest, highest, Chinese name). The file must give exactly these keys.
+_NAME = vocab.RULE_NAMES
 _SCHEMA = {
-    "score": {"completion_points": (float, 0, 100, "任务完成分值"), "hygiene_points": (float, 0, 100, "九无卫生分值"),
-              "bonus_cap": (float, 0, 100, "每月加分上限")},
-    "bonus_points": {category: (float, 0, 100, f"{category}加分") for category in vocab.BONUS_CATEGORIES},
-    "veto": {"deployed_shortfall": (bool, None, None, "未完成部署任务即否决")},
-    "submission": {"due_day": (int, 1, 28, "报送截止日")},
-    "honours": {"places": (int, 0, 100, "先进集体名额"), "floor": (float, 0, 100, "先进分数线")},
+    "score": {"completion_points": (float, 0, 100, _NAME["completion_points"]),
+              "hygiene_points": (float, 0, 100, _NAME["hygiene_points"]), "bonus_cap": (float, 0, 100, _NAME["bonus_cap"])},
+    "bonus_points": {category: (float, 0, 100, RULES_MESSAGES["bonus-points"].format(category=category))
+                     for category in vocab.BONUS_CATEGORIES},
+    "veto": {"deployed_shortfall": (bool, None, None, _NAME["deployed_shortfall"])},
+    "submission": {"due_day": (int, 1, 28, _NAME["due_day"])},
+    "honours": {"places": (int, 0, 100, _NAME["places"]), "floor": (float, 0, 100, _NAME["floor"])},
 }
 
 
@@ -39,7 +42,7 @@ class Rules:
     @property
     def label(self) -> str:
         """How every figure names its rules: 规则 default_rules.toml（3f2a9c1b）."""
-        return f"{self.source}（{self.digest}）"
+        return RULES_MESSAGES["label"].format(source=self.source, digest=self.digest)
 
 
 def load_rules(path=None) -> Rules:
@@ -48,7 +51,7 @@ def load_rules(path=None) -> Rules:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise RulesError(f"规则文件「{path}」无法读取：{error.strerror or error}") from None
+        raise RulesError(RULES_MESSAGES["unreadable"].format(path=path, reason=error.strerror or error)) from None
     return parse_rules(data, path.name)
 
 
@@ -58,30 +61,32 @@ def parse_rules(data: bytes, name: str) -> Rules:
     try:
         table = tomllib.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise RulesError(f"规则文件「{path.name}」格式有误：{error}") from None
+        raise RulesError(RULES_MESSAGES["bad-format"].format(name=path.name, error=error)) from None
     values, problems = {}, []
     for section in table.keys() - _SCHEMA.keys():
-        problems.append(f"未知规则项「{section}」")
+        problems.append(RULES_MESSAGES["unknown-section"].format(section=section))
     for section, keys in _SCHEMA.items():
         given = table.get(section, {})
         if not isinstance(given, dict):
-            problems.append(f"「{section}」应为一节（[{section}]）")
+            problems.append(RULES_MESSAGES["not-a-section"].format(section=section))
             continue
-        problems += [f"未知规则项「{section}.{key}」" for key in given.keys() - keys.keys()]
+        problems += [RULES_MESSAGES["unknown-key"].format(section=section, key=key) for key in given.keys() - keys.keys()]
         for key, (kind, low, high, name) in keys.items():
             if key not in given:
-                problems.append(f"缺少规则项「{section}.{key}」（{name}）")
+                problems.append(RULES_MESSAGES["missing-key"].format(section=section, key=key, name=name))
                 continue
             value = given[key]
             if kind is bool and not isinstance(value, bool) or kind is not bool and (
                     isinstance(value, bool) or not isinstance(value, (int, float)) or kind is int and value != int(value)):
-                problems.append(f"「{section}.{key}」（{name}）为 {value!r}：应为{'true 或 false' if kind is bool else '数字'}")
+                expected = RULES_MESSAGES["expected-bool" if kind is bool else "expected-number"]
+                problems.append(RULES_MESSAGES["bad-type"].format(section=section, key=key, name=name, value=value,
+                                                                  expected=expected))
             elif low is not None and not low <= value <= high:
-                problems.append(f"「{section}.{key}」（{name}）为 {value}：应在 {low} 到 {high} 之间")
+                problems.append(RULES_MESSAGES["out-of-range"].format(section=section, key=key, name=name, value=value, low=low, high=high))
             else:
                 values[(section, key)] = kind(value)
     if problems:
-        raise RulesError(f"规则文件「{path.name}」有误：" + "；".join(problems))
+        raise RulesError(RULES_MESSAGES["problems"].format(name=path.name, problems=RULES_MESSAGES["separator"].join(problems)))
     return Rules(**{key: values[(section, key)] for section, keys in _SCHEMA.items() if section != "bonus_points"
                     for key in keys},
                  bonus_points={category: values[("bonus_points", category)] for category in vocab.BONUS_CATEGORIES},

@@ -12,6 +12,7 @@ import pandas as pd
 from analytics.intake import vocab
 from analytics.intake.issues import Issue
 from analytics.intake.limits import DEFAULT_LIMITS
+from analytics.intake.messages import ROSTER_MESSAGES
 from analytics.intake.normalize import has_control_characters, header_key, name_key, parse_month, text
 from analytics.intake.reader import read_workbooks
 from analytics.intake.workbook import Refused
@@ -48,7 +49,7 @@ def load_roster(path) -> Roster:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise RosterError(f"组织名册「{path}」无法读取：{error.strerror or error}") from None
+        raise RosterError(ROSTER_MESSAGES["unreadable"].format(path=path, reason=error.strerror or error)) from None
     return parse_roster(data, str(path))
 
 
@@ -64,7 +65,7 @@ def _csv_rows(data: bytes) -> list[list]:
             return list(csv.reader(io.StringIO(data.decode(encoding))))
         except UnicodeDecodeError:
             continue
-    raise RosterError("组织名册无法按 UTF-8 或 GB18030 解码：请另存为“CSV UTF-8”或 .xlsx")
+    raise RosterError(ROSTER_MESSAGES["not-decodable"])
 
 
 def _workbook_rows(data: bytes, path: Path) -> list[list]:
@@ -73,56 +74,57 @@ def _workbook_rows(data: bytes, path: Path) -> list[list]:
         outcome = next(outcomes)
     if isinstance(outcome, Refused):
         reason = Issue(outcome.code, sheet=outcome.sheet, value=outcome.value, params=outcome.params).message
-        raise RosterError(f"组织名册「{path.name}」不是可读取的表格：{reason}")
+        raise RosterError(ROSTER_MESSAGES["not-a-spreadsheet"].format(name=path.name, reason=reason))
     if not outcome:
-        raise RosterError(f"组织名册「{path.name}」中没有工作表：请上传 .xlsx 或 .csv")
+        raise RosterError(ROSTER_MESSAGES["no-sheets"].format(name=path.name))
     return outcome[0].rows
 
 
 def build_roster(rows: list[list], source: str = "") -> Roster:
-    """Check roster rows (header first, within the first 15 rows) and build the name lookup."""
-    where = f"组织名册「{Path(source).name}」" if source else "组织名册"
+    """Check roster rows (header first, within the first Limits.header_search_rows rows) and build the name lookup."""
+    where = ROSTER_MESSAGES["where-named"].format(name=Path(source).name) if source else ROSTER_MESSAGES["where"]
+    search_rows = DEFAULT_LIMITS.header_search_rows
     aliases_of = {header_key(a): column for column, names in vocab.ROSTER_COLUMNS.items() for a in names}
-    for header_index, row in enumerate(rows[:15]):
+    for header_index, row in enumerate(rows[:search_rows]):
         columns = {aliases_of[header_key(cell)]: i for i, cell in reversed(list(enumerate(row)))
                    if header_key(cell) in aliases_of}
         if "section" in columns:
             break
     else:
-        raise RosterError(f"{where}前 15 行内没有「科室」列：请在第一行写表头 科室、别名、负责人、类别")
+        raise RosterError(ROSTER_MESSAGES["no-header"].format(where=where, rows=search_rows))
 
     records, lookup, problems, notes = [], {}, [], []
     for index, row in enumerate(rows[header_index + 1:], start=header_index + 2):
         cell = {column: text(row[i]) if i < len(row) else "" for column, i in columns.items()}
-        notes += [f"第{index}行「{vocab.ROSTER_COLUMNS[column][0]}」含换行、制表符或不可见的控制字符，已按「{cell[column]}」读取"
+        notes += [ROSTER_MESSAGES["control-characters"].format(row=index, column=vocab.ROSTER_COLUMNS[column][0], value=cell[column])
                   for column, i in columns.items() if i < len(row) and has_control_characters(row[i], name=True)]
         if not any(cell.values()):
             continue
         if not cell["section"]:
-            problems.append(f"第{index}行「科室」为空")
+            problems.append(ROSTER_MESSAGES["empty-section"].format(row=index))
             continue
-        record = {"section": cell["section"], "head": cell.get("head", ""), "kind": cell.get("kind") or "科室",
+        record = {"section": cell["section"], "head": cell.get("head", ""), "kind": cell.get("kind") or vocab.SECTION_KINDS[0],
                   "aliases": tuple(a.strip() for a in re.split(f"[{vocab.ALIAS_SEPARATORS}]", cell.get("aliases", ""))
                                    if a.strip())}
         if record["kind"] not in vocab.SECTION_KINDS:
-            problems.append(f"第{index}行「类别」为「{record['kind']}」：应为 科室 或 直属单位")
+            problems.append(ROSTER_MESSAGES["bad-kind"].format(row=index, value=record["kind"]))
         for column in ("start_month", "end_month"):
             raw = row[columns[column]] if column in columns and columns[column] < len(row) else ""
             record[column] = parse_month(raw) if text(raw) else None
             if text(raw) and record[column] is None:
-                problems.append(f"第{index}行「{vocab.ROSTER_COLUMNS[column][0]}」为「{text(raw)}」：请写成 2024年3月")
+                problems.append(ROSTER_MESSAGES["bad-month"].format(row=index, column=vocab.ROSTER_COLUMNS[column][0], value=text(raw)))
         for name in (record["section"], *record["aliases"]):
             key = name_key(name)
             if lookup.get(key, record["section"]) != record["section"]:
-                problems.append(f"第{index}行的名称「{name}」已用于「{lookup[key]}」：同一名称或别名只能属于一个科室")
+                problems.append(ROSTER_MESSAGES["name-taken"].format(row=index, name=name, section=lookup[key]))
             lookup[key] = record["section"]
         if any(r["section"] == record["section"] for r in records):
-            problems.append(f"第{index}行科室「{record['section']}」重复")
+            problems.append(ROSTER_MESSAGES["duplicate-section"].format(row=index, section=record["section"]))
         records.append(record)
     if problems:
-        raise RosterError(f"{where}有误：" + "；".join(problems[:20]))
+        raise RosterError(ROSTER_MESSAGES["problems"].format(where=where, problems=ROSTER_MESSAGES["separator"].join(problems[:20])))
     if not records:
-        raise RosterError(f"{where}没有任何科室")
+        raise RosterError(ROSTER_MESSAGES["no-sections"].format(where=where))
     return Roster(pd.DataFrame.from_records(records), lookup, source, tuple(f"{where}{note}" for note in notes))
 
 

@@ -182,3 +182,9 @@ ROSTER_COLUMNS = {
 SECTION_KINDS = ("科室", "直属单位")
 ALIAS_SEPARATORS = "、;；,，"
 NINE_ITEM_NAMES = tuple(names[0] for names in NINE_ITEMS.values())
+
+# The rules file's keys (default_rules.toml, DOMAIN.md "量化考核") as its messages name them; each bonus_points key
+# is named after its category (messages.RULES_MESSAGES["bonus-points"]).
+RULE_NAMES = {"completion_points": "任务完成分值", "hygiene_points": "九无卫生分值", "bonus_cap": "每月加分上限",
+              "deployed_shortfall": "未完成部署任务即否决", "due_day": "报送截止日",
+              "places": "先进集体名额", "floor": "先进分数线"}
