@@ -6,11 +6,13 @@ to `out` as (file_id, Issue).
 """
 import datetime as dt
 from collections import defaultdict
+from typing import NamedTuple
 
 import pandas as pd
 
 from analytics.intake import vocab
 from analytics.intake.issues import Issue
+from analytics.intake.locate import FoundTable
 from analytics.intake.normalize import (
     column_letter,
     display_text,
@@ -38,7 +40,7 @@ def _blank(values: pd.Series) -> pd.Series:
 class _Issues:
     """Issues for the rows of a combined frame where a check failed, with file, sheet, row, column and cell."""
 
-    def __init__(self, kind: str, frame: pd.DataFrame, registry, out: list):
+    def __init__(self, kind: str, frame: pd.DataFrame, registry: list[FoundTable], out: list):
         self.kind, self.frame, self.registry, self.out = kind, frame, registry, out
 
     def add(self, mask: pd.Series, code, name: str, values: pd.Series | None = None, **params) -> None:
@@ -49,12 +51,12 @@ class _Issues:
         codes = code[mask] if isinstance(code, pd.Series) else pd.Series(code, index=rows.index)
         shown = (values if values is not None else self.frame[name])[mask]
         for (file_id, table_id, row), issue_code, value in zip(rows.itertuples(index=False), codes, shown):
-            _, sheet, table = self.registry[table_id]
-            column = table.columns.get(name)
+            found = self.registry[table_id]
+            column = found.table.columns.get(name)
             if column is None:  # a missing column is reported once, at the header (missing-columns)
                 continue
             self.out.append((file_id, Issue(
-                issue_code, sheet=sheet.name, row=row, column=vocab.CONTRACT_NAMES_BY_TABLE[self.kind][name],
+                issue_code, sheet=found.sheet.name, row=row, column=vocab.CONTRACT_NAMES_BY_TABLE[self.kind][name],
                 cell=f"{column_letter(column)}{row}",
                 value=value if isinstance(value, str) else text(value), params=params)))
 
@@ -104,7 +106,7 @@ def _dates(frame: pd.DataFrame, issues: _Issues) -> pd.Series:
     return dates
 
 
-def check_tasks(frame: pd.DataFrame, roster: Roster, registry, out: list) -> pd.DataFrame:
+def check_tasks(frame: pd.DataFrame, roster: Roster, registry: list[FoundTable], out: list) -> pd.DataFrame:
     issues = _Issues("tasks", frame, registry, out)
     _control_characters(frame, issues)
     _resolve_units(frame, roster, issues)
@@ -133,23 +135,29 @@ def _count(value) -> int | None:
     return None if pd.isna(value) else int(value)
 
 
-def _check_totals(frame: pd.DataFrame, registry, out: list) -> None:
+class _Counts(NamedTuple):
+    pos: int                # the row's position among its table's filled rows
+    planned: int | None     # None where unreadable
+    done: int | None
+
+
+def _check_totals(frame: pd.DataFrame, registry: list[FoundTable], out: list) -> None:
     """A 合计 row is never counted; where its counts differ from the rows above, say so. A count above
     that failed to parse is its own error: the sum is unknown, so that total is not compared."""
-    with_totals = {table_id for table_id, (_, _, table) in enumerate(registry) if table.totals}
-    counts = defaultdict(list)  # table → (position, planned, done) of its rows, None where unreadable
+    with_totals = {table_id for table_id, found in enumerate(registry) if found.table.totals}
+    counts = defaultdict(list)  # table → _Counts of its rows
     for table_id, pos, planned, done in zip(frame["table_id"], frame["pos"], frame["planned"], frame["done"]):
         if table_id in with_totals:
-            counts[table_id].append((pos, _count(planned), _count(done)))
+            counts[table_id].append(_Counts(pos, _count(planned), _count(done)))
     for table_id in with_totals:
         file_id, sheet, table = registry[table_id]
         start = {False: 0, True: 0}
         for number, cells, above, subtotal in table.totals:
-            span = [c for c in counts[table_id] if start[subtotal] <= c[0] < above]
-            for index, name in ((1, "planned"), (2, "done")):
+            span = [c for c in counts[table_id] if start[subtotal] <= c.pos < above]
+            for name in ("planned", "done"):
                 column = table.columns.get(name)
                 total, code = parse_count(cells[column]) if column is not None and column < len(cells) else (None, 1)
-                above_counts = [c[index] for c in span]
+                above_counts = [getattr(c, name) for c in span]
                 if None in above_counts:
                     continue
                 expected = sum(above_counts)
@@ -162,7 +170,7 @@ def _check_totals(frame: pd.DataFrame, registry, out: list) -> None:
                 start[False] = above
 
 
-def check_inspections(frame: pd.DataFrame, roster: Roster, registry, out: list) -> pd.DataFrame:
+def check_inspections(frame: pd.DataFrame, roster: Roster, registry: list[FoundTable], out: list) -> pd.DataFrame:
     issues = _Issues("inspections", frame, registry, out)
     _control_characters(frame, issues)
     _resolve_units(frame, roster, issues)
@@ -180,7 +188,7 @@ def check_inspections(frame: pd.DataFrame, roster: Roster, registry, out: list) 
     return frame
 
 
-def check_events(frame: pd.DataFrame, roster: Roster, registry, out: list) -> pd.DataFrame:
+def check_events(frame: pd.DataFrame, roster: Roster, registry: list[FoundTable], out: list) -> pd.DataFrame:
     issues = _Issues("events", frame, registry, out)
     _control_characters(frame, issues)
     _resolve_units(frame, roster, issues)
@@ -190,7 +198,7 @@ def check_events(frame: pd.DataFrame, roster: Roster, registry, out: list) -> pd
     return frame
 
 
-def check_bonus(frame: pd.DataFrame, roster: Roster, registry, out: list) -> pd.DataFrame:
+def check_bonus(frame: pd.DataFrame, roster: Roster, registry: list[FoundTable], out: list) -> pd.DataFrame:
     issues = _Issues("bonus", frame, registry, out)
     _control_characters(frame, issues)
     _resolve_units(frame, roster, issues)

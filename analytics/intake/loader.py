@@ -16,7 +16,7 @@ from analytics.intake import vocab
 from analytics.intake.checks import CHECKS
 from analytics.intake.issues import FileReport
 from analytics.intake.limits import DEFAULT_LIMITS, Limits
-from analytics.intake.locate import Table, find_table, header_block
+from analytics.intake.locate import FoundTable, Table, find_table, header_block
 from analytics.intake.normalize import column_letter, display_text, is_blank, months_in_file_name, parse_month, text
 from analytics.intake.reader import read_workbooks
 from analytics.intake.roster import Roster
@@ -73,7 +73,7 @@ def load_members(members: list[Member], roster: Roster, limits: Limits = DEFAULT
             reads.append(_read_member(member, member.refused or next(outcomes), roster, limits))
             if progress:
                 progress(len(reads), len(members))
-    registry = [(file_id, sheet, table) for file_id, read in enumerate(reads) for sheet, table in read.tables]
+    registry = [FoundTable(file_id, sheet, table) for file_id, read in enumerate(reads) for sheet, table in read.tables]
     issues = []
     frames = {}
     for kind, check in CHECKS.items():
@@ -187,7 +187,7 @@ def _resolve_section(stem: str, blocks, roster: Roster, report: FileReport, use_
 
 # Combined over the batch -------------------------------------------------------------------------
 
-def _raw_frame(kind: str, reads: list[_FileRead], registry) -> pd.DataFrame:
+def _raw_frame(kind: str, reads: list[_FileRead], registry: list[FoundTable]) -> pd.DataFrame:
     """Every filled row of every table of `kind`, cells as typed, with where it came from (built by column)."""
     fields = list(vocab.COLUMNS[kind])
     columns = {name: [] for name in [*fields, "file_id", "table_id", "pos", "row", "month", "section", "has_unit",
@@ -253,7 +253,7 @@ def _reject_duplicates(reports: list[FileReport], reads: list[_FileRead]) -> Non
 _TEXT_COLUMNS = ("task", "note", "place", "inspector", "remark", "description", "handling", "person")
 
 
-def _tidy(kind: str, frame: pd.DataFrame, clean: set, reports: list[FileReport], registry) -> pd.DataFrame:
+def _tidy(kind: str, frame: pd.DataFrame, clean: set, reports: list[FileReport], registry: list[FoundTable]) -> pd.DataFrame:
     """The records of files without errors, in the output columns, built once from arrays."""
     if not len(frame):
         return empty(kind)
@@ -264,6 +264,6 @@ def _tidy(kind: str, frame: pd.DataFrame, clean: set, reports: list[FileReport],
             cleaned = {value: display_text(value) for value in set(data[name])}
             data[name] = _objects([cleaned[value] for value in data[name]])
     data["source_file"] = _objects([reports[i].file for i in frame["file_id"].to_numpy()[kept]])
-    data["source_sheet"] = _objects([registry[i][1].name for i in frame["table_id"].to_numpy()[kept]])
+    data["source_sheet"] = _objects([registry[i].sheet.name for i in frame["table_id"].to_numpy()[kept]])
     data["source_row"] = frame["row"].to_numpy()[kept]
     return typed(pd.DataFrame(data))

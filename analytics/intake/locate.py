@@ -5,6 +5,7 @@ totals or the footer. Values are left as typed; normalize.py reads them.
 """
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from analytics.intake import vocab
 from analytics.intake.normalize import header_key, is_blank, text, value_key
@@ -37,6 +38,14 @@ class BlockValue:
     column: int       # 0-based
 
 
+class TotalsRow(NamedTuple):
+    """A 合计 / 小计 row of a table: never counted, compared with the rows above it."""
+    row: int          # 1-based
+    cells: list
+    above: int        # how many filled rows the table had read before it
+    subtotal: bool    # 小计 (sums the rows since the last total or subtotal)
+
+
 @dataclass
 class Table:
     sheet: str
@@ -44,12 +53,19 @@ class Table:
     header_row: int                               # 1-based row of the (last) header row
     columns: dict[str, int]                       # field → 0-based column
     rows: list[tuple[int, list]] = field(default_factory=list)     # (1-based row, cells) of filled rows
-    totals: list[tuple[int, list, int, bool]] = field(default_factory=list)  # (row, cells, rows above, subtotal)
+    totals: list[TotalsRow] = field(default_factory=list)
 
     @property
     def missing(self) -> list[str]:
         return [vocab.CONTRACT_NAMES_BY_TABLE[self.kind][name]
                 for name in vocab.REQUIRED[self.kind] if name not in self.columns]
+
+
+class FoundTable(NamedTuple):
+    """A table of the batch, by its position in the loader's registry (the combined frames' table_id)."""
+    file_id: int      # the file's position in the batch
+    sheet: Sheet
+    table: Table
 
 
 def _kind_of(keys: list[str]) -> str | None:
@@ -111,7 +127,7 @@ def _read_rows(rows: list[list], first_row: int, table: Table) -> None:
         if _FOOTER.match(first):
             break
         if first in _TOTALS:
-            table.totals.append((number, cells, len(table.rows), first in vocab.SUBTOTAL_WORDS))
+            table.totals.append(TotalsRow(number, cells, len(table.rows), first in vocab.SUBTOTAL_WORDS))
             continue
         values = [cells[i] for i in filling if i < len(cells) and cells[i] != "" and not _spaces(cells[i])]
         if not values or (table.kind == "events" and all(value_key(v) in _NOTHING for v in values)):
