@@ -15,7 +15,8 @@ from analytics.periods import valid_month
 
 _BRACKETED = re.compile(r"\([^()]*\)")
 _SPACES = re.compile(r"\s+")
-_BUREAU_PREFIX = re.compile(r"^.*?财政局")
+_BUREAU_PREFIX = re.compile(f"^.*?{re.escape(vocab.BUREAU)}")
+_YEAR, _MONTH, _DAY = vocab.DATE_UNITS
 
 # Line breaks and tabs (Word's Shift+Enter pastes a vertical tab, \v) and the characters XML 1.0 cannot hold
 # (the other C0 controls, lone surrogates, U+FFFE/U+FFFF): one of them in a name made every .xlsx/.docx fail.
@@ -100,7 +101,7 @@ def safe_file_name(name, max_bytes: int = FILE_NAME_BYTES) -> str:
     head, dot, rest = value.rstrip(". ").partition(".")
     if unicodedata.normalize("NFKC", head).rstrip(" ").upper() in _RESERVED:  # CON.txt is CON too
         head += "_"
-    return head + dot + rest or "未命名"
+    return head + dot + rest or vocab.UNNAMED_FILE
 
 
 def unique_file_names(stems, suffix: str) -> list[str]:
@@ -230,7 +231,10 @@ def parse_bonus_category(value):
 
 _AREAS = {value_key(alias): number
           for number, (name, aliases) in vocab.AREAS.items() for alias in (name, *aliases)}
-_AREA_NUMBER = re.compile(r"^(?:第)?[(]?([1-7一二三四五六七])[)]?(?:项)?[、.．,，:：]?(.*)$")
+_NUMBERED, _ITEM = vocab.AREA_NUMBER_WORDS
+_AREA_DIGITS = "".join(str(number) for number in vocab.AREAS) + "".join(vocab.CHINESE_NUMERALS)
+_AREA_NUMBER = re.compile(
+    f"^(?:{_NUMBERED})?[(]?([{_AREA_DIGITS}])[)]?(?:{_ITEM})?[{re.escape(vocab.AREA_NUMBER_SEPARATORS)}]?(.*)$")
 
 
 def parse_area(value):
@@ -247,9 +251,9 @@ def parse_area(value):
     return None, "unknown-area"
 
 
-_FULL_DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
+_FULL_DATE = re.compile(rf"^(\d{{4}})[-/.{_YEAR}](\d{{1,2}})[-/.{_MONTH}](\d{{1,2}}){_DAY}?$")
 _COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
-_MONTH_DAY = re.compile(r"^(\d{1,2})月(\d{1,2})日?$")
+_MONTH_DAY = re.compile(rf"^(\d{{1,2}}){_MONTH}(\d{{1,2}}){_DAY}?$")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
@@ -280,7 +284,7 @@ def parse_date(value, month: str | None):
     return None, "bad-date"
 
 
-_MONTH_IN_TEXT = re.compile(r"(?<!\d)(\d{4})\s*(?:年|[-./])\s*(\d{1,2})(?!\d)")
+_MONTH_IN_TEXT = re.compile(rf"(?<!\d)(\d{{4}})\s*(?:{_YEAR}|[-./])\s*(\d{{1,2}})(?!\d)")
 _COMPACT_MONTH = re.compile(r"(?<!\d)(20\d{2})(\d{2})(?!\d)")
 
 
@@ -294,7 +298,7 @@ def parse_month(value) -> str | None:
     return None
 
 
-_FILE_MONTH = re.compile(r"(?<!\d)(\d{4})(?:年(\d{1,2})月|[-.](\d{1,2})(?!\d)|(\d{2})(?!\d))")
+_FILE_MONTH = re.compile(rf"(?<!\d)(\d{{4}})(?:{_YEAR}(\d{{1,2}}){_MONTH}|[-.](\d{{1,2}})(?!\d)|(\d{{2}})(?!\d))")
 
 
 def months_in_file_name(stem: str) -> set[str]:

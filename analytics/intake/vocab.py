@@ -188,3 +188,13 @@ NINE_ITEM_NAMES = tuple(names[0] for names in NINE_ITEMS.values())
 RULE_NAMES = {"completion_points": "任务完成分值", "hygiene_points": "九无卫生分值", "bonus_cap": "每月加分上限",
               "deployed_shortfall": "未完成部署任务即否决", "due_day": "报送截止日",
               "places": "先进集体名额", "floor": "先进分数线"}
+
+# The bureau a typed unit name may start with: 市财政局预算科 and 市财政局（预算科） are 预算科 (DOMAIN.md "The roster").
+BUREAU = "财政局"
+# How an area's number is written before or instead of its name (第（五）项、…): the words around it, then a separator.
+AREA_NUMBER_WORDS = ("第", "项")
+AREA_NUMBER_SEPARATORS = "、.．,，:："
+# The units of a date as clerks write it (2024年3月5日, 3月5日).
+DATE_UNITS = ("年", "月", "日")
+# A file name that would be empty once made safe.
+UNNAMED_FILE = "未命名"
