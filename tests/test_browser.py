@@ -16,13 +16,13 @@ from playwright.sync_api import expect, sync_playwright
 from analytics import workspace
 from analytics.config import DATABASE_URL_VARIABLE
 from sample_data.make_samples import content
-from tests.conftest import ROOT
+from tests.conftest import PAGE_TITLES, ROOT
 from tests.returns import return_sheets, write_workbook
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's package `chromium`; never a downloaded browser
 # A bookmarked page first, right after the server starts (when Streamlit still treats pages/ the legacy way).
-PAGES = {"hygiene": "九无卫生", "": "总览", "tasks": "任务完成", "veto": "一票否决", "annual": "年度考评", "reports": "报表下载",
-         "upload": "数据上传", "settings": "设置"}
+PAGES = {address: PAGE_TITLES[f"pages/{address or 'overview'}.py"]  # address → title
+         for address in ("hygiene", "", "tasks", "veto", "annual", "reports", "upload", "settings")}
 LOCAL = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:")
 
 
@@ -86,7 +86,7 @@ def test_pages_by_address_upload_and_no_request_leaves_the_machine(server, tmp_p
             page.screenshot(path=shots / f"{address or 'overview'}.png", full_page=True)
 
         page.goto(f"{server}/upload")
-        expect(page.get_by_role("heading", name="数据上传", exact=True)).to_be_visible(timeout=60_000)
+        expect(page.get_by_role("heading", name=PAGES["upload"], exact=True)).to_be_visible(timeout=60_000)
         row = page.get_by_test_id("stTable").locator("tr", has_text="金融科")  # the status grid, not the report
         expect(row).to_contain_text("未报送")
         page.locator('input[type="file"]').first.set_input_files(late_return)
@@ -117,9 +117,9 @@ def test_typed_links_and_images_stay_text_in_the_browser(server, tmp_path):
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.set_default_timeout(60_000)
         page.on("request", lambda request: None if request.url.startswith(LOCAL) else outside.append(request.url))
-        for address, title in (("veto", "一票否决"), ("upload", "数据上传"), ("tasks", "任务完成"), ("annual", "年度考评")):
+        for address in ("veto", "upload", "tasks", "annual"):
             page.goto(f"{server}/{address}")
-            expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible(timeout=90_000)
+            expect(page.get_by_role("heading", name=PAGES[address], exact=True)).to_be_visible(timeout=90_000)
             page.wait_for_timeout(2000)
             made[address] = page.eval_on_selector_all('a[href*="evil"], img[src*="evil"]', "els => els.length")
             page.screenshot(path=tmp_path / f"hostile-{address}.png", full_page=True)

@@ -1,12 +1,11 @@
 """Every page renders (Streamlit AppTest) on the sample data and on an empty store, with the right figures;
 an upload through the page changes the overview."""
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics import workspace
 from analytics.config import DATABASE_URL_VARIABLE
-from tests.conftest import PAGES, ROOT
+from tests.conftest import PAGE_TITLES, PAGES, ROOT
 from tests.returns import default_content, write_return
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -34,12 +33,13 @@ def run(page: str | None = None) -> AppTest:
 def test_every_page_has_a_test():
     assert PAGES == ["pages/annual.py", "pages/hygiene.py", "pages/overview.py", "pages/reports.py", "pages/settings.py",
                      "pages/tasks.py", "pages/upload.py", "pages/veto.py"]
+    assert sorted(PAGE_TITLES) == PAGES
 
 
 @pytest.mark.parametrize("page", PAGES)
 def test_page_renders_on_sample_data(sample_url, page):
     at = run(page)
-    assert at.title[0].value in {"总览", "任务完成", "九无卫生", "一票否决", "年度考评", "报表下载", "数据上传", "设置"}
+    assert [t.value for t in at.title] == [PAGE_TITLES[page]]  # the page switched to, not the one before it
     assert not at.error
 
 
@@ -53,6 +53,7 @@ def test_the_dashboard_says_it_shows_sample_data(sample_url):
 @pytest.mark.parametrize("page", PAGES)
 def test_page_renders_on_an_empty_store(empty_url, page):
     at = run(page)
+    assert [t.value for t in at.title] == [PAGE_TITLES[page]]
     if page not in ("pages/upload.py", "pages/settings.py"):  # these work without data
         assert "暂无数据" in at.info[0].value
 
