@@ -3,7 +3,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from pages._shared import DEFAULT_WHO, error_boundary, store, view, years
+from pages._shared import DEFAULT_WHO, current_period, error_boundary, store, years
 
 # A local icon: a material-icon page_icon makes the browser fetch its SVG from fonts.gstatic.com.
 st.set_page_config(page_title="文明创建考评看板", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"),
@@ -28,8 +28,9 @@ with error_boundary():
     with st.sidebar:
         known = years()
         if known:
-            year = st.selectbox("年度", known, index=len(known) - 1, key="year")
-            months = view(year).summary.months
+            st.selectbox("年度", known, index=len(known) - 1, key="year")
+            period = current_period()
+            months = period.shown.summary.months if period.shown else []
             if months:
                 if st.session_state.get("month") not in months:
                     st.session_state["month"] = months[-1]

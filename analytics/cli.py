@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analytics import workspace
+from analytics import labels, workspace
+from analytics.downloads import month_downloads, write
 from analytics.intake.limits import DEFAULT_LIMITS, Limits
 from analytics.intake.loader import load_returns, load_uploaded
 from analytics.intake.normalize import parse_month
@@ -14,7 +15,6 @@ from analytics.intake.reader import ReaderUnavailable
 from analytics.intake.roster import RosterError, load_roster
 from analytics.intake.sources import SourceError, files_under
 from analytics.intake.template import template_bytes, template_file_names
-from analytics.reports import month_report, write
 from analytics.rules import RulesError, load_rules
 from analytics.store import StoreBusy
 from analytics.summary import summarize, to_records
@@ -22,7 +22,7 @@ from analytics.summary import summarize, to_records
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # one line, never the usage block
-        raise _CannotRun(f"参数错误：{message}")
+        raise _CannotRun(labels.CLI_BAD_ARGUMENT.format(message=message))
 
 
 class _CannotRun(Exception):
@@ -30,36 +30,36 @@ class _CannotRun(Exception):
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m analytics", description="文明创建月报：校验、汇总")
+    parser = _Parser(prog="python -m analytics", description=labels.CLI_DESCRIPTION)
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    validate = commands.add_parser("validate", help="校验月报文件，逐个列出问题")
-    validate.add_argument("paths", nargs="+", metavar="PATH", help="月报文件、文件夹（递归读取）或 .zip")
-    validate.add_argument("--roster", required=True, help="组织名册 .xlsx 或 .csv")
-    validate.add_argument("--max-file-mb", type=float, default=DEFAULT_LIMITS.max_file_mb, help="单个文件大小上限（MB）")
-    validate.add_argument("--json", metavar="OUT.json", help="另将逐个文件的结果写成 JSON")
-    imports = commands.add_parser("import", help="校验月报并导入看板数据库（与「数据上传」页相同）")
-    imports.add_argument("paths", nargs="+", metavar="PATH", help="月报文件、文件夹（递归读取）或 .zip")
-    imports.add_argument("--roster", help="先替换数据库中现行的组织名册（与「设置」页相同的校验）")
-    imports.add_argument("--who", default="命令行导入", help="经办人（记入历史）")
-    imports.add_argument("--json", metavar="OUT.json", help="另将逐个文件的结果写成 JSON（与 validate 相同）")
-    summarize = commands.add_parser("summarize", help="校验并汇总月报，写出各科室各月的完成率、九无得分、否决与得分")
+    validate = commands.add_parser("validate", help=labels.CLI_HELP["validate"])
+    validate.add_argument("paths", nargs="+", metavar="PATH", help=labels.CLI_HELP["paths"])
+    validate.add_argument("--roster", required=True, help=labels.CLI_HELP["validate_roster"])
+    validate.add_argument("--max-file-mb", type=float, default=DEFAULT_LIMITS.max_file_mb, help=labels.CLI_HELP["max_file_mb"])
+    validate.add_argument("--json", metavar="OUT.json", help=labels.CLI_HELP["json"])
+    imports = commands.add_parser("import", help=labels.CLI_HELP["import"])
+    imports.add_argument("paths", nargs="+", metavar="PATH", help=labels.CLI_HELP["paths"])
+    imports.add_argument("--roster", help=labels.CLI_HELP["import_roster"])
+    imports.add_argument("--who", default=labels.CLI_WHO, help=labels.CLI_HELP["who"])
+    imports.add_argument("--json", metavar="OUT.json", help=labels.CLI_HELP["import_json"])
+    summarize = commands.add_parser("summarize", help=labels.CLI_HELP["summarize"])
     summarize.add_argument("paths", nargs="*", metavar="PATH",
-                           help="月报文件、文件夹（递归读取）或 .zip（不给则汇总看板数据库中的全部年度）")
-    summarize.add_argument("--roster", help="组织名册 .xlsx 或 .csv（给出 PATH 时必填）")
-    summarize.add_argument("--rules", help="规则文件 .toml（默认 DOMAIN.md 的默认规则）")
-    summarize.add_argument("--json", required=True, metavar="OUT.json", help="输出 JSON 文件")
-    summarize.add_argument("--max-file-mb", type=float, default=DEFAULT_LIMITS.max_file_mb, help="单个文件大小上限（MB）")
-    report = commands.add_parser("report", help="生成某月的 Excel 汇总、图表图片、月度通报和网页报告")
-    report.add_argument("paths", nargs="*", metavar="PATH", help="月报文件、文件夹或 .zip（不给则用看板数据库中的数据）")
+                           help=labels.CLI_HELP["summarize_paths"])
+    summarize.add_argument("--roster", help=labels.CLI_HELP["summarize_roster"])
+    summarize.add_argument("--rules", help=labels.CLI_HELP["summarize_rules"])
+    summarize.add_argument("--json", required=True, metavar="OUT.json", help=labels.CLI_HELP["summarize_json"])
+    summarize.add_argument("--max-file-mb", type=float, default=DEFAULT_LIMITS.max_file_mb, help=labels.CLI_HELP["max_file_mb"])
+    report = commands.add_parser("report", help=labels.CLI_HELP["report"])
+    report.add_argument("paths", nargs="*", metavar="PATH", help=labels.CLI_HELP["report_paths"])
     report.add_argument("--month", required=True, help="YYYY-MM")
-    report.add_argument("--out", required=True, help="输出文件夹")
-    report.add_argument("--roster", help="组织名册（给出 PATH 时必填）")
-    report.add_argument("--rules", help="规则文件 .toml（给出 PATH 时使用；默认 DOMAIN.md 的默认规则）")
-    template = commands.add_parser("template", help="生成某科室某月的空白月报模板")
+    report.add_argument("--out", required=True, help=labels.CLI_HELP["out"])
+    report.add_argument("--roster", help=labels.CLI_HELP["report_roster"])
+    report.add_argument("--rules", help=labels.CLI_HELP["report_rules"])
+    template = commands.add_parser("template", help=labels.CLI_HELP["template"])
     template.add_argument("--roster", required=True)
     template.add_argument("--month", required=True, help="YYYY-MM")
-    template.add_argument("--section", help="科室（默认名册中的全部科室）")
-    template.add_argument("--out", required=True, help="输出文件夹")
+    template.add_argument("--section", help=labels.CLI_HELP["section"])
+    template.add_argument("--out", required=True, help=labels.CLI_HELP["out"])
     return parser
 
 
@@ -70,10 +70,10 @@ def main(argv=None) -> int:
                     "template": _template}
         return commands[args.command](args)
     except (_CannotRun, RosterError, RulesError, SourceError, StoreBusy, ReaderUnavailable) as error:
-        print(f"无法运行：{error}", file=sys.stderr)
+        print(labels.CLI_CANNOT_RUN.format(error=error), file=sys.stderr)
         return 2
     except OSError as error:
-        print(f"无法运行：{error.strerror or error}（{error.filename or ''}）", file=sys.stderr)
+        print(labels.CLI_OS_ERROR.format(reason=error.strerror or error, file=error.filename or ""), file=sys.stderr)
         return 2
 
 
@@ -86,17 +86,18 @@ def _validate(args) -> int:
 def _said(result, json_path: str | None, limits: Limits = DEFAULT_LIMITS) -> int:
     """Print each file's result (and write them as JSON); 1 if any file was rejected."""
     for report in result.reports:
-        where = "、".join(report.sections) + " " + "、".join(report.months)
-        print(f"{'✔ 通过' if report.status == 'imported' else '✘ 退回'}  {report.file}  {where.strip()}")
+        where = labels.NAME_SEPARATOR.join(report.sections) + " " + labels.NAME_SEPARATOR.join(report.months)
+        verdict = labels.CLI_FILE_PASSED if report.status == "imported" else labels.CLI_FILE_REJECTED
+        print(labels.CLI_FILE_LINE.format(verdict=verdict, file=report.file, where=where.strip()))
         for issue in report.errors[:limits.max_issues_per_file]:
-            print(f"    错误 {issue.cell or '-'} {issue.message}")
+            print(labels.CLI_ERROR_LINE.format(cell=issue.cell or "-", message=issue.message))
         for issue in report.warnings[:limits.max_issues_per_file]:
-            print(f"    提示 {issue.cell or '-'} {issue.message}")
+            print(labels.CLI_WARNING_LINE.format(cell=issue.cell or "-", message=issue.message))
     if json_path:
         files = [report.to_dict(limits.max_issues_per_file) for report in result.reports]
         _write_json(json_path, {"files": files})
     rejected = len(result.rejected)
-    print(f"共 {len(result.reports)} 个文件：通过 {len(result.reports) - rejected} 个，退回 {rejected} 个")
+    print(labels.CLI_FILE_COUNTS.format(files=len(result.reports), passed=len(result.reports) - rejected, rejected=rejected))
     return 1 if rejected else 0
 
 
@@ -104,7 +105,7 @@ def _write_json(path: str, document: dict) -> None:
     try:
         Path(path).write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
     except OSError as error:
-        raise _CannotRun(f"无法写出 {path}：{error.strerror or error}") from None
+        raise _CannotRun(labels.CLI_CANNOT_WRITE.format(path=path, reason=error.strerror or error)) from None
 
 
 def _import(args) -> int:
@@ -121,10 +122,9 @@ def _import(args) -> int:
     status = _said(result, args.json)
     known = store.known_files(result.digests)
     for name, at in known.values():
-        print(f"已导入过，跳过：{name}（{at:%Y-%m-%d %H:%M}）")
+        print(labels.CLI_SKIPPED.format(name=name, at=at))
     counts = store.import_batch(result, uploads, args.who)
-    print(f"已导入 {counts['versions']} 个科室月份（{counts['files']} 个上传文件，压缩包算一个），"
-          f"跳过已导入过的 {counts['skipped']} 个上传文件")
+    print(labels.CLI_IMPORTED.format(**counts))
     return status
 
 
@@ -132,16 +132,14 @@ def _summarize(args) -> int:
     limits = Limits(max_file_mb=args.max_file_mb)
     if args.paths:
         if not args.roster:
-            raise _CannotRun("给出月报文件时须同时给出 --roster")
+            raise _CannotRun(labels.CLI_ROSTER_NEEDED)
         roster, rules = load_roster(args.roster), load_rules(args.rules)
         result = load_returns(args.paths, roster, limits)
         summaries, reports = [summarize(result, roster.sections, rules)], result.reports
     else:  # the dashboard's database: current versions, roster and rules in force, staff decisions
         store = workspace.open_store(sample=False)
-        roster = workspace.roster_in_force(store)
         rules = load_rules(args.rules) if args.rules else workspace.rules_in_force(store)
-        summaries = [workspace.year_summary(workspace.year_tables(store, year), year, roster, rules)
-                     for year in workspace.years(store)]
+        summaries = [workspace.year(store, number, rules).summary for number in workspace.years(store)]
         reports = []
     document = {
         "rules": {"file": rules.source, "hash": rules.digest},
@@ -153,36 +151,34 @@ def _summarize(args) -> int:
     _write_json(args.json, document)
     rejected = sum(report.status == "rejected" for report in reports)
     section_months = len(document["section_months"])
-    print(f"共 {len(reports)} 个文件：通过 {len(reports) - rejected} 个，退回 {rejected} 个；" if args.paths else
-          f"看板数据库中 {len(summaries)} 个年度；", end="")
-    print(f"{section_months} 个科室月份写入 {args.json}（规则 {rules.label}）")
+    print(labels.CLI_SUMMARIZED_FILES.format(files=len(reports), passed=len(reports) - rejected, rejected=rejected)
+          if args.paths else labels.CLI_SUMMARIZED_YEARS.format(years=len(summaries)), end="")
+    print(labels.CLI_WRITTEN.format(rows=section_months, path=args.json, rules=rules.label))
     return 1 if rejected else 0
 
 
 def _report(args) -> int:
     month = parse_month(args.month)
     if not month or args.month.strip() != month:
-        raise _CannotRun(f"月份「{args.month}」无法识别：请写成 2024-03")
+        raise _CannotRun(labels.CLI_BAD_MONTH.format(month=args.month))
     rejected = 0
     if args.paths:
         if not args.roster:
-            raise _CannotRun("给出月报文件时须同时给出 --roster")
+            raise _CannotRun(labels.CLI_ROSTER_NEEDED)
         result = load_returns(args.paths, load_roster(args.roster))
         summary, inspections, rejected = summarize(result, load_roster(args.roster).sections, load_rules(args.rules)), \
             result.inspections, len(result.rejected)
     else:
-        store = workspace.open_store()
-        tables = workspace.year_tables(store, int(month[:4]))
-        summary = workspace.year_summary(tables, int(month[:4]), workspace.roster_in_force(store),
-                                         workspace.rules_in_force(store))
-        inspections = tables.inspections
+        year = workspace.year(workspace.open_store(), int(month[:4]))
+        summary, inspections = year.summary, year.records.inspections
     if month not in summary.months:
-        raise _CannotRun(f"{month} 没有已导入的月报：可用的月份为 {'、'.join(summary.months) or '无'}")
-    report = month_report(summary, inspections, month, progress=lambda n, total, label: print(f"[{n + 1}/{total}] {label}…"))
-    for path in write(report, Path(args.out)):
+        raise _CannotRun(labels.CLI_NO_MONTH.format(month=month, months=labels.NAME_SEPARATOR.join(summary.months) or labels.CLI_NONE))
+    downloads = month_downloads(summary, inspections, month, progress=lambda n, total, label: print(
+        labels.CLI_STEP.format(step=n + 1, total=total, label=label)))
+    for path in write(downloads, Path(args.out)):
         print(path)
-    if report.pictures_missing:
-        print(report.pictures_missing, file=sys.stderr)
+    if downloads.pictures_missing:
+        print(downloads.pictures_missing, file=sys.stderr)
     return 1 if rejected else 0
 
 
@@ -190,14 +186,14 @@ def _template(args) -> int:
     roster = load_roster(args.roster)
     month = parse_month(args.month)
     if not month:
-        raise _CannotRun(f"月份「{args.month}」无法识别：请写成 2024-03")
+        raise _CannotRun(labels.CLI_BAD_MONTH.format(month=args.month))
     sections = list(roster.sections["section"])
     if args.section:
         if not (section := roster.match(args.section)):
-            raise _CannotRun(f"科室「{args.section}」不在组织名册中")
+            raise _CannotRun(labels.CLI_UNKNOWN_SECTION.format(section=args.section))
         sections = [section]
     for note in roster.notes:
-        print(f"提示：{note}", file=sys.stderr)
+        print(labels.CLI_NOTE.format(note=note), file=sys.stderr)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     for section, name in template_file_names(sections, month).items():

@@ -3,9 +3,12 @@
 Over-delivery on one task never hides a shortfall on another: each task's done is capped at its
 planned count before pooling; what lies above is reported separately as over-delivery (超额).
 """
+from typing import NamedTuple
+
 import numpy as np
 import pandas as pd
 
+from analytics import labels
 from analytics.intake import vocab
 
 COUNTS = ["planned", "achieved", "over"]
@@ -42,7 +45,6 @@ def year_to_date(monthly: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     return ordered[[*by, "month"]].join(cumulative).assign(completion_rate=lambda t: rate(t))
 
 
-
 def return_status(section_months: pd.DataFrame, month: str) -> pd.Series:
     """Whether each section expected in `month` sent its return (DOMAIN.md: a missing one is listed as 未报送).
 
@@ -64,3 +66,21 @@ def section_area_rates(section_months: pd.DataFrame, tasks: pd.DataFrame, month:
     rates = (completion(month_tasks, ["section", "area"])["completion_rate"].unstack("area") if len(month_tasks)
              else pd.DataFrame())
     return rates.reindex(index=return_status(section_months, month).index, columns=list(areas)).astype(float)
+
+
+def section_tasks(tasks: pd.DataFrame, section: str, month: str) -> pd.DataFrame:
+    """One section's tasks for `month`, with their capped counts (with_capped_counts)."""
+    return with_capped_counts(tasks[(tasks["month"] == month) & (tasks["section"] == section)])
+
+
+class TaskNotes(NamedTuple):
+    short: list[str]   # 未完成: "task（done/planned）"
+    over: list[str]    # 超额完成: "task（+over）"
+
+
+def task_notes(detail: pd.DataFrame) -> TaskNotes:
+    """The tasks of a section_tasks() table left short and those over-delivered, as the page lists them."""
+    short = detail[detail["done"] < detail["planned"]]
+    return TaskNotes([labels.SHORT_TASK.format(task=t, done=d, planned=p)
+                      for t, d, p in zip(short["task"], short["done"], short["planned"])],
+                     [labels.OVER_TASK.format(task=t, over=o) for t, o in zip(detail["task"], detail["over"]) if o])

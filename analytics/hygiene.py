@@ -60,3 +60,8 @@ def place_fail_rates(inspections: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     frame = inspections[[*by, "place"]].assign(fails=(marks == 0).sum(axis=1), applicable=(~np.isnan(marks)).sum(axis=1))
     sums = frame.groupby([*by, "place"], observed=True, sort=False)[["fails", "applicable"]].sum().reset_index()
     return sums.assign(fail_rate=sums["fails"] / sums["applicable"].where(sums["applicable"] > 0))
+
+
+def in_month(inspections: pd.DataFrame, month: str) -> pd.DataFrame:
+    """The inspection rows of `month`."""
+    return inspections[inspections["month"] == month]

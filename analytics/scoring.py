@@ -6,6 +6,7 @@ a part with nothing to score scores 0; a month without a return scores 0.
 import numpy as np
 import pandas as pd
 
+from analytics import labels
 from analytics.periods import due_date, month_number
 from analytics.rules import Rules
 
@@ -77,13 +78,14 @@ def honours(annual: pd.DataFrame, sections: pd.DataFrame, rules: Rules) -> pd.Da
     table["reason"] = np.select(
         [table["vetoed"], table["annual_score"].isna(), table["annual_score"].round(2) < rules.floor, overflow,
          ~table["collective"]],
-        ["一票否决：" + table["veto_reasons"].map("；".join),
-         "无年度得分",
-         "年度得分 " + table["annual_score"].round(2).map("{:.2f}".format) + " 低于分数线 " + f"{rules.floor:g}",
-         f"与其他科室同分并列，超出名额（{rules.places}个），请领导小组研究确定",
-         f"超出名额（{rules.places}个）"],
+        [table["veto_reasons"].map(lambda reasons: labels.VETOED_REASON.format(
+            reasons=labels.LIST_SEPARATOR.join(reasons))),
+         labels.NO_ANNUAL_SCORE,
+         table["annual_score"].round(2).map(lambda score: labels.BELOW_FLOOR.format(score=score, floor=rules.floor)),
+         labels.TIED_BEYOND_PLACES.format(places=rules.places),
+         labels.BEYOND_PLACES.format(places=rules.places)],
         "")
-    table["individual_reason"] = np.where(table["collective"] & ~named, "名册中未填写负责人", table["reason"])
+    table["individual_reason"] = np.where(table["collective"] & ~named, labels.NO_HEAD, table["reason"])
     return table
 
 
@@ -100,3 +102,15 @@ def month_over_month(table: pd.DataFrame, by: list[str], columns: dict) -> pd.Da
         change = joined[column] - joined[f"{column}_previous"]
         table[f"{column}_change"] = (change * 100 if unit == "rate" else change).to_numpy()
     return table
+
+
+def rules_table(rules: Rules) -> pd.DataFrame:
+    """The rules in force as the annual page lists them: 规则, 取值 (bonus points one row per category)."""
+    names, yes_no = labels.RULE_ROWS, {True: labels.YES, False: labels.NO}
+    rows = [(names["completion_points"], f"{rules.completion_points:g}"), (names["hygiene_points"], f"{rules.hygiene_points:g}"),
+            (names["bonus_cap"], f"{rules.bonus_cap:g}"), (names["places"], str(rules.places)),
+            (names["floor"], f"{rules.floor:g}"), (names["due_day"], labels.DUE_DAY_VALUE.format(day=rules.due_day)),
+            (names["deployed_shortfall"], yes_no[bool(rules.deployed_shortfall)]),
+            *[(names["bonus"].format(category=category), labels.POINTS_VALUE.format(points=points))
+              for category, points in rules.bonus_points.items()]]
+    return pd.DataFrame(rows, columns=["rule", "value"]).rename(columns=labels.RULE_NAMES)

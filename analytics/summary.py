@@ -1,4 +1,4 @@
-"""Every figure for a range of months, from the loader's tidy tables: the one place that joins them.
+"""Every figure for a range of months, from the loader's tidy records: the one place that joins them.
 
 Serves the dashboard, `python -m analytics summarize` and the exports alike. Every table carries the
 rules that produced it in `.attrs["rules"]`.
@@ -10,8 +10,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analytics import completion, hygiene, scoring, veto
+from analytics import completion, hygiene, labels, scoring, veto
 from analytics.periods import due_date, months_between
+from analytics.records import Records
 from analytics.rules import Rules
 
 
@@ -38,37 +39,50 @@ def month_range(returns: pd.DataFrame) -> list[str]:
     return months_between(returns["month"].min(), returns["month"].max()) if len(returns) else []
 
 
-def summarize(tables, sections: pd.DataFrame, rules: Rules, months: list[str] | None = None) -> Summary:
-    """All figures; `tables` has tasks, inspections, events, bonus and returns (a LoadResult or the store's)."""
-    months = month_range(tables.returns) if months is None else months
-    events = veto.apply_decisions(tables.events, tables.decisions)
-    reasons = veto.veto_reasons(events, tables.tasks, rules.deployed_shortfall)
-    section_months = section_month_table(tables, events, sections, rules, months, reasons)
+def summarize(records: Records, sections: pd.DataFrame, rules: Rules, months: list[str] | None = None,
+              lead_in: str | None = None) -> Summary:
+    """All figures for `months` (by default every month of the returns) from `records` (a LoadResult or the
+    store's). `lead_in`, the month before the first, gives that month its 环比 changes if it has returns (without
+    any, the changes are undefined, not a drop from 0); it never appears in an output table."""
+    months = month_range(records.returns) if months is None else months
+    span = [lead_in, *months] if months and lead_in in set(records.returns["month"]) else months
+    events = veto.apply_decisions(records.events, records.decisions)
+    reasons = veto.veto_reasons(events, records.tasks, rules.deployed_shortfall)
+    section_months = section_month_table(records, events, sections, rules, span, reasons)
     summary = Summary(
-        rules, months, section_months, bureau_month_table(tables, section_months),
-        completion.completion(tables.tasks, ["month", "area"]).reset_index(),
-        hygiene.item_fail_rates(tables.inspections, ["month"]),
+        rules, months, _within(section_months, months), _within(bureau_month_table(records, section_months), months),
+        completion.completion(_without(records.tasks, lead_in), ["month", "area"]).reset_index(),
+        hygiene.item_fail_rates(_without(records.inspections, lead_in), ["month"]),
         annual_table(section_months, sections, rules, reasons, months[-1]) if months else pd.DataFrame(), reasons, events)
     for table in summary.outputs().values():
         table.attrs["rules"] = rules.label
     return summary
 
 
-def section_month_table(tables, events: pd.DataFrame, sections: pd.DataFrame, rules: Rules, months: list[str],
+def _within(table: pd.DataFrame, months: list[str]) -> pd.DataFrame:
+    """The rows of `months` (the lead-in month's rows served only for 环比)."""
+    return table[table["month"].isin(months)].reset_index(drop=True)
+
+
+def _without(frame: pd.DataFrame, month: str | None) -> pd.DataFrame:
+    return frame[frame["month"] != month] if month else frame
+
+
+def section_month_table(records: Records, events: pd.DataFrame, sections: pd.DataFrame, rules: Rules, months: list[str],
                         reasons: pd.DataFrame) -> pd.DataFrame:
     """section, month, submitted, planned, achieved, over, completion_rate, ytd_completion_rate, nine_no_score,
     scored_rows, bonus, score, rank (within the month), veto, veto_reasons (list), pending_vetoes, warnings (list),
     and 环比 changes."""
     grid = scoring.section_month_grid(sections, months)
-    received = tables.returns[["section", "month"]].drop_duplicates().assign(submitted=True)
-    rates = completion.completion(tables.tasks, ["section", "month"]).reset_index()
+    received = records.returns[["section", "month"]].drop_duplicates().assign(submitted=True)
+    rates = completion.completion(records.tasks, ["section", "month"]).reset_index()
     table = (grid.merge(received, on=["section", "month"], how="left")
              .merge(rates, on=["section", "month"], how="left")
-             .merge(hygiene.section_month_scores(tables.inspections).reset_index(), on=["section", "month"], how="left")
-             .merge(scoring.bonus_points(tables.bonus, rules).reset_index(), on=["section", "month"], how="left")
+             .merge(hygiene.section_month_scores(records.inspections).reset_index(), on=["section", "month"], how="left")
+             .merge(scoring.bonus_points(records.bonus, rules).reset_index(), on=["section", "month"], how="left")
              .merge(veto.pending_counts(events).reset_index(), on=["section", "month"], how="left"))
     table["submitted"] = table["submitted"].fillna(False).astype(bool)
-    table["late"] = scoring.late(table.merge(tables.returns, on=["section", "month"], how="left"), rules.due_day)
+    table["late"] = scoring.late(table.merge(records.returns, on=["section", "month"], how="left"), rules.due_day)
     table = table.astype({name: "Int64" for name in (*completion.COUNTS, "scored_rows")})
     table["bonus"] = table["bonus"].fillna(0.0)
     ytd = completion.year_to_date(table[["section", "month", *completion.COUNTS]].fillna(0), ["section"])
@@ -98,11 +112,11 @@ def _warnings(table: pd.DataFrame) -> list:
     """DOMAIN.md: a return with no planned task, or no inspection, scores 0 for that part, with a warning."""
     no_plan = table["submitted"] & ~table["planned"].fillna(0).gt(0)
     no_check = table["submitted"] & ~table["scored_rows"].fillna(0).gt(0)
-    return [[text for flag, text in ((a, "本月无计划任务，任务完成部分计 0 分"), (b, "本月无九无卫生检查记录，卫生部分计 0 分"))
-             if flag] for a, b in zip(no_plan, no_check)]
+    return [[text for flag, text in ((a, labels.NO_PLAN_WARNING), (b, labels.NO_CHECK_WARNING)) if flag]
+            for a, b in zip(no_plan, no_check)]
 
 
-def bureau_month_table(tables, section_months: pd.DataFrame) -> pd.DataFrame:
+def bureau_month_table(records: Records, section_months: pd.DataFrame) -> pd.DataFrame:
     """month, expected, received, completion_rate (pooled), ytd_completion_rate, nine_no_score (mean of the
     sections'), mean_score, vetoed_sections, new_vetoes, pending_vetoes, and 环比 changes."""
     by_month = section_months.groupby("month", sort=True)
@@ -115,7 +129,7 @@ def bureau_month_table(tables, section_months: pd.DataFrame) -> pd.DataFrame:
         "new_vetoes": by_month["veto_reasons"].agg(lambda lists: sum(bool(v) for v in lists)),
         "pending_vetoes": by_month["pending_vetoes"].sum(),
     })
-    rates = completion.completion(tables.tasks, ["month"])
+    rates = completion.completion(records.tasks, ["month"])
     table = table.join(rates).reset_index()
     ytd = completion.year_to_date(table[["month", *completion.COUNTS]].fillna(0), [])
     table["ytd_completion_rate"] = table.index.map(ytd["completion_rate"])
@@ -148,5 +162,5 @@ def chase_list(section_months: pd.DataFrame, sections: pd.DataFrame, month: str,
     missing = section_months[(section_months["month"] == month) & ~section_months["submitted"]]
     table = missing[["section"]].merge(sections[["section", "head", "kind"]], on="section", how="left")
     passed = (today or dt.date.today()) > due
-    return pd.DataFrame({"科室": table["section"], "类别": table["kind"], "负责人": table["head"],
-                         "报送截止": due.isoformat(), "状态": "已逾期" if passed else "未到截止日"})
+    chase = table.assign(due=due.isoformat(), state=labels.DUE_STATES["passed" if passed else "ahead"])
+    return labels.headed(chase, ["section", "kind", "head", "due", "state"])

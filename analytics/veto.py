@@ -8,6 +8,7 @@ import datetime as dt
 
 import pandas as pd
 
+from analytics import labels
 from analytics.intake import vocab
 
 EVENT_KEY = ["section", "date", "category"]
@@ -33,8 +34,8 @@ def veto_reasons(events: pd.DataFrame, tasks: pd.DataFrame, deployed_shortfall: 
     reasons = [confirmed.assign(reason=confirmed["category"])[["section", "month", "reason"]]]
     if deployed_shortfall:
         short = tasks[tasks["deployed"] & (tasks["done"] < tasks["planned"])]
-        reasons.append(short.assign(reason=vocab.DEPLOYED_SHORTFALL + "：" + short["task"].astype(str))[
-            ["section", "month", "reason"]])
+        named = short["task"].astype(str).map(lambda task: labels.SHORTFALL_REASON.format(task=task))
+        reasons.append(short.assign(reason=named)[["section", "month", "reason"]])
     return pd.concat(reasons, ignore_index=True).sort_values(["section", "month"], kind="stable", ignore_index=True)
 
 
@@ -81,14 +82,14 @@ def apply_decisions(events: pd.DataFrame, decisions: pd.DataFrame | None) -> pd.
             row = {column: "" for column in events.columns} | {
                 "section": decision.section, "month": decision.month, "date": decision.date,
                 "category": decision.category, "description": decision.description or "", "status": "confirmed",
-                "source_file": f"{decision.who} 认定"}
+                "source_file": labels.DECIDED_BY.format(who=decision.who)}
             events = pd.concat([events, pd.DataFrame([row])], ignore_index=True)
     return events
 
 
 def event_key(section: str, date, category: str) -> str:
     """One event's identity as text (section, 发生日期, 事项类别): stable across reruns and colleagues' changes."""
-    return f"{section}｜{date if isinstance(date, dt.date) else ''}｜{category}"
+    return labels.EVENT_KEY.format(section=section, date=date if isinstance(date, dt.date) else "", category=category)
 
 
 def decision_log(decisions: pd.DataFrame) -> pd.DataFrame:
@@ -96,15 +97,35 @@ def decision_log(decisions: pd.DataFrame) -> pd.DataFrame:
     standing = decisions["undone_at"].isna()
     texts = []
     for decision, stands in zip(decisions.itertuples(), standing):
-        undone = "" if stands else f"（已于 {decision.undone_at:%Y-%m-%d %H:%M} 由 {decision.undone_by} 撤销）"
-        date = decision.date if isinstance(decision.date, dt.date) else "日期不详"
-        counts_from = "" if decision.action == "dismiss" else f"（自 {decision.month} 起否决）"
-        texts.append(f"第 {decision.id} 号 · {decision.at:%Y-%m-%d %H:%M} {decision.who} {vocab.DECISION_NAMES[decision.action]}："
-                     f"{decision.section} {date} {decision.category}{counts_from}，依据：{decision.why}{undone}")
+        undone = "" if stands else labels.DECISION_UNDONE.format(at=decision.undone_at, who=decision.undone_by)
+        date = decision.date if isinstance(decision.date, dt.date) else labels.DATE_UNKNOWN
+        counts_from = "" if decision.action == "dismiss" else labels.DECISION_COUNTS_FROM.format(month=decision.month)
+        texts.append(labels.DECISION_TEXT.format(
+            id=decision.id, at=decision.at, who=decision.who, action=vocab.DECISION_NAMES[decision.action],
+            section=decision.section, date=date, category=decision.category, counts_from=counts_from,
+            why=decision.why, undone=undone))
     return pd.DataFrame({"id": decisions["id"].astype(int), "text": texts, "standing": standing.to_numpy()})
 
 
 def newer_decision_note(newer: list[dict]) -> str:
     """A colleague decided on the same event after the page was drawn: say who and what (the last one saved counts)."""
-    return "；".join(f"{d['who']} 已于 {d['at']:%H:%M} {vocab.DECISION_NAMES[d['action']]}（依据：{d['why']}）" for d in newer) \
-        + "。两次认定都已记录，以最后保存的为准；如需改回，请在下方认定记录中撤销。"
+    return labels.LIST_SEPARATOR.join(labels.NEWER_DECISION.format(
+        who=d["who"], at=d["at"], action=vocab.DECISION_NAMES[d["action"]], why=d["why"]) for d in newer) \
+        + labels.NEWER_DECISIONS_END
+
+
+def vetoed_sections(section_months: pd.DataFrame, sections: pd.DataFrame) -> pd.DataFrame:
+    """The section-months where a veto arose: section, head, month, reasons (joined)."""
+    vetoed = section_months[section_months["veto_reasons"].map(bool)]
+    heads = sections.set_index("section")["head"]
+    return vetoed.assign(head=vetoed["section"].map(heads), reasons=vetoed["veto_reasons"].map(labels.LIST_SEPARATOR.join))
+
+
+def year_events(events: pd.DataFrame, sections: pd.DataFrame, year: int) -> pd.DataFrame:
+    """event_list() of the events first reported in `year`, with the section's head, the latest status named
+    (status) and confirmed_month "—" where never confirmed."""
+    listed = event_list(events)
+    listed = listed[listed["first_month"].str.startswith(str(year))].reset_index(drop=True)
+    heads = sections.set_index("section")["head"]
+    return listed.assign(head=listed["section"].map(heads), status=listed["latest_status"].map(vocab.STATUS_NAMES),
+                         confirmed_month=listed["confirmed_month"].fillna("—"))

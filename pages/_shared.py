@@ -3,18 +3,15 @@ import logging
 import re
 import runpy
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from analytics import charts, workspace
 from analytics.config import database_url
-from analytics.intake.roster import Roster
-from analytics.rules import Rules
 from analytics.store import StoreBusy
-from analytics.summary import Summary
 
 LOG = logging.getLogger("wenming")
 
@@ -41,42 +38,37 @@ def store():
     return _store(database_url())
 
 
-@dataclass
-class YearView:
-    year: int
-    summary: Summary
-    roster: Roster
-    rules: Rules
-    tables: object          # the year's current records (tasks, inspections, events, bonus, returns, decisions)
-
-
-@st.cache_data(show_spinner="正在汇总…", max_entries=8)
-def year_view(url: str, version: int, year: int) -> YearView:
-    """Everything the pages show for a year; recomputed only when the store at `url` changes (`version`)."""
-    data = store()
-    roster, rules = workspace.roster_in_force(data), workspace.rules_in_force(data)
-    tables = workspace.year_tables(data, year)
-    return YearView(year, workspace.year_summary(tables, year, roster, rules), roster, rules, tables)
+@st.cache_resource(show_spinner="正在汇总…", max_entries=8)
+def _year(url: str, version: int, number: int) -> workspace.Year:
+    """The year `number` as the pages show it, built once per store `version` and shared by every session without
+    a copy (st.cache_resource): pages only read it, never change it."""
+    return workspace.year(store(), number)
 
 
 def years() -> list[int]:
     return workspace.years(store())
 
 
-def current_period() -> tuple[int | None, str | None]:
-    """The shared year and month (st.session_state, set by app.py's pickers), with defaults: the latest."""
+class Period(NamedTuple):
+    year: int | None
+    month: str | None
+    shown: workspace.Year | None   # the year's records and figures (None without any data)
+
+
+def current_period() -> Period:
+    """The shared year and month (st.session_state, set by app.py's pickers), with defaults: the latest, and that
+    year's records and figures. Looked up once per page run: app.py's sidebar and the page get the same one, and a
+    new one only when the choices or the store (its version) changed."""
+    choices = (database_url(), store().version(), st.session_state.get("year"), st.session_state.get("month"))
+    if (remembered := st.session_state.get("_period")) and remembered[0] == choices:
+        return remembered[1]
     known = years()
-    year = st.session_state.get("year")
-    year = year if year in known else (known[-1] if known else None)
-    if year is None:
-        return None, None
-    months = view(year).summary.months
-    month = st.session_state.get("month")
-    return year, (month if month in months else (months[-1] if months else None))
-
-
-def view(year: int) -> YearView:
-    return year_view(database_url(), store().version(), year)
+    year = choices[2] if choices[2] in known else (known[-1] if known else None)
+    shown = None if year is None else _year(database_url(), choices[1], year)
+    months = shown.summary.months if shown else []
+    period = Period(year, choices[3] if choices[3] in months else (months[-1] if months else None), shown)
+    st.session_state["_period"] = (choices, period)
+    return period
 
 
 # What turns text into a link, an image, HTML, an emoji or formatting anywhere in a line; at its start also a
@@ -105,13 +97,13 @@ def chart(figure, key: str | None = None) -> None:
     st.plotly_chart(figure, width="stretch", config=charts.CONFIG, key=key, theme=None)
 
 
-def period_or_stop() -> tuple[int, str]:
-    """The shared year and month; without any data, say so and end the page."""
-    year, month = current_period()
-    if month is None:
+def period_or_stop() -> Period:
+    """The shared year, month and the year's figures; without any data, say so and end the page."""
+    period = current_period()
+    if period.month is None:
         st.info("暂无数据：请先在「数据上传」页上传月报。")
         st.stop()
-    return year, month
+    return period
 
 
 @contextmanager

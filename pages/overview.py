@@ -3,15 +3,14 @@ import streamlit as st
 from analytics import charts
 from analytics.export_tables import workbook_bytes
 from analytics.summary import chase_list
-from pages._shared import chart, in_frame, period_or_stop, plain, view
+from pages._shared import chart, in_frame, period_or_stop, plain
 
 in_frame()
 
 st.title("总览")
-year, month = period_or_stop()
-data = view(year)
-bureau = data.summary.bureau_months.set_index("month").loc[month]
-st.caption(plain(f"{month} · 计分规则 {data.rules.label}"))
+_, month, shown = period_or_stop()
+bureau = shown.summary.bureau_months.set_index("month").loc[month]
+st.caption(plain(f"{month} · 计分规则 {shown.rules.label}"))
 
 
 def metric(column, label: str, value: str, change, unit: str, inverse: bool = False) -> None:
@@ -27,10 +26,10 @@ metric(columns[0], "全局任务完成率", charts.percent(bureau["completion_ra
 metric(columns[1], "九无卫生得分", "—" if nine_no != nine_no else f"{nine_no:.1f}", bureau["nine_no_score_change"], "分")
 metric(columns[2], "被一票否决科室", str(int(bureau["vetoed_sections"])), bureau["vetoed_sections_change"], "个", inverse=True)
 metric(columns[3], "已收月报 / 应报", f"{int(bureau['received'])} / {int(bureau['expected'])}", bureau["received_change"], "份")
-chart(charts.bureau_trend(data.summary.bureau_months))
+chart(charts.bureau_trend(shown.summary.bureau_months))
 
 st.subheader("未报送科室（催报）")
-chase = chase_list(data.summary.section_months, data.roster.sections, month, data.rules.due_day)
+chase = chase_list(shown.summary.section_months, shown.roster.sections, month, shown.rules.due_day)
 if chase.empty:
     st.success(f"{month} 的月报已全部收齐。")
 else:

@@ -1,20 +1,19 @@
 import streamlit as st
 
-from analytics.reports import STEPS, month_report
-from pages._shared import in_frame, period_or_stop, store, view
+from analytics.downloads import STEPS, month_downloads
+from pages._shared import in_frame, period_or_stop, store
 
 in_frame()
 
 st.title("报表下载")
-year, month = period_or_stop()
+_, month, shown = period_or_stop()
 st.caption(f"{month} 的 Excel 汇总（含可编辑图表）、图表图片（PNG 印刷分辨率与 SVG）、月度通报（Word）和网页报告（离线可打开）。")
 key = (store().version(), month)
 made = st.session_state.get("report")
 if (made is None or made[0] != key) and st.button(f"生成 {month} 报表", type="primary"):
     bar = st.progress(0.0, text="正在准备…")
-    data = view(year)
-    report = month_report(data.summary, data.tables.inspections, month,
-                          progress=lambda n, total, label: bar.progress(n / total, text=f"正在生成{label}…"))
+    report = month_downloads(shown.summary, shown.records.inspections, month,
+                             progress=lambda n, total, label: bar.progress(n / total, text=f"正在生成{label}…"))
     bar.progress(1.0, text="已生成")
     st.session_state["report"] = made = (key, report)
 if made and made[0] == key:
@@ -25,7 +24,7 @@ if made and made[0] == key:
              ".zip": ("图表图片（.zip）", "application/zip"),
              ".docx": ("月度通报（Word）", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
              ".html": ("网页报告（.html）", "text/html")}
-    for name, data in report.files.items():
+    for name, content in report.files.items():
         label, mime = kinds[name[name.rindex("."):]]
-        st.download_button(f"下载{label}：{name}", data, name, mime=mime, key=f"download_{name}")
+        st.download_button(f"下载{label}：{name}", content, name, mime=mime, key=f"download_{name}")
 st.caption("生成步骤：" + " → ".join(STEPS))

@@ -1,21 +1,21 @@
 import streamlit as st
 
 from analytics import workspace
-from analytics.intake import vocab
 from analytics.intake.normalize import parse_month
 from analytics.intake.roster import RosterError, parse_roster
 from analytics.intake.template import template_bytes, template_file_names, templates_zip
-from analytics.periods import month_name, month_number
-from analytics.rules import DEFAULT_RULES, RulesError
+from analytics.labels import FATES
+from analytics.periods import next_month
+from analytics.rules import RulesError
 from analytics.store import StaleChoice, StoreBusy
-from pages._shared import current_period, in_frame, plain, store, who
+from pages._shared import current_period, in_frame, plain, who
+from pages._shared import store as dashboard_store
 
 in_frame()
 
 st.title("设置")
-data = store()
-roster, rules = workspace.roster_in_force(data), workspace.rules_in_force(data)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+store = dashboard_store()
+roster, rules = workspace.roster_in_force(store), workspace.rules_in_force(store)
 if message := st.session_state.pop("settings_message", None):
     getattr(st, message[0])(plain(message[1]))
 
@@ -26,20 +26,18 @@ def done(kind: str, text: str) -> None:
 
 
 st.subheader("空白月报模板")
-_, month = current_period()
 left, right = st.columns(2)
 section = left.selectbox("科室", list(roster.sections["section"]), key="template_section")
-month = right.text_input("报表月份（YYYY-MM）", value=month or "", key="template_month")
+month = right.text_input("报表月份（YYYY-MM）", value=current_period().month or "", key="template_month")
 if parse_month(month) == month:
     st.download_button(plain(f"下载 {section} {month} 模板"), template_bytes(section, month),
-                       template_file_names([section], month)[section], mime=XLSX)
+                       template_file_names([section], month)[section],
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     st.download_button(f"下载全部 {len(roster.sections)} 个科室的模板（.zip）", templates_zip(roster.sections["section"], month),
                        f"月报模板_{month}.zip", mime="application/zip")
 
 st.subheader("组织名册")
-st.dataframe(roster.sections.assign(aliases=roster.sections["aliases"].map("、".join)).rename(columns={
-    "section": "科室", "aliases": "别名", "head": "负责人", "kind": "类别", "start_month": "设立月份",
-    "end_month": "撤销月份"}), hide_index=True, width="stretch")
+st.dataframe(workspace.roster_table(roster), hide_index=True, width="stretch")
 
 
 def roster_fates(checked, gone) -> dict:
@@ -51,8 +49,7 @@ def roster_fates(checked, gone) -> dict:
             st.warning(plain(f"「{row.section}」有 {row.versions} 份月报、{row.decisions} 条认定记录（{row.first_month} 至 "
                              f"{row.last_month}），新名册中没有这个科室。请说明其去向："))
             left, middle, right = st.columns(3)
-            fate = left.radio("去向", list(workspace.FATES), format_func=workspace.FATES.get, key=f"fate_{row.section}",
-                              index=0 if row.suggested else None)
+            fate = left.radio("去向", list(FATES), format_func=FATES.get, key=f"fate_{row.section}", index=0 if row.suggested else None)
             if fate is None:
                 continue
             if fate in ("rename", "merge"):
@@ -64,17 +61,14 @@ def roster_fates(checked, gone) -> dict:
                 fates[row.section] = ("rename", target)
                 right.caption(plain(f"{row.section} 的全部月报和认定记录将归入「{target}」。"))
                 continue
-            after = month_name(month_number(row.last_month) + 1)
-            since = right.text_input("自哪个月起（YYYY-MM）", value=after, key=f"fate_month_{row.section}")
+            since = right.text_input("自哪个月起（YYYY-MM）", value=next_month(row.last_month), key=f"fate_month_{row.section}")
             fates[row.section] = ("merge", target, since) if fate == "merge" else ("abolish", since)
     return fates
 
 
-candidate = st.session_state.get("roster_candidate")
 new_roster = st.file_uploader("上传新名册（.xlsx 或 .csv；校验通过才替换）", type=["xlsx", "xls", "csv"], key="roster_upload")
-if new_roster:
-    candidate = (new_roster.name, new_roster.getvalue())
-in_force = data.file_setting("roster")
+candidate = (new_roster.name, new_roster.getvalue()) if new_roster else st.session_state.get("roster_candidate")
+in_force = store.file_setting("roster")
 if candidate and (in_force is None or candidate[1] != in_force[1]):
     name, content = candidate
     try:
@@ -82,14 +76,14 @@ if candidate and (in_force is None or candidate[1] != in_force[1]):
     except RosterError as error:
         st.error(plain(error))
     else:
-        gone = workspace.dropped_sections(data, checked)
+        gone = workspace.dropped_sections(store, checked)
         st.info(plain(f"「{name}」校验通过：{len(checked.sections)} 个科室。" + ("" if gone.empty else "替换前请说明下列科室的去向。")))
         for note in checked.notes:
             st.warning(plain(note))
         fates = roster_fates(checked, gone)
         if st.button("确认替换名册", type="primary"):
             try:
-                workspace.replace_roster(data, name, content, who(), fates)
+                workspace.replace_roster(store, name, content, who(), fates)
             except (RosterError, StaleChoice, StoreBusy) as error:
                 st.error(plain(error))
             else:
@@ -99,7 +93,7 @@ if candidate and (in_force is None or candidate[1] != in_force[1]):
 
 def file_history(key: str, label: str) -> None:
     """Every file that was in force; an earlier one can be put back through the same checks."""
-    earlier = data.file_settings(key)
+    earlier = store.file_settings(key)
     if len(earlier) < 2:
         return
     with st.expander(f"此前的{label}（{len(earlier) - 1} 个，可恢复）"):
@@ -107,13 +101,13 @@ def file_history(key: str, label: str) -> None:
             left, right = st.columns([5, 1])
             left.markdown(plain(f"{row.at:%Y-%m-%d %H:%M} · {row.who or ''} · {row.name}"))
             if right.button("恢复", key=f"restore_{key}_{row.id}"):
-                stored = data.file_setting_by_id(int(row.id))
-                if stored.data == data.file_setting(key)[1]:
+                stored = store.file_setting_by_id(int(row.id))
+                if stored.data == store.file_setting(key)[1]:
                     done("info", f"「{stored.name}」与现行{label}相同，无需恢复。")
                 if key == "roster":  # a roster goes through the same check as an upload, sections' fates included
                     st.session_state["roster_candidate"] = (stored.name, stored.data)
                     st.rerun()
-                workspace.replace_rules(data, stored.name, stored.data, who())
+                workspace.replace_rules(store, stored.name, stored.data, who())
                 done("success", f"规则已恢复为「{stored.name}」。")
 
 
@@ -121,13 +115,12 @@ file_history("roster", "名册")
 
 st.subheader("计分规则")
 st.write(plain(f"现行规则：{rules.label}"))
-stored = data.file_setting("rules")
-st.download_button("下载现行规则文件（修改后可上传）", stored[1] if stored else DEFAULT_RULES.read_bytes(),
-                   stored[0] if stored else DEFAULT_RULES.name, mime="text/plain")
+rules_name, rules_bytes = workspace.rules_file(store)
+st.download_button("下载现行规则文件（修改后可上传）", rules_bytes, rules_name, mime="text/plain")
 new_rules = st.file_uploader("上传新规则文件（.toml；校验通过才替换）", type=["toml"], key="rules_upload")
 if new_rules and st.button("校验并替换规则"):
     try:
-        checked_rules = workspace.replace_rules(data, new_rules.name, new_rules.getvalue(), who())
+        checked_rules = workspace.replace_rules(store, new_rules.name, new_rules.getvalue(), who())
     except RulesError as error:
         st.error(plain(error))
     else:
@@ -135,27 +128,23 @@ if new_rules and st.button("校验并替换规则"):
 file_history("rules", "规则")
 
 st.subheader("示例数据")
-if data.flag("sample"):
-    footprint = data.sample_footprint()
+if store.flag("sample"):
+    footprint = store.sample_footprint()
     st.write(f"清除将移走示例数据的 {footprint['versions']} 份月报（其中当前 {footprint['current']} 份）"
              f"和 {footprint['decisions']} 条只针对示例事项的认定；您导入的 {footprint['kept_current']} 份当前月报、"
              "其他认定、名册和规则都保留。清除后可在本页恢复示例数据。")
     sure = st.checkbox("我已了解，只清除示例数据", key="clear_sample_sure")
     if st.button("清除示例数据", disabled=not sure):
-        counts = data.clear_sample(who())
+        counts = store.clear_sample(who())
         done("success", f"已清除示例数据的 {counts['versions']} 份月报和 {counts['decisions']} 条认定。")
-elif data.can_restore_sample():
+elif store.can_restore_sample():
     st.write("示例数据已清除。")
     if st.button("恢复示例数据"):
-        data.restore_sample(who())
+        store.restore_sample(who())
         done("success", "示例数据已恢复。")
 else:
     st.write("数据库中没有示例数据。")
 
 with st.expander("操作记录（最近 200 条）"):
-    log = data.log()
-    st.dataframe(log.assign(action=log["action"].map(lambda a: vocab.ACTION_NAMES.get(a, a)))[
-        ["at", "who", "action", "section", "month", "detail"]].rename(columns={
-            "at": "时间", "who": "经办人", "action": "操作", "section": "科室", "month": "月份", "detail": "说明"}),
-        hide_index=True, width="stretch")
-st.caption(f"数据库中的记录：{data.counts()}")
+    st.dataframe(workspace.log_table(store), hide_index=True, width="stretch")
+st.caption(f"数据库中的记录：{store.counts()}")

@@ -6,8 +6,9 @@ from analytics.intake.issues import issues_frame, reports_frame
 from analytics.intake.limits import DEFAULT_LIMITS, MB
 from analytics.intake.loader import load_uploaded
 from analytics.intake.normalize import safe_file_name
+from analytics.labels import RETURN_STATES, VERSION_STATES
 from analytics.store import StaleChoice, StoreBusy
-from pages._shared import current_period, in_frame, plain, store, view, who
+from pages._shared import current_period, in_frame, plain, store, who
 
 in_frame()
 
@@ -34,7 +35,7 @@ if files:
     result = st.session_state["checked"]["result"]
     known = store().known_files(result.digests)
     reports = reports_frame(result.reports)
-    accepted = int((reports["结果"] == "通过").sum())
+    accepted = len(result.reports) - len(result.rejected)
     left, middle, right = st.columns(3)
     left.metric("文件数", len(reports))
     middle.metric("通过", accepted)
@@ -58,25 +59,25 @@ if files:
             st.session_state["uploads_round"] = st.session_state.get("uploads_round", 0) + 1
             st.success(f"已导入 {counts['versions']} 个科室月份（{counts['files']} 个文件），跳过已导入的 {counts['skipped']} 个文件。")
 
-year, month = current_period()
+year, month, shown = current_period()
 if year is None:
     st.stop()
-data = view(year)
 st.subheader(f"{year} 年报送情况")
-grid = workspace.status_grid(data.summary.section_months)
-colors = {"已报送": "background-color: #e8f5e9", "逾期": "background-color: #fff3cd", "未报送": "background-color: #ffebee"}
+grid = workspace.status_grid(shown.summary.section_months)
+colors = {RETURN_STATES[state]: f"background-color: {color}"
+          for state, color in {"submitted": "#e8f5e9", "late": "#fff3cd", "missing": "#ffebee"}.items()}
 grid.index = grid.index.map(plain)  # st.table reads Markdown in its cells: the names are shown as typed
 st.table(grid.style.map(lambda v: colors.get(v, "")))
 
 st.subheader("历史版本")
 left, right = st.columns(2)
-section = left.selectbox("科室", list(data.roster.sections["section"]), key="history_section")
-chosen_month = right.selectbox("月份", data.summary.months, index=data.summary.months.index(month), key="history_month")
+section = left.selectbox("科室", list(shown.roster.sections["section"]), key="history_section")
+chosen_month = right.selectbox("月份", shown.summary.months, index=shown.summary.months.index(month), key="history_month")
 history = store().versions_of(section, chosen_month)
 if history.empty:
     st.write("该科室该月没有导入过月报。")
 for version in history.itertuples():
-    state = {"current": "当前", "superseded": "已被替换", "withdrawn": "已撤回"}[version.state]
+    state = VERSION_STATES[version.state]
     left, middle, right = st.columns([5, 1, 1])
     left.markdown(plain(f"{version.imported_at:%Y-%m-%d %H:%M} · {version.imported_by or ''} · {version.file}") + f" · **{state}**")
     # The bytes are read only when the button is clicked, not on every rerun of the page.

@@ -4,39 +4,31 @@ import streamlit as st
 
 from analytics import charts, veto
 from analytics.intake import vocab
+from analytics.labels import DECISION_CHOICES, EVENT_NAMES, VETOED_NAMES, headed
 from analytics.store import StaleChoice, StoreBusy
-from pages._shared import chart, in_frame, period_or_stop, plain, store, view, who
+from pages._shared import chart, in_frame, period_or_stop, plain, store, who
 
 in_frame()
 
 st.title("一票否决")
-year, month = period_or_stop()
-data = view(year)
-table = data.summary.section_months
-heads = data.roster.sections.set_index("section")["head"]
+year, month, shown = period_or_stop()
 st.caption("事项经认定属实（是否属实＝是）或市文明办部署任务未完成，即自当月起本年度一票否决：不评先进集体，负责人不评先进个人。"
            "文明办的认定优先于月报所填。")
 
 st.subheader(f"{year} 年被否决的科室")
-vetoed = table[table["veto_reasons"].map(bool)]
+vetoed = veto.vetoed_sections(shown.summary.section_months, shown.roster.sections)
 if vetoed.empty:
     st.success("本年度暂无一票否决。")
 else:
-    st.dataframe(vetoed.assign(负责人=vetoed["section"].map(heads), 原因=vetoed["veto_reasons"].map("；".join))[
-        ["section", "负责人", "month", "原因"]].rename(columns={"section": "科室", "month": "否决月份"}),
-        hide_index=True, width="stretch")
-chart(charts.veto_summary(data.summary.bureau_months))
+    st.dataframe(headed(vetoed, ["section", "head", "month", "reasons"], VETOED_NAMES), hide_index=True, width="stretch")
+chart(charts.veto_summary(shown.summary.bureau_months))
 
 st.subheader("报告的事项")
-events = veto.event_list(data.summary.events)
-events = events[events["first_month"].str.startswith(str(year))].reset_index(drop=True)
-shown = events.assign(负责人=events["section"].map(heads), 状态=events["latest_status"].map(vocab.STATUS_NAMES),
-                      confirmed_month=events["confirmed_month"].fillna("—"))
-st.dataframe(shown[["section", "负责人", "first_month", "date", "category", "description", "状态", "confirmed_month"]].rename(
-    columns={"section": "科室", "first_month": "报告月份", "date": "发生日期", "category": "事项类别",
-             "description": "事项说明", "confirmed_month": "认定月份"}), hide_index=True, width="stretch")
+events = veto.year_events(shown.summary.events, shown.roster.sections, year)
+st.dataframe(headed(events, ["section", "head", "first_month", "date", "category", "description", "status",
+                             "confirmed_month"], EVENT_NAMES), hide_index=True, width="stretch")
 
-decisions = data.tables.decisions
+decisions = shown.records.decisions
 seen = int(decisions["id"].max()) if len(decisions) else 0  # the newest decision this page was drawn with
 
 
@@ -100,18 +92,18 @@ with st.container(border=True):
     st.write("认定一项已报告的事项")
     key = st.selectbox("事项", list(by_key), format_func=lambda k: (
         f"{by_key[k].section} · {by_key[k].date or '日期不详'} · {by_key[k].category} · "
-        f"{vocab.STATUS_NAMES[by_key[k].latest_status]}"), index=None, placeholder="选择事项", key="decide_event")
-    action = st.radio("认定", ["confirm", "dismiss"], format_func={"confirm": "属实（否决）", "dismiss": "不属实（不否决）"}.get,
+        f"{by_key[k].status}"), index=None, placeholder="选择事项", key="decide_event")
+    action = st.radio("认定", list(DECISION_CHOICES), format_func=DECISION_CHOICES.get,
                       horizontal=True, key="decide_action")
     if key is not None and action == "confirm":
         first = by_key[key].first_month
-        options = [m for m in data.summary.months if m >= first] or [first]
+        options = [m for m in shown.summary.months if m >= first] or [first]
         st.selectbox("自哪个月起否决（默认为报告该事项的月份）", options, key="decide_month")
     st.text_input("依据（必填）", key="decide_why")
     st.button("保存认定", on_click=save_decision, type="primary")
 with st.container(border=True):
     st.write("补录一项科室未报告的事项（记为属实，自发生当月起否决）")
-    st.selectbox("科室", list(data.roster.sections["section"]), index=None, placeholder="选择科室", key="record_section")
+    st.selectbox("科室", list(shown.roster.sections["section"]), index=None, placeholder="选择科室", key="record_section")
     left, right = st.columns(2)
     left.date_input("发生日期", value=dt.date.fromisoformat(f"{month}-01"), key="record_date")
     right.selectbox("事项类别", list(vocab.VETO_CATEGORIES), key="record_category")
