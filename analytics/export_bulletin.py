@@ -13,6 +13,7 @@ from docx.shared import Cm, Pt
 
 from analytics import hygiene, labels, veto
 from analytics.charts import percent, score
+from analytics.intake import vocab
 from analytics.intake.normalize import xml_text
 from analytics.periods import month_label
 
@@ -136,8 +137,8 @@ def veto_table(summary, month: str) -> pd.DataFrame:
     events = veto.event_list(summary.events[summary.events["month"] <= month])  # as things stood that month
     pending = events[(events["latest_status"] == "pending") & (events["first_month"].str[:4] == month[:4])]
     columns = ["section", "month", "matter", "state"]
-    vetoed = reasons.assign(matter=reasons["reason"], state=labels.VETO_STATES["vetoed"])
-    waiting = pending.assign(month=pending["first_month"], matter=pending["category"], state=labels.VETO_STATES["pending"])
+    vetoed = reasons.assign(matter=reasons["reason"], state=labels.VETOED)
+    waiting = pending.assign(month=pending["first_month"], matter=pending["category"], state=vocab.STATUS_NAMES["pending"])
     return labels.headed(pd.concat([vetoed[columns], waiting[columns]], ignore_index=True), columns, labels.FIGURE_NAMES)
 
 
@@ -159,7 +160,7 @@ def bulletin_docx(summary, inspections: pd.DataFrame, month: str, pictures: dict
     _paragraph(document, facts["date"], BODY_FONT, 16, WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
 
     rows = summary.section_months[summary.section_months["month"] == month].sort_values(["rank", "section"])
-    missing, vetoed = labels.RETURN_STATES["missing"], labels.VETO_STATES["vetoed"]
+    missing, vetoed = labels.RETURN_STATES["missing"], labels.VETOED
     ranking = rows.assign(
         completion_rate=rows["completion_rate"].map(percent), nine_no_score=rows["nine_no_score"].map(score),
         score=rows["score"].map("{:.2f}".format),

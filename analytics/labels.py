@@ -132,7 +132,7 @@ FIGURE_NAMES = {
 SUBMITTED_MARKS = {True: YES, False: RETURN_STATES["missing"]}
 VETO_MARKS = {True: YES, False: ""}
 CANDIDATE_MARKS = {True: "候选", False: ""}
-VETO_STATES = {"vetoed": "一票否决", "pending": "待核实"}
+VETOED = FIGURE_NAMES["veto"]  # a section-month under a veto, as the bulletin notes it
 
 # Charts (charts.py): titles ({month} is YYYY-MM), axis titles, series names and hover text.
 CHART_TITLES = {
@@ -142,11 +142,12 @@ CHART_TITLES = {
     "veto_summary": "一票否决与待核实事项（按月）", "annual_ranking": "年度考评得分",
     "annual_ranking_through": "年度考评得分（至 {through}）",
 }
-AXIS_TITLES = {"completion_rate": "任务完成率（%）", "area_rate": "完成率（%）", "fails": "不达标次数",
-               "cumulative_share": "累计占比（%）", "hygiene_score": "得分", "count": "个数", "annual_score": "年度得分"}
-SERIES_NAMES = {"completion_rate": "任务完成率（%）", "nine_no_score": "九无得分", "section_rate": "任务完成率",
-                "fails": "不达标次数", "cumulative_share": "累计占比", "bureau_nine_no": "全局九无得分",
-                "vetoed_sections": "被否决科室", "pending_vetoes": "待核实事项"}
+AXIS_TITLES = {"completion_rate": "任务完成率（%）", "area_rate": "完成率（%）", "fails": FIGURE_NAMES["fails"],
+               "cumulative_share": "累计占比（%）", "hygiene_score": "得分", "count": "个数",
+               "annual_score": COLUMN_NAMES["annual_score"]}
+SERIES_NAMES = {"completion_rate": AXIS_TITLES["completion_rate"], "section_rate": FIGURE_NAMES["completion_rate"],
+                "cumulative_share": "累计占比", "bureau_nine_no": "全局九无得分",
+                **{column: FIGURE_NAMES[column] for column in ("nine_no_score", "fails", "vetoed_sections", "pending_vetoes")}}
 HOVER = {"value": "%{y}：%{text}<extra></extra>", "cell": "%{y} · %{x}：%{text}<extra></extra>",
          "missing": "%{y}：未报送月报<extra></extra>"}
 FLOOR_LINE = "分数线 {floor:g}"
