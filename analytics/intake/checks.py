@@ -13,6 +13,7 @@ import pandas as pd
 from analytics.intake import vocab
 from analytics.intake.issues import Issue
 from analytics.intake.locate import FoundTable
+from analytics.intake.messages import VALUE_PARTS
 from analytics.intake.normalize import (
     column_letter,
     display_text,
@@ -124,7 +125,7 @@ def check_tasks(frame: pd.DataFrame, roster: Roster, registry: list[FoundTable],
     areas = frame["area"].where(~_blank(frame["area"])).groupby([frame["table_id"], frame["unit_key"]]).ffill()
     issues.add(has_task & areas.isna(), "missing-area", "area")
     frame["area"] = areas.fillna("")
-    frame["area"] = issues.parsed("area", parse_area, has_task & areas.notna(), choices="、".join(vocab.AREA_NAMES))
+    frame["area"] = issues.parsed("area", parse_area, has_task & areas.notna(), choices=VALUE_PARTS["list"].join(vocab.AREA_NAMES))
     frame["deployed"] = issues.parsed("deployed", parse_yes_no, has_task)
     _check_totals(frame, registry, out)
     return frame[has_task]
@@ -192,7 +193,7 @@ def check_events(frame: pd.DataFrame, roster: Roster, registry: list[FoundTable]
     issues = _Issues("events", frame, registry, out)
     _control_characters(frame, issues)
     _resolve_units(frame, roster, issues)
-    frame["category"] = issues.parsed("category", parse_veto_category, choices="、".join(vocab.VETO_CATEGORIES))
+    frame["category"] = issues.parsed("category", parse_veto_category, choices=VALUE_PARTS["list"].join(vocab.VETO_CATEGORIES))
     frame["status"] = issues.parsed("status", parse_status)
     frame["date"] = _dates(frame, issues)
     return frame
@@ -202,7 +203,7 @@ def check_bonus(frame: pd.DataFrame, roster: Roster, registry: list[FoundTable],
     issues = _Issues("bonus", frame, registry, out)
     _control_characters(frame, issues)
     _resolve_units(frame, roster, issues)
-    frame["category"] = issues.parsed("category", parse_bonus_category, choices="、".join(vocab.BONUS_CATEGORIES))
+    frame["category"] = issues.parsed("category", parse_bonus_category, choices=VALUE_PARTS["list"].join(vocab.BONUS_CATEGORIES))
     frame["date"] = _dates(frame, issues)
     issues.add(_blank(frame["person"]), "empty-person", "person")
     return frame

@@ -3,7 +3,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from analytics.intake.messages import MESSAGES, WARNINGS
+from analytics.intake.messages import MESSAGES, REPORT_HEADINGS, REPORT_WORDS, VALUE_PARTS, WARNINGS
 
 
 @dataclass(frozen=True)
@@ -69,19 +69,21 @@ def capped(issues: list[Issue], max_issues: int) -> list[dict]:
 
 def reports_frame(reports: list[FileReport]) -> pd.DataFrame:
     """One row per file: 文件, 结果, 科室, 月份, 错误数, 提示数 (for tables and downloads)."""
+    heading, listed = REPORT_HEADINGS, VALUE_PARTS["list"]
     return pd.DataFrame({
-        "文件": [r.file for r in reports],
-        "结果": ["通过" if r.status == "imported" else "退回" for r in reports],
-        "科室": ["、".join(r.sections) for r in reports],
-        "月份": ["、".join(r.months) for r in reports],
-        "错误数": [len(r.errors) for r in reports],
-        "提示数": [len(r.warnings) for r in reports],
+        heading["file"]: [r.file for r in reports],
+        heading["result"]: [REPORT_WORDS[r.status] for r in reports],
+        heading["sections"]: [listed.join(r.sections) for r in reports],
+        heading["months"]: [listed.join(r.months) for r in reports],
+        heading["errors"]: [len(r.errors) for r in reports],
+        heading["warnings"]: [len(r.warnings) for r in reports],
     })
 
 
 def issues_frame(reports: list[FileReport]) -> pd.DataFrame:
     """One row per issue: 文件, 类型, 工作表, 行, 列, 单元格, 说明."""
-    rows = [{"文件": r.file, "类型": "错误" if i.severity == "error" else "提示", "工作表": i.sheet or "", "行": i.row,
-             "列": i.column or "", "单元格": i.cell or "", "说明": i.message} for r in reports for i in r.issues]
-    frame = pd.DataFrame(rows, columns=["文件", "类型", "工作表", "行", "列", "单元格", "说明"])
-    return frame.astype({"行": "Int64"})  # a whole-file problem has no row
+    columns = [REPORT_HEADINGS[name] for name in ("file", "severity", "sheet", "row", "column", "cell", "message")]
+    rows = [(r.file, REPORT_WORDS[i.severity], i.sheet or "", i.row, i.column or "", i.cell or "", i.message)
+            for r in reports for i in r.issues]
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.astype({REPORT_HEADINGS["row"]: "Int64"})  # a whole-file problem has no row

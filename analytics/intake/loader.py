@@ -17,6 +17,7 @@ from analytics.intake.checks import CHECKS
 from analytics.intake.issues import FileReport
 from analytics.intake.limits import DEFAULT_LIMITS, Limits
 from analytics.intake.locate import FoundTable, Table, find_table, header_block
+from analytics.intake.messages import VALUE_PARTS
 from analytics.intake.normalize import column_letter, display_text, is_blank, months_in_file_name, parse_month, text
 from analytics.intake.reader import read_workbooks
 from analytics.intake.roster import Roster
@@ -117,7 +118,7 @@ def _read_member(member: Member, sheets: list[Sheet] | Refused, roster: Roster, 
                 report.add("no-header", sheet=sheet.name, params={"limit": limits.header_search_rows})
             continue
         if table.missing:
-            report.add("missing-columns", sheet=sheet.name, row=table.header_row, value="、".join(table.missing))
+            report.add("missing-columns", sheet=sheet.name, row=table.header_row, value=VALUE_PARTS["list"].join(table.missing))
         read.tables.append((sheet, table))
         blocks.extend((sheet.name, block) for block in header_block(sheet, table.header_row - 1))
     if not any(table.kind == "tasks" for _, table in read.tables):
@@ -140,11 +141,14 @@ def _has_content(sheet: Sheet) -> bool:
 def _resolve(kind: str, workbook: dict, file_value, stem: str, report: FileReport, show) -> str | None:
     """One value from the workbook's sheets and the file name; any disagreement is an error naming both."""
     if len(workbook) > 1:
-        report.add(f"{kind}-conflict", value="，".join(f"工作表「{sheet}」为「{show(v)}」" for v, sheet in workbook.items()))
+        report.add(f"{kind}-conflict", value=VALUE_PARTS["conflicts"].join(
+            VALUE_PARTS["in-sheet"].format(sheet=sheet, value=show(v)) for v, sheet in workbook.items()))
         return None
     if workbook and file_value and file_value not in workbook:
         (value, sheet), = workbook.items()
-        report.add(f"{kind}-conflict", value=f"工作表「{sheet}」为「{show(value)}」，文件名「{stem}」为「{show(file_value)}」")
+        report.add(f"{kind}-conflict", value=VALUE_PARTS["conflicts"].join((
+            VALUE_PARTS["in-sheet"].format(sheet=sheet, value=show(value)),
+            VALUE_PARTS["in-file-name"].format(stem=stem, value=show(file_value)))))
         return None
     return next(iter(workbook), file_value)
 
@@ -158,7 +162,7 @@ def _resolve_month(stem: str, blocks, report: FileReport) -> str | None:
                 workbook.setdefault(month, sheet)
             else:
                 unreadable = True
-                report.add("bad-month", sheet=sheet, row=block.row, column="报表月份", value=text(block.value),
+                report.add("bad-month", sheet=sheet, row=block.row, column=vocab.MONTH_LABELS[0], value=text(block.value),
                            cell=f"{column_letter(block.column)}{block.row}")
     in_name = months_in_file_name(stem)
     month = _resolve("month", workbook, next(iter(in_name)) if len(in_name) == 1 else None, stem, report, month_label)
@@ -176,7 +180,7 @@ def _resolve_section(stem: str, blocks, roster: Roster, report: FileReport, use_
                 workbook.setdefault(section, sheet)
             elif text(block.value) not in unknown:
                 unknown.add(text(block.value))
-                report.add("unknown-section", sheet=sheet, row=block.row, column="填报单位", value=text(block.value),
+                report.add("unknown-section", sheet=sheet, row=block.row, column=vocab.SECTION_LABELS[0], value=text(block.value),
                            cell=f"{column_letter(block.column)}{block.row}")
     in_name = roster.sections_named_in(stem) if use_file_name else set()
     section = _resolve("section", workbook, next(iter(in_name)) if len(in_name) == 1 else None, stem, report, str)
@@ -246,7 +250,7 @@ def _reject_duplicates(reports: list[FileReport], reads: list[_FileRead]) -> Non
     for (section, month), file_ids in claims.items():
         if len(file_ids) > 1:
             for file_id in file_ids:
-                others = "」「".join(reports[other].file for other in file_ids if other != file_id)
+                others = VALUE_PARTS["others"].join(reports[other].file for other in file_ids if other != file_id)
                 reports[file_id].add("duplicate-return", value=f"{section} {month_label(month)}", params={"other": others})
 
 

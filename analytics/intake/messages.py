@@ -144,3 +144,28 @@ SOURCE_MESSAGES = {
     "no-suffix": "（无扩展名）",
     "not-found": "找不到文件或文件夹：{path}",
 }
+
+# The blank return (template.py): its header block, notes and the dropdowns' error texts.
+TEMPLATE_MESSAGES = {
+    "title": "{year}年度{heading}",
+    "section": "填报单位：{section}",
+    "month": "报表月份：{month}",
+    "notes": "填表说明：计划数、完成数填 0 或正整数；九无检查项目填 √（达标）、×（不达标）或 —（不适用）；本月无否决事项可不填。",
+    "choose": "请从下拉列表中选择",
+    "count": "请填 0 或正整数",
+}
+
+# Parts of an issue's value the loader and checks compose (the message quotes the value whole).
+VALUE_PARTS = {
+    "list": "、",                                   # missing columns, choices, sections, months
+    "conflicts": "，",
+    "in-sheet": "工作表「{sheet}」为「{value}」",
+    "in-file-name": "文件名「{stem}」为「{value}」",
+    "others": "」「",                                # duplicate-return: the other files, each quoted
+}
+
+# The validation report as tables (issues.reports_frame, issues_frame): headings and words.
+REPORT_HEADINGS = {"file": "文件", "result": "结果", "sections": "科室", "months": "月份", "errors": "错误数",
+                   "warnings": "提示数", "severity": "类型", "sheet": "工作表", "row": "行", "column": "列",
+                   "cell": "单元格", "message": "说明"}
+REPORT_WORDS = {"imported": "通过", "rejected": "退回", "error": "错误", "warning": "提示"}

@@ -9,27 +9,28 @@ import zipfile
 import xlsxwriter
 
 from analytics.intake import vocab
+from analytics.intake.messages import TEMPLATE_MESSAGES
 from analytics.intake.normalize import unique_file_names, xml_text
 from analytics.periods import month_label
 
-# Sheet → (title, [(header, width, dropdown choices or a validation kind)], blank rows).
-_MARKS = ("√", "×", "—")
-LAYOUT = {
-    "任务完成情况": ("文明单位创建工作任务完成情况", [
-        ("序号", 6, None), ("创建内容", 20, vocab.AREA_NAMES), ("工作任务", 36, None), ("计划数", 9, "count"),
-        ("完成数", 9, "count"), ("是否市文明办部署", 10, ("是", "否")), ("说明", 30, None)], 30),
-    "九无卫生检查": ("办公环境“九无”卫生检查记录", [
-        ("序号", 6, None), ("检查日期", 12, "date"), ("检查区域", 16, None),
-        *[(names[0], 6, _MARKS) for names in vocab.NINE_ITEMS.values()], ("检查人", 10, None), ("备注", 20, None)], 20),
-    "一票否决事项": ("一票否决事项报告", [
-        ("序号", 6, None), ("发生日期", 12, "date"), ("事项类别", 24, tuple(vocab.VETO_CATEGORIES)),
-        ("事项说明", 40, None), ("是否属实", 10, ("是", "否", "待核实")), ("处理情况", 30, None)], 5),
-    "加分事项": ("量化考核加分事项", [
-        ("序号", 6, None), ("日期", 12, "date"), ("加分类别", 14, tuple(vocab.BONUS_CATEGORIES)),
-        ("人员", 12, None), ("说明", 40, None)], 10),
+# Table kind → [(column, width, dropdown choices or a validation kind)], blank rows.
+_MARKS = tuple(vocab.MARKS[mark][0] for mark in ("pass", "fail", "na"))
+_COLUMNS = {
+    "tasks": ([("seq", 6, None), ("area", 20, vocab.AREA_NAMES), ("task", 36, None), ("planned", 9, "count"),
+               ("done", 9, "count"), ("deployed", 10, vocab.TEMPLATE_YES_NO), ("note", 30, None)], 30),
+    "inspections": ([("seq", 6, None), ("date", 12, "date"), ("place", 16, None),
+                     *[(item, 6, _MARKS) for item in vocab.NINE_ITEMS], ("inspector", 10, None), ("remark", 20, None)], 20),
+    "events": ([("seq", 6, None), ("date", 12, "date"), ("category", 24, tuple(vocab.VETO_CATEGORIES)),
+                ("description", 40, None), ("status", 10, tuple(vocab.STATUS_NAMES.values())), ("handling", 30, None)], 5),
+    "bonus": ([("seq", 6, None), ("date", 12, "date"), ("category", 14, tuple(vocab.BONUS_CATEGORIES)),
+               ("person", 12, None), ("note", 40, None)], 10),
 }
-NOTES = "填表说明：计划数、完成数填 0 或正整数；九无检查项目填 √（达标）、×（不达标）或 —（不适用）；本月无否决事项可不填。"
-FOOTER = ("填报人：", "审核人：", "填报日期：")
+# Sheet → (title, [(header, width, dropdown choices or a validation kind)], blank rows): headers are the contract's names.
+LAYOUT = {vocab.TEMPLATE_SHEETS[kind][0]: (vocab.TEMPLATE_SHEETS[kind][1],
+                                           [(vocab.COLUMNS[kind][name][0], width, rule) for name, width, rule in columns], rows)
+          for kind, (columns, rows) in _COLUMNS.items()}
+NOTES = TEMPLATE_MESSAGES["notes"]
+FOOTER = vocab.TEMPLATE_FOOTER
 
 
 def template_bytes(section: str, month: str) -> bytes:
@@ -46,20 +47,20 @@ def template_bytes(section: str, month: str) -> bytes:
     for sheet_name, (heading, columns, blank_rows) in LAYOUT.items():
         sheet = workbook.add_worksheet(sheet_name)
         last = len(columns) - 1
-        sheet.merge_range(0, 0, 0, last, f"{month[:4]}年度{heading}", title)
+        sheet.merge_range(0, 0, 0, last, TEMPLATE_MESSAGES["title"].format(year=month[:4], heading=heading), title)
         sheet.set_row(0, 30)
-        sheet.write_string(1, 0, xml_text(f"填报单位：{section}"), block)
-        sheet.write_string(1, max(3, last - 2), f"报表月份：{month_label(month)}", block)
+        sheet.write_string(1, 0, xml_text(TEMPLATE_MESSAGES["section"].format(section=section)), block)
+        sheet.write_string(1, max(3, last - 2), TEMPLATE_MESSAGES["month"].format(month=month_label(month)), block)
         first, end = 3, 3 + blank_rows - 1
         for c, (name, width, rule) in enumerate(columns):
             sheet.set_column(c, c, width)
             sheet.write_string(2, c, name, header)
             if isinstance(rule, tuple):
                 sheet.data_validation(first, c, end, c, {"validate": "list", "source": list(rule),
-                                                          "error_message": "请从下拉列表中选择"})
+                                                          "error_message": TEMPLATE_MESSAGES["choose"]})
             elif rule == "count":
                 sheet.data_validation(first, c, end, c, {"validate": "integer", "criteria": ">=", "value": 0,
-                                                          "error_message": "请填 0 或正整数"})
+                                                          "error_message": TEMPLATE_MESSAGES["count"]})
         for r in range(first, end + 1):
             sheet.write_number(r, 0, r - first + 1, centred)
             for c, (_, _, rule) in enumerate(columns[1:], start=1):

@@ -198,3 +198,15 @@ AREA_NUMBER_SEPARATORS = "、.．,，:："
 DATE_UNITS = ("年", "月", "日")
 # A file name that would be empty once made safe.
 UNNAMED_FILE = "未命名"
+
+# The blank return (template.py): table kind → (sheet name, title); its headers are each column's first name above.
+TEMPLATE_SHEETS = {
+    "tasks": ("任务完成情况", "文明单位创建工作任务完成情况"),
+    "inspections": ("九无卫生检查", "办公环境“九无”卫生检查记录"),
+    "events": ("一票否决事项", "一票否决事项报告"),
+    "bonus": ("加分事项", "量化考核加分事项"),
+}
+TEMPLATE_YES_NO = ("是", "否")
+TEMPLATE_FOOTER = ("填报人：", "审核人：", "填报日期：")
+# Every header-block label (SECTION_LABELS, MONTH_LABELS) holds this character: a quick test before the pattern.
+BLOCK_LABEL_MARK = "报"
