@@ -132,7 +132,7 @@ def item_pareto(item_rates: pd.DataFrame, title: str) -> go.Figure:
 
 def item_heatmap(inspections: pd.DataFrame, month: str) -> go.Figure:
     """Sections × the nine items: each section's fail rate of each item in `month` (the 九无卫生 page, the pictures)."""
-    by_item = hygiene.item_fail_rates(inspections[inspections["month"] == month], ["section"])
+    by_item = hygiene.item_fail_rates(hygiene.in_month(inspections, month), ["section"])
     table = by_item.pivot(index="section", columns="item", values="fail_rate") if len(by_item) else pd.DataFrame()
     return heatmap(table.reindex(columns=vocab.NINE_ITEM_NAMES), TITLES["item_heatmap"].format(month=month),
                    colorscale="Reds")
@@ -140,7 +140,7 @@ def item_heatmap(inspections: pd.DataFrame, month: str) -> go.Figure:
 
 def worst_items(inspections: pd.DataFrame, month: str) -> go.Figure:
     """The items that failed most in `month`, over every section (the 九无卫生 page, the pictures)."""
-    by_item = hygiene.item_fail_rates(inspections[inspections["month"] == month], ["section"])
+    by_item = hygiene.item_fail_rates(hygiene.in_month(inspections, month), ["section"])
     return item_pareto(by_item, TITLES["item_pareto"].format(month=month))
 
 

@@ -58,7 +58,7 @@ def bulletin_facts(summary, inspections: pd.DataFrame, month: str, today: dt.dat
     rows = summary.section_months[summary.section_months["month"] == month]
     submitted = rows[rows["submitted"]]
     ranked = submitted.dropna(subset=["completion_rate"]).sort_values("completion_rate", ascending=False)
-    items = hygiene.item_fail_rates(inspections[inspections["month"] == month], ["month"])
+    items = hygiene.item_fail_rates(hygiene.in_month(inspections, month), ["month"])
     worst = items[items["fails"] > 0].sort_values("fails", ascending=False)["item"].head(3)
     new_vetoes = rows[rows["veto_reasons"].map(bool)]
     return {

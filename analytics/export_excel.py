@@ -25,7 +25,7 @@ def _sheets(summary, inspections: pd.DataFrame, month: str) -> dict[str, Sheet]:
     bureau = summary.bureau_months
     sections = summary.section_months[summary.section_months["month"] == month].sort_values("rank")
     areas = summary.areas[summary.areas["month"] == month]
-    items = hygiene.item_fail_rates(inspections[inspections["month"] == month], ["month"])
+    items = hygiene.item_fail_rates(hygiene.in_month(inspections, month), ["month"])
     vetoes = summary.section_months[summary.section_months["veto_reasons"].map(bool)]
     annual = summary.annual
     return {
