@@ -14,6 +14,7 @@ import pandas as pd
 
 from analytics.intake import vocab
 from analytics.intake.checks import CHECKS
+from analytics.intake.guards import Refused
 from analytics.intake.issues import FileReport
 from analytics.intake.limits import DEFAULT_LIMITS, Limits
 from analytics.intake.locate import FoundTable, Table, find_table, header_block
@@ -22,7 +23,7 @@ from analytics.intake.normalize import column_letter, display_text, is_blank, mo
 from analytics.intake.reader import read_workbooks
 from analytics.intake.roster import Roster
 from analytics.intake.sources import Member, collect, from_bytes
-from analytics.intake.workbook import Refused, Sheet
+from analytics.intake.workbook import Sheet
 from analytics.periods import month_label
 from analytics.records import COLUMNS, Records, empty, typed
 

@@ -231,6 +231,7 @@ def parse_bonus_category(value):
 
 _AREAS = {value_key(alias): number
           for number, (name, aliases) in vocab.AREAS.items() for alias in (name, *aliases)}
+_AREA_NAMES = {number: name for number, (name, _) in vocab.AREAS.items()}
 _NUMBERED, _ITEM = vocab.AREA_NUMBER_WORDS
 _AREA_DIGITS = "".join(str(number) for number in vocab.AREAS) + "".join(vocab.CHINESE_NUMERALS)
 _AREA_NUMBER = re.compile(
@@ -241,13 +242,13 @@ def parse_area(value):
     """创建内容 → the area's full name: full name, short form, number (（五）, 5, 五) or number + name."""
     key = value_key(value)
     if key in _AREAS:
-        return vocab.AREAS[_AREAS[key]][0], None
+        return _AREA_NAMES[_AREAS[key]], None
     match = _AREA_NUMBER.match(key)
     if match:
         digit, rest = match.groups()
         number = int(digit) if digit.isdigit() else vocab.CHINESE_NUMERALS[digit]
         if not rest or _AREAS.get(rest) == number:
-            return vocab.AREAS[number][0], None
+            return _AREA_NAMES[number], None
     return None, "unknown-area"
 
 

@@ -27,9 +27,10 @@ from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+from analytics.intake.guards import Refused
 from analytics.intake.limits import MB, Limits
 from analytics.intake.messages import READER_MESSAGES
-from analytics.intake.workbook import Refused, Sheet, read_sheets
+from analytics.intake.workbook import Sheet, read_sheets
 
 FAILURES = ("reader-crashed", "reader-timeout", "reader-memory")
 _ROOT = str(Path(__file__).resolve().parents[2])  # where `analytics` is imported from

@@ -10,12 +10,12 @@ from pathlib import Path
 import pandas as pd
 
 from analytics.intake import vocab
+from analytics.intake.guards import Refused
 from analytics.intake.issues import Issue
 from analytics.intake.limits import DEFAULT_LIMITS
 from analytics.intake.messages import ROSTER_MESSAGES
 from analytics.intake.normalize import has_control_characters, header_key, name_key, parse_month, text
 from analytics.intake.reader import read_workbooks
-from analytics.intake.workbook import Refused
 
 
 class RosterError(Exception):

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from analytics.intake import vocab
+from analytics.intake.guards import Refused
 from analytics.intake.limits import MB, Limits
 from analytics.intake.messages import SOURCE_MESSAGES
-from analytics.intake.workbook import Refused
 
 
 class SourceError(Exception):
