@@ -122,20 +122,11 @@ class Year:
 def year(store: Store, number: int, rules: Rules | None = None) -> Year:
     """The year `number` from `store`, scored with the roster in force and `rules` (by default the rules in force)."""
     roster, rules = roster_in_force(store), rules or rules_in_force(store)
-    records = year_tables(store, number)
-    return Year(number, records, year_summary(records, number, roster, rules), roster, rules)
-
-
-def year_tables(store: Store, year: int) -> Records:
-    """The year's current records, and the lead-in December's (for January's 环比)."""
-    return store.records(lead_in(year), f"{year}-12")
-
-
-def year_summary(records: Records, year: int, roster: Roster, rules: Rules) -> Summary:
-    """The year's figures from year_tables(), January to its latest month with a return."""
-    months = sorted(m for m in records.returns["month"].unique() if m.startswith(str(year)))
-    span = months_between(f"{year}-01", months[-1]) if months else []
-    return summarize(records, roster.sections, rules, span, lead_in=lead_in(year))
+    records = store.records(lead_in(number), f"{number}-12")  # the lead-in December gives January its 环比
+    months = sorted(m for m in records.returns["month"].unique() if m.startswith(str(number)))
+    span = months_between(f"{number}-01", months[-1]) if months else []  # January to the latest month with a return
+    summary = summarize(records, roster.sections, rules, span, lead_in=lead_in(number))
+    return Year(number, records, summary, roster, rules)
 
 
 def status_grid(section_months: pd.DataFrame) -> pd.DataFrame:

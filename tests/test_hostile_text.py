@@ -96,9 +96,8 @@ def test_typed_text_stays_text_through_import_pages_and_exports(section, task, p
             store.engine.dispose()
 
         if store.months():
-            summary = workspace.year_summary(workspace.year_tables(store, 2024), 2024, workspace.roster_in_force(store),
-                                             workspace.rules_in_force(store))
-            report = month_downloads(summary, workspace.year_tables(store, 2024).inspections, store.months()[-1])
+            summary = workspace.year(store, 2024).summary
+            report = month_downloads(summary, workspace.year(store, 2024).records.inspections, store.months()[-1])
             out = here / "out"
             written = write(report, out)
             assert all(p.resolve().parent == out.resolve() for p in written)

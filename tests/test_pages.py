@@ -63,8 +63,7 @@ def test_overview_shows_the_months_figures(sample_url):
     at.session_state["month"] = "2024-11"
     at.run()
     store = workspace.open_store(sample_url)
-    roster, rules = workspace.roster_in_force(store), workspace.rules_in_force(store)
-    summary = workspace.year_summary(workspace.year_tables(store, 2024), 2024, roster, rules)
+    summary = workspace.year(store, 2024).summary
     november = summary.bureau_months.set_index("month").loc["2024-11"]
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["全局任务完成率"] == f"{november['completion_rate'] * 100:.1f}%"

@@ -208,7 +208,7 @@ class StoreMachine(RuleBasedStateMachine):
     @invariant()
     def figures_equal_a_fresh_summary_of_the_current_files(self):
         roster, rules = self.roster(), workspace.rules_in_force(self.store)
-        stored = workspace.year_summary(workspace.year_tables(self.store, 2024), 2024, roster, rules)
+        stored = workspace.year(self.store, 2024).summary
         if not stored.months:
             return
         current = self.store.versions_of().query("state == 'current'")

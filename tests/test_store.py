@@ -6,7 +6,7 @@ import pytest
 
 from analytics import load_uploaded
 from analytics.store import Store
-from analytics.workspace import open_store, roster_in_force, rules_in_force, year_summary, year_tables
+from analytics.workspace import open_store, roster_in_force, rules_in_force, year
 from tests.returns import Event, default_content, write_return
 
 
@@ -104,10 +104,9 @@ def test_staff_decisions_outrank_returns_and_can_be_undone(store, roster, tmp_pa
     content = default_content("国库科")
     content.events = [Event(dt.date(2024, 3, 12), "其他", "待查", "待核实")]
     upload(store, roster, write_return(tmp_path / "国库科_2024年3月.xlsx", content))
-    rules = rules_in_force(store)
 
     def vetoed():
-        table = year_summary(year_tables(store, 2024), 2024, roster, rules).section_months
+        table = year(store, 2024).summary.section_months
         return table.set_index(["section", "month"]).loc[("国库科", "2024-03"), ["veto", "pending_vetoes"]].tolist()
 
     assert vetoed() == [False, 1]

@@ -85,8 +85,7 @@ def test_a_confirmation_counts_from_the_month_chosen(sample_url):
     at.text_input(key="decide_why").input("核实属实").run()
     at.button[0].click().run()
     store = workspace.open_store(sample_url)
-    table = workspace.year_summary(workspace.year_tables(store, 2024), 2024, workspace.roster_in_force(store),
-                                   workspace.rules_in_force(store)).section_months.set_index(["section", "month"])
+    table = workspace.year(store, 2024).summary.section_months.set_index(["section", "month"])
     assert table.loc[("资产管理科", "2024-11"), "veto"] == False  # noqa: E712 (numpy bool)
     assert table.loc[("资产管理科", "2024-12"), "veto_reasons"] == ["安全责任事故"]
 
@@ -222,8 +221,7 @@ def test_a_roster_that_renames_a_section_asks_and_its_history_follows(store, ros
         workspace.replace_roster(store, new.name, new.read_bytes(), "王磊")
     assert workspace.roster_in_force(store).match("预算科") == "预算科"  # nothing applied
     workspace.replace_roster(store, new.name, new.read_bytes(), "王磊", {"预算科": ("rename", "预算管理科")})
-    summary = workspace.year_summary(workspace.year_tables(store, 2024), 2024, workspace.roster_in_force(store),
-                                     workspace.rules_in_force(store))
+    summary = workspace.year(store, 2024).summary
     row = summary.section_months.set_index(["section", "month"]).loc[("预算管理科", "2024-03")]
     assert bool(row["submitted"]) and row["score"] > 0
     assert store.versions_of("预算管理科")["state"].tolist() == ["current"]
@@ -243,8 +241,7 @@ def test_an_abolished_section_keeps_its_months(store, roster, tmp_path):
     workspace.replace_roster(store, "新名册.csv", data, "王磊", {"综合科": ("abolish", "2024-04")})
     sections = workspace.roster_in_force(store).sections.set_index("section")
     assert sections.loc["综合科", "end_month"] == "2024-03"
-    table = workspace.year_summary(workspace.year_tables(store, 2024), 2024, workspace.roster_in_force(store),
-                                   workspace.rules_in_force(store)).section_months
+    table = workspace.year(store, 2024).summary.section_months
     assert table[table["section"] == "综合科"][["month", "submitted"]].values.tolist() == [
         ["2024-01", False], ["2024-02", False], ["2024-03", True]]  # not expected from April on
     # Replacing the roster again does not ask about it a second time.
@@ -294,6 +291,5 @@ def test_a_correction_after_the_due_day_does_not_make_a_return_late(store, roste
     content = default_content()
     content.tasks = content.tasks[:2]
     import_files(store, roster, write_return(tmp_path / "预算科_2024年3月_更正.xlsx", content))
-    table = workspace.year_summary(workspace.year_tables(store, 2024), 2024, roster,
-                                   workspace.rules_in_force(store)).section_months.set_index(["section", "month"])
+    table = workspace.year(store, 2024).summary.section_months.set_index(["section", "month"])
     assert not table.loc[("预算科", "2024-03"), "late"] and table.loc[("预算科", "2024-03"), "planned"] == 3
