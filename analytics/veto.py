@@ -128,4 +128,4 @@ def year_events(events: pd.DataFrame, sections: pd.DataFrame, year: int) -> pd.D
     listed = listed[listed["first_month"].str.startswith(str(year))].reset_index(drop=True)
     heads = sections.set_index("section")["head"]
     return listed.assign(head=listed["section"].map(heads), status=listed["latest_status"].map(vocab.STATUS_NAMES),
-                         confirmed_month=listed["confirmed_month"].fillna("—"))
+                         confirmed_month=listed["confirmed_month"].fillna(labels.NO_FIGURE))

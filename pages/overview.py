@@ -20,10 +20,9 @@ def metric(column, label: str, value: str, change, unit: str, inverse: bool = Fa
                   delta_color="off" if steady else "inverse" if inverse else "normal", delta_arrow="off" if steady else "auto")
 
 
-nine_no = bureau["nine_no_score"]
 columns = st.columns(4)
 metric(columns[0], "全局任务完成率", charts.percent(bureau["completion_rate"]), bureau["completion_rate_change"], "个百分点")
-metric(columns[1], "九无卫生得分", "—" if nine_no != nine_no else f"{nine_no:.1f}", bureau["nine_no_score_change"], "分")
+metric(columns[1], "九无卫生得分", charts.score(bureau["nine_no_score"]), bureau["nine_no_score_change"], "分")
 metric(columns[2], "被一票否决科室", str(int(bureau["vetoed_sections"])), bureau["vetoed_sections_change"], "个", inverse=True)
 metric(columns[3], "已收月报 / 应报", f"{int(bureau['received'])} / {int(bureau['expected'])}", bureau["received_change"], "份")
 chart(charts.bureau_trend(shown.summary.bureau_months))
