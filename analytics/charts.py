@@ -33,7 +33,7 @@ def _figure(title: str, **layout) -> go.Figure:
     return figure
 
 
-def shown(names) -> list[str]:
+def escaped(names) -> list[str]:
     """Names typed by people (sections, places) as plotly labels: plotly reads <a href>, <b>... in labels as markup,
     so < > & are escaped and a name is shown as typed, never as a link."""
     return [html.escape(str(name), quote=False) for name in names]
@@ -68,16 +68,16 @@ def section_ranking(section_months: pd.DataFrame, month: str) -> go.Figure:
     rows = rows[rows["submitted"].astype(bool)].sort_values("completion_rate", na_position="first")
     colors = [COLORS["veto"] if v else COLORS["main"] for v in rows["veto"]]
     # Bottom to top: 未报送, then the undefined rates ("—"), then the rest, lowest first.
-    order = shown([*missing["section"], *rows["section"]])
+    order = escaped([*missing["section"], *rows["section"]])
     figure = _figure(TITLES["section_ranking"].format(month=month), height=max(400, 28 * len(order) + 120), showlegend=False,
                      xaxis=dict(title=AXES["completion_rate"], range=[0, 105]),
                      yaxis=dict(type="category", categoryorder="array", categoryarray=order))
-    figure.add_bar(y=shown(rows["section"]), x=rows["completion_rate"] * 100, orientation="h", marker_color=colors,
+    figure.add_bar(y=escaped(rows["section"]), x=rows["completion_rate"] * 100, orientation="h", marker_color=colors,
                    text=[percent(v) for v in rows["completion_rate"]], textposition="outside", cliponaxis=False,
                    name=SERIES["section_rate"],
                    hovertemplate=HOVER["value"])
     if len(missing):
-        figure.add_bar(y=shown(missing["section"]), x=[0] * len(missing), orientation="h", marker_color=COLORS["muted"],
+        figure.add_bar(y=escaped(missing["section"]), x=[0] * len(missing), orientation="h", marker_color=COLORS["muted"],
                        text=[MISSING] * len(missing), textposition="outside", name=MISSING,
                        textfont=dict(color=COLORS["muted"]), hovertemplate=HOVER["missing"])
     return figure
@@ -100,7 +100,7 @@ def heatmap(table: pd.DataFrame, title: str, colorscale: str = "Blues", reverse:
     rates = table.astype(float).copy()
     rates.loc[missing] = float("nan")
     figure = _figure(title, height=max(420, 26 * len(table) + 160))
-    figure.add_heatmap(z=rates.to_numpy() * 100, x=list(table.columns), y=shown(table.index), colorscale=colorscale,
+    figure.add_heatmap(z=rates.to_numpy() * 100, x=list(table.columns), y=escaped(table.index), colorscale=colorscale,
                        reversescale=reverse, zmin=0, zmax=100, colorbar=dict(title="%"),
                        text=[["" if name in missing else percent(v) for v in row] for name, row in rates.iterrows()],
                        texttemplate="%{text}", hovertemplate=HOVER["cell"])
@@ -109,7 +109,7 @@ def heatmap(table: pd.DataFrame, title: str, colorscale: str = "Blues", reverse:
         # cells of its own size and land off the grid.
         absent = pd.DataFrame(float("nan"), index=table.index, columns=table.columns)
         absent.loc[missing] = 0.0
-        figure.add_heatmap(z=absent.to_numpy(), x=list(table.columns), y=shown(table.index), showscale=False,
+        figure.add_heatmap(z=absent.to_numpy(), x=list(table.columns), y=escaped(table.index), showscale=False,
                            colorscale=[[0, "#eeeeee"], [1, "#eeeeee"]], textfont=dict(color=COLORS["muted"]),
                            text=[[MISSING if row in missing else "" for _ in table.columns] for row in table.index],
                            texttemplate="%{text}", hovertemplate=HOVER["missing"])
@@ -144,10 +144,12 @@ def worst_items(inspections: pd.DataFrame, month: str) -> go.Figure:
     return item_pareto(by_item, TITLES["item_pareto"].format(month=month))
 
 
-def place_ranking(place_rates: pd.DataFrame, title: str, top: int = 15) -> go.Figure:
+def worst_places(inspections: pd.DataFrame, month: str, top: int = 15) -> go.Figure:
+    """The `top` places that failed most in `month`, by section (the 九无卫生 page)."""
+    place_rates = hygiene.place_fail_rates(hygiene.in_month(inspections, month), ["section"])
     rows = place_rates[place_rates["fails"] > 0].sort_values(["fails", "fail_rate"]).tail(top)
-    figure = _figure(title, height=max(380, 28 * len(rows) + 120), xaxis=dict(title=AXES["fails"]))
-    figure.add_bar(y=shown(rows["place"]), x=rows["fails"], orientation="h", marker_color=COLORS["veto"],
+    figure = _figure(TITLES["worst_places"].format(month=month), height=max(380, 28 * len(rows) + 120), xaxis=dict(title=AXES["fails"]))
+    figure.add_bar(y=escaped(rows["place"]), x=rows["fails"], orientation="h", marker_color=COLORS["veto"],
                    text=[percent(v) for v in rows["fail_rate"]], textposition="outside")
     return figure
 
@@ -179,7 +181,7 @@ def annual_ranking(annual: pd.DataFrame, floor: float) -> go.Figure:
     title = TITLES["annual_ranking_through"].format(through=annual["through"].iloc[0]) if len(annual) else \
         TITLES["annual_ranking"]
     figure = _figure(title, height=max(420, 28 * len(rows) + 120), xaxis=dict(title=AXES["annual_score"], range=[0, 105]))
-    figure.add_bar(y=shown(rows["section"]), x=rows["annual_score"], orientation="h", marker_color=colors,
+    figure.add_bar(y=escaped(rows["section"]), x=rows["annual_score"], orientation="h", marker_color=colors,
                    text=[f"{v:.2f}" if pd.notna(v) else labels.NO_FIGURE for v in rows["annual_score"]], textposition="outside")
     figure.add_vline(x=floor, line_dash="dash", line_color=COLORS["muted"], annotation_text=labels.FLOOR_LINE.format(floor=floor),
                      annotation_position="bottom left")

@@ -169,7 +169,7 @@ def _report(args) -> int:
         summary, inspections, rejected = summarize(result, load_roster(args.roster).sections, load_rules(args.rules)), \
             result.inspections, len(result.rejected)
     else:
-        year = workspace.year(workspace.open_store(), int(month[:4]))
+        year = workspace.year(workspace.open_store(sample=False), int(month[:4]))
         summary, inspections = year.summary, year.records.inspections
     if month not in summary.months:
         raise _CannotRun(labels.CLI_NO_MONTH.format(month=month, months=labels.NAME_SEPARATOR.join(summary.months) or labels.CLI_NONE))

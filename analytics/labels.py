@@ -7,7 +7,7 @@ from analytics.intake.vocab import CONTRACT_NAMES, CONTRACT_NAMES_BY_TABLE, DEPL
 
 MONTH_LABEL = "{year}年{month}月"
 
-# Columns and states, as pages and exports head them (engineer C) ---
+# Columns and states, as pages and exports head them ---
 # A table's columns are headed by COLUMN_NAMES; where one table names a column differently, its own dict says so.
 COLUMN_NAMES = {
     **CONTRACT_NAMES, "section": "科室", "month": "月份", "head": "负责人", "kind": "类别", "aliases": "别名",
@@ -37,7 +37,7 @@ def heading(column: str, names: dict | None = None) -> str:
     return {**COLUMN_NAMES, **(names or {})}[column]
 
 
-# Figures, the year in force and the CLI: summary, scoring, veto, workspace, cli (engineer C) ---
+# Figures, the year in force and the CLI: summary, scoring, veto, workspace, cli ---
 LIST_SEPARATOR = "；"
 NAME_SEPARATOR = "、"
 NO_PLAN_WARNING = "本月无计划任务，任务完成部分计 0 分"
@@ -67,8 +67,6 @@ NEWER_DECISION = "{who} 已于 {at:%H:%M} {action}（依据：{why}）"
 NEWER_DECISIONS_END = "。两次认定都已记录，以最后保存的为准；如需改回，请在下方认定记录中撤销。"
 SAMPLE_WHO = "示例数据"
 SAMPLE_LATE = {("综合科", "2024-06"), ("教科文科", "2024-10")}  # the sample's two late returns (arrived on the 9th)
-DROPPED_WITHOUT_FATE = "新名册中没有以下已有月报或认定记录的科室，请说明其去向（更名、并入或撤销）："
-RENAMED_TO_UNKNOWN = "「{section}」更名后的科室「{target}」不在新名册中"
 
 CLI_DESCRIPTION = "文明创建月报：校验、汇总"
 CLI_HELP = {
@@ -118,7 +116,7 @@ CLI_UNKNOWN_SECTION = "科室「{section}」不在组织名册中"
 CLI_NOTE = "提示：{note}"
 
 
-# Exports and charts (engineer B) ---
+# Exports and charts ---
 NO_FIGURE = "—"  # a rate or score that cannot be computed (nothing planned, no check)
 
 # Headings of the figures the exports write, where COLUMN_NAMES has none; a sheet or table may head one otherwise.
@@ -138,7 +136,7 @@ VETOED = FIGURE_NAMES["veto"]  # a section-month under a veto, as the bulletin n
 CHART_TITLES = {
     "bureau_trend": "全局任务完成率与九无得分（按月）", "section_ranking": "{month} 各科室任务完成率",
     "area_completion": "{month} 七项创建内容完成率", "item_heatmap": "{month} 科室 × 九无项目 不达标率",
-    "item_pareto": "{month} 不达标最多的项目", "hygiene_trend": "九无卫生得分趋势",
+    "item_pareto": "{month} 不达标最多的项目", "worst_places": "{month} 不达标最多的检查部位", "hygiene_trend": "九无卫生得分趋势",
     "veto_summary": "一票否决与待核实事项（按月）", "annual_ranking": "年度考评得分",
     "annual_ranking_through": "年度考评得分（至 {through}）",
 }

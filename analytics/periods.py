@@ -1,6 +1,8 @@
 """Months as "YYYY-MM" strings: ranges, neighbours and the due day. Every month sum in the package is here."""
 import datetime as dt
 
+import pandas as pd
+
 from analytics.labels import MONTH_LABEL
 
 
@@ -34,6 +36,14 @@ def lead_in(year: int) -> str:
 def valid_month(year: int, month: int) -> str | None:
     """"YYYY-MM" for a month a return can be about (2000–2099), else None."""
     return f"{year:04d}-{month:02d}" if 2000 <= year <= 2099 and 1 <= month <= 12 else None
+
+
+def year_so_far(months: pd.Series, through: str) -> pd.Series:
+    """Which of `months` fall from January of `through`'s year to `through` (the annual figures' span)."""
+    return (months >= f"{through[:4]}-01") & (months <= through)
+
+
+EARLIEST, LATEST = "0000-00", "9999-99"  # an open start or end of a range, as a month that sorts first or last
 
 
 def due_date(month: str, due_day: int) -> dt.date:

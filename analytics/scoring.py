@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from analytics import labels
-from analytics.periods import due_date, month_number
+from analytics.periods import EARLIEST, LATEST, due_date, month_number, year_so_far
 from analytics.rules import Rules
 
 
@@ -16,8 +16,8 @@ def section_month_grid(sections: pd.DataFrame, months: list[str]) -> pd.DataFram
     if not months:
         return pd.DataFrame({"section": pd.Series(dtype=object), "month": pd.Series(dtype=object)})
     grid = sections[["section", "start_month", "end_month"]].merge(pd.DataFrame({"month": months}), how="cross")
-    start = grid["start_month"].astype(object).fillna("0000-00").astype(str)
-    end = grid["end_month"].astype(object).fillna("9999-99").astype(str)
+    start = grid["start_month"].astype(object).fillna(EARLIEST).astype(str)
+    end = grid["end_month"].astype(object).fillna(LATEST).astype(str)
     active = (grid["month"] >= start) & (grid["month"] <= end)
     return grid.loc[active, ["section", "month"]].reset_index(drop=True)
 
@@ -51,7 +51,7 @@ def monthly_scores(table: pd.DataFrame, rules: Rules) -> pd.Series:
 def annual_scores(section_months: pd.DataFrame, through: str) -> pd.Series:
     """Per section: the mean monthly score from January to `through` of that year (months the section
     did not exist are not in the grid, so they are left out)."""
-    in_year = section_months[(section_months["month"] >= through[:4] + "-01") & (section_months["month"] <= through)]
+    in_year = section_months[year_so_far(section_months["month"], through)]
     return in_year.groupby("section", observed=True, sort=False)["score"].mean().rename("annual_score")
 
 

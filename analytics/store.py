@@ -104,12 +104,8 @@ class Store:
             self._bump(conn)
         self._write(work)
 
-    def file_setting(self, key: str) -> tuple[str, bytes] | None:
-        """The roster or rules file in force, as uploaded: (name, bytes)."""
-        row = self.file_setting_row(key)
-        return (row.name, row.data) if row else None
-
-    def file_setting_row(self, key: str):
+    def file_setting(self, key: str):
+        """The roster or rules file in force (a row: name, data as uploaded, extra, at, who), or None."""
         with self.engine.connect() as conn:
             return conn.execute(sa.select(setting_files).where(setting_files.c.key == key)
                                 .order_by(setting_files.c.id.desc()).limit(1)).first()

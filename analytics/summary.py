@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from analytics import completion, hygiene, labels, scoring, veto
-from analytics.periods import due_date, months_between
+from analytics.periods import LATEST, due_date, months_between, year_so_far
 from analytics.records import Records
 from analytics.rules import Rules
 
@@ -91,7 +91,7 @@ def section_month_table(records: Records, events: pd.DataFrame, sections: pd.Dat
     table["rank"] = table.groupby("month", sort=False)["score"].transform(scoring.ranks)
     first_veto = veto.first_veto_months(reasons)
     standing = pd.MultiIndex.from_arrays([table["section"], table["month"].str[:4]]).map(first_veto)
-    table["veto"] = pd.Series(standing, index=table.index, dtype=object).fillna("9999-99").astype(str) <= table["month"]
+    table["veto"] = pd.Series(standing, index=table.index, dtype=object).fillna(LATEST).astype(str) <= table["month"]
     listed = _listed(zip(reasons["section"], reasons["month"]), reasons["reason"])
     table["veto_reasons"] = [listed.get(key, []) for key in zip(table["section"], table["month"])]
     table["pending_vetoes"] = table["pending_vetoes"].fillna(0).astype(int)
@@ -140,7 +140,7 @@ def bureau_month_table(records: Records, section_months: pd.DataFrame) -> pd.Dat
 def annual_table(section_months: pd.DataFrame, sections: pd.DataFrame, rules: Rules, reasons: pd.DataFrame,
                  through: str) -> pd.DataFrame:
     """The year of `through`, January to `through`: annual_score, vetoed and why, rank, 先进集体 / 先进个人."""
-    year_reasons = reasons[(reasons["month"] >= through[:4] + "-01") & (reasons["month"] <= through)]
+    year_reasons = reasons[year_so_far(reasons["month"], through)]
     listed = _listed(year_reasons["section"], year_reasons["reason"])
     annual = scoring.annual_scores(section_months, through).reset_index()
     annual["veto_reasons"] = [listed.get(section, []) for section in annual["section"]]

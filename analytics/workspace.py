@@ -9,6 +9,7 @@ import pandas as pd
 
 from analytics import labels
 from analytics.config import SAMPLE_ROSTER, database_url
+from analytics.intake.messages import ROSTER_MESSAGES
 from analytics.intake.roster import Roster, RosterError, load_roster, parse_roster, with_retired
 from analytics.intake.vocab import ACTION_NAMES, SECTION_KINDS
 from analytics.periods import lead_in, months_between, previous_month
@@ -29,7 +30,7 @@ def open_store(url: str | None = None, sample: bool = True) -> Store:
 
 def roster_in_force(store: Store) -> Roster:
     """The roster file in force, with the sections earlier replacements retired (abolished, merged)."""
-    row = store.file_setting_row("roster")
+    row = store.file_setting("roster")
     if row is None:
         return load_roster(SAMPLE_ROSTER)
     return with_retired(parse_roster(row.data, row.name), _retired(row))
@@ -48,7 +49,7 @@ def dropped_sections(store: Store, new: Roster) -> pd.DataFrame:
     fate before `new` can apply. section, first_month, last_month, versions, decisions, suggested (the section
     of `new` whose name or alias matches it, else None)."""
     held = store.sections_with_data()
-    carried = {row["section"] for row in _retired(store.file_setting_row("roster"))}
+    carried = {row["section"] for row in _retired(store.file_setting("roster"))}
     gone = held[~held["section"].isin(set(new.sections["section"]) | carried)].reset_index(drop=True)
     return gone.assign(suggested=[new.match(name) for name in gone["section"]])
 
@@ -61,14 +62,14 @@ def replace_roster(store: Store, name: str, data: bytes, who: str, fates: dict |
     gone = dropped_sections(store, new)
     missing = [s for s in gone["section"] if s not in fates]
     if missing:
-        raise RosterError(labels.DROPPED_WITHOUT_FATE + labels.NAME_SEPARATOR.join(missing))
+        raise RosterError(ROSTER_MESSAGES["dropped-without-fate"].format(sections=labels.NAME_SEPARATOR.join(missing)))
     previous = roster_in_force(store)
     old_rows = previous.sections.set_index("section")
-    renamed, retired = {}, [r for r in _retired(store.file_setting_row("roster")) if r["section"] not in set(new.sections["section"])]
+    renamed, retired = {}, [r for r in _retired(store.file_setting("roster")) if r["section"] not in set(new.sections["section"])]
     for section, (fate, *args) in fates.items():
         if fate == "rename":
             if args[0] not in set(new.sections["section"]):
-                raise RosterError(labels.RENAMED_TO_UNKNOWN.format(section=section, target=args[0]))
+                raise RosterError(ROSTER_MESSAGES["renamed-to-unknown"].format(section=section, target=args[0]))
             renamed[section] = args[0]
             continue
         month = args[-1]
@@ -91,12 +92,12 @@ def replace_rules(store: Store, name: str, data: bytes, who: str) -> Rules:
 def rules_file(store: Store) -> tuple[str, bytes]:
     """The name and bytes of the rules file in force (the bundled default until one is put in force)."""
     stored = store.file_setting("rules")
-    return (stored[0], stored[1]) if stored else (DEFAULT_RULES.name, DEFAULT_RULES.read_bytes())
+    return (stored.name, stored.data) if stored else (DEFAULT_RULES.name, DEFAULT_RULES.read_bytes())
 
 
 def rules_in_force(store: Store) -> Rules:
     stored = store.file_setting("rules")
-    return parse_rules(stored[1], stored[0]) if stored else load_rules()
+    return parse_rules(stored.data, stored.name) if stored else load_rules()
 
 
 def years(store: Store) -> list[int]:

@@ -49,6 +49,14 @@ def years() -> list[int]:
     return workspace.years(store())
 
 
+class _Choices(NamedTuple):
+    """What the period depends on: the database, its version and the sidebar's picks."""
+    url: str
+    version: int
+    year: int | None
+    month: str | None
+
+
 class Period(NamedTuple):
     year: int | None
     month: str | None
@@ -59,15 +67,15 @@ def current_period() -> Period:
     """The shared year and month (st.session_state, set by app.py's pickers), with defaults: the latest, and that
     year's records and figures. Looked up once per page run: app.py's sidebar and the page get the same one, and a
     new one only when the choices or the store (its version) changed."""
-    choices = (database_url(), store().version(), st.session_state.get("year"), st.session_state.get("month"))
-    if (remembered := st.session_state.get("_period")) and remembered[0] == choices:
-        return remembered[1]
+    choices = _Choices(database_url(), store().version(), st.session_state.get("year"), st.session_state.get("month"))
+    if (remembered := st.session_state.get("_period")) and remembered["choices"] == choices:
+        return remembered["period"]
     known = years()
-    year = choices[2] if choices[2] in known else (known[-1] if known else None)
-    shown = None if year is None else _year(database_url(), choices[1], year)
+    year = choices.year if choices.year in known else (known[-1] if known else None)
+    shown = None if year is None else _year(choices.url, choices.version, year)
     months = shown.summary.months if shown else []
-    period = Period(year, choices[3] if choices[3] in months else (months[-1] if months else None), shown)
-    st.session_state["_period"] = (choices, period)
+    period = Period(year, choices.month if choices.month in months else (months[-1] if months else None), shown)
+    st.session_state["_period"] = {"choices": choices, "period": period}
     return period
 
 

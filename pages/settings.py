@@ -69,7 +69,7 @@ def roster_fates(checked, gone) -> dict:
 new_roster = st.file_uploader("上传新名册（.xlsx 或 .csv；校验通过才替换）", type=["xlsx", "xls", "csv"], key="roster_upload")
 candidate = (new_roster.name, new_roster.getvalue()) if new_roster else st.session_state.get("roster_candidate")
 in_force = store.file_setting("roster")
-if candidate and (in_force is None or candidate[1] != in_force[1]):
+if candidate and (in_force is None or candidate[1] != in_force.data):
     name, content = candidate
     try:
         checked = parse_roster(content, name)
@@ -102,7 +102,7 @@ def file_history(key: str, label: str) -> None:
             left.markdown(plain(f"{row.at:%Y-%m-%d %H:%M} · {row.who or ''} · {row.name}"))
             if right.button("恢复", key=f"restore_{key}_{row.id}"):
                 stored = store.file_setting_by_id(int(row.id))
-                if stored.data == store.file_setting(key)[1]:
+                if stored.data == store.file_setting(key).data:
                     done("info", f"「{stored.name}」与现行{label}相同，无需恢复。")
                 if key == "roster":  # a roster goes through the same check as an upload, sections' fates included
                     st.session_state["roster_candidate"] = (stored.name, stored.data)

@@ -4,7 +4,7 @@ import streamlit as st
 
 from analytics import charts, veto
 from analytics.intake import vocab
-from analytics.labels import DECISION_CHOICES, EVENT_NAMES, VETOED_NAMES, headed
+from analytics.labels import DATE_UNKNOWN, DECISION_CHOICES, EVENT_NAMES, VETOED_NAMES, headed
 from analytics.store import StaleChoice, StoreBusy
 from pages._shared import chart, in_frame, period_or_stop, plain, store, who
 
@@ -91,7 +91,7 @@ if message := st.session_state.pop("veto_message", None):
 with st.container(border=True):
     st.write("认定一项已报告的事项")
     key = st.selectbox("事项", list(by_key), format_func=lambda k: (
-        f"{by_key[k].section} · {by_key[k].date or '日期不详'} · {by_key[k].category} · "
+        f"{by_key[k].section} · {by_key[k].date or DATE_UNKNOWN} · {by_key[k].category} · "
         f"{by_key[k].status}"), index=None, placeholder="选择事项", key="decide_event")
     action = st.radio("认定", list(DECISION_CHOICES), format_func=DECISION_CHOICES.get,
                       horizontal=True, key="decide_action")

@@ -1,12 +1,14 @@
 """`python -m analytics`: exit 0 all accepted, 1 a file rejected, 2 cannot run, one line, no traceback."""
 import json
+import os
 import subprocess
 import sys
 
 import pytest
 
 from analytics.cli import main
-from analytics.config import SAMPLE_BAD_RETURNS, SAMPLE_RETURNS, SAMPLE_ROSTER
+from analytics.config import DATABASE_URL_VARIABLE, SAMPLE_BAD_RETURNS, SAMPLE_RETURNS, SAMPLE_ROSTER
+from analytics.store import Store
 from tests.conftest import ROOT
 from tests.returns import write_return
 
@@ -45,6 +47,18 @@ def test_cannot_run_is_exit_2_with_one_line(argv, reason):
                           timeout=60)
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and reason in done.stderr and "Traceback" not in done.stderr
+
+
+def test_commands_that_read_the_database_never_bring_the_sample_into_it(tmp_path):
+    """`summarize` and `report` without PATH read the dashboard's database: an empty one stays empty."""
+    env = {**os.environ, DATABASE_URL_VARIABLE: f"sqlite:///{tmp_path / 'empty.sqlite'}"}
+    report = subprocess.run([sys.executable, "-m", "analytics", "report", "--month", "2024-09", "--out", str(tmp_path)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120, env=env)
+    assert report.returncode == 2 and "2024-09 没有已导入的月报" in report.stderr, report.stderr
+    summary = subprocess.run([sys.executable, "-m", "analytics", "summarize", "--json", str(tmp_path / "s.json")],
+                             cwd=ROOT, capture_output=True, text=True, timeout=120, env=env)
+    assert summary.returncode == 0 and json.loads((tmp_path / "s.json").read_text())["section_months"] == []
+    assert Store(env[DATABASE_URL_VARIABLE]).counts()["versions"] == 0
 
 
 def test_template_for_one_section_and_for_all(tmp_path):

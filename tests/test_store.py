@@ -145,5 +145,5 @@ def test_a_database_of_the_earlier_release_is_brought_up_to_date(tmp_path, roste
     store.engine.dispose()
     upgraded = Store(url)
     assert upgraded.sample_footprint()["versions"] == 1  # the sample's files are known as the sample's
-    assert upgraded.file_setting("roster") == ("名册.csv", "科室\n预算科\n".encode())
+    assert (upgraded.file_setting("roster").name, upgraded.file_setting("roster").data) == ("名册.csv", "科室\n预算科\n".encode())
     assert len(upgraded.versions_of()) == 1 and upgraded.records("2024-03", "2024-03").tasks.shape[0] == 6

@@ -75,6 +75,8 @@ WARNINGS = frozenset({
 
 # The roster file (组织名册): RosterError texts, and the notes of what was read other than as typed.
 ROSTER_MESSAGES = {
+    "dropped-without-fate": "新名册中没有以下已有月报或认定记录的科室，请说明其去向（更名、并入或撤销）：{sections}",
+    "renamed-to-unknown": "「{section}」更名后的科室「{target}」不在新名册中",
     "unreadable": "组织名册「{path}」无法读取：{reason}",
     "not-decodable": "组织名册无法按 UTF-8 或 GB18030 解码：请另存为“CSV UTF-8”或 .xlsx",
     "not-a-spreadsheet": "组织名册「{name}」不是可读取的表格：{reason}",
