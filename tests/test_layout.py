@@ -65,3 +65,34 @@ def test_the_guard_sees_literals_and_skips_docstrings_and_comments():
     source = ('"""模块说明。"""\n\n\ndef f():\n    """函数说明。"""\n    return "科室"  # 注释\n\n\n'
               'class C:\n    """类说明。"""\n    word = f"{1}：" + \'ok\' + "ASCII"\n')
     assert [hit.split(":")[1] for hit in chinese_literals("example.py", source)] == ["6", "11"]
+
+
+def imports_of(path: str) -> set[str]:
+    """The analytics modules `path` imports (a name imported from a package counts as its module)."""
+    found = set()
+    for node in ast.walk(ast.parse((ROOT / path).read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("analytics"):
+            found |= {f"{node.module}.{a.name}" for a in node.names} if node.module in ("analytics", "analytics.intake") \
+                else {node.module}
+    return found
+
+
+def test_imports_run_one_way():
+    """No import cycle among analytics' modules (README "Layout": the words, periods and records at the bottom)."""
+    graph = {path.removesuffix(".py").removesuffix("/__init__").replace("/", "."): imports_of(path) for path in modules()}
+    done, cycles = set(), []
+
+    def visit(module: str, path: list[str]) -> None:
+        for imported in sorted(graph.get(module, ()) & set(graph)):
+            if imported in path:
+                cycles.append(" → ".join(path[path.index(imported):] + [imported]))
+            elif imported not in done:
+                visit(imported, path + [imported])
+        done.add(module)
+
+    for module in sorted(graph):
+        visit(module, [module])
+    assert not cycles, "\n".join(cycles)
+    bottom = {"analytics.intake.vocab", "analytics.intake.messages", "analytics.labels", "analytics.periods",
+              "analytics.records"}
+    assert all(graph[module] <= bottom for module in bottom), {module: graph[module] - bottom for module in bottom}
