@@ -43,7 +43,9 @@ def sign(secret: bytes, session_id: str) -> str:
 
 def unsign(secret: bytes, value: str | None) -> str | None:
     """The session id a cookie value carries, or None when it is missing, malformed or not signed with `secret`."""
-    session_id, dot, signature = (value or "").rpartition(".")
+    if not isinstance(value, str):
+        return None
+    session_id, dot, signature = value.rpartition(".")
     if not dot or not session_id:
         return None
     expected = hmac.new(secret, session_id.encode(), hashlib.sha256).hexdigest()

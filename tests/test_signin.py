@@ -88,6 +88,35 @@ def test_sign_out_ends_the_session_in_the_store(book):
     assert book.end_all("alice", at=T0) == 1 and book.current(other, at=T0) is None
 
 
+@pytest.fixture
+def on_the_network():
+    from streamlit import config
+    before = config.get_option("server.address")
+    config.set_option("server.address", "0.0.0.0")
+    yield
+    config.set_option("server.address", before)
+
+
+def shown(at) -> str:
+    return " ".join(str(e.value) for kind in ("markdown", "title", "header", "caption", "metric", "info", "warning")
+                    for e in getattr(at, kind)) + " ".join(str(e.label) for e in [*at.selectbox, *at.text_input])
+
+
+def test_on_the_network_with_no_account_only_how_to_make_the_first(sample_url, on_the_network):
+    from streamlit.testing.v1 import AppTest
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    assert not at.exception, at.exception
+    assert "python -m analytics user add" in shown(at)
+    assert SECTION not in shown(at) and not at.metric and not at.selectbox and not at.text_input and "单机模式" not in shown(at)
+
+
+def test_desk_mode_says_so_and_keeps_the_who_field(sample_url):
+    from streamlit.testing.v1 import AppTest
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    assert not at.exception, at.exception
+    assert "单机模式" in shown(at) and [t.label for t in at.text_input] == ["经办人"] and at.metric
+
+
 # The browser ---------------------------------------------------------------------------------------------
 
 ADDRESSES = ["", "tasks", "hygiene", "veto", "annual", "reports", "upload", "settings"]
@@ -156,7 +185,7 @@ def test_sign_in_in_the_browser(signin_server, tmp_path):
         expect(page.get_by_role("heading", name=TITLE[""], exact=True)).to_be_visible(timeout=90_000)
         expect(page.get_by_text("单机模式", exact=False)).to_be_visible()
         expect(page.locator(FIGURE).first).to_be_visible()
-        expect(page.get_by_label("经办人")).to_be_visible()
+        expect(page.get_by_label("经办人", exact=True)).to_be_visible()
         page.screenshot(path=shots / "1-desk-mode.png", full_page=True)
 
         # One account: every address shows only the sign-in link.
@@ -183,7 +212,7 @@ def test_sign_in_in_the_browser(signin_server, tmp_path):
         expect(page.get_by_role("heading", name=TITLE[""], exact=True)).to_be_visible(timeout=90_000)
         expect(page.locator(FIGURE).first).to_be_visible()
         expect(page.get_by_text("已登录：王文明")).to_be_visible()
-        expect(page.get_by_label("经办人")).to_have_count(0)
+        expect(page.get_by_label("经办人", exact=True)).to_have_count(0)
         cookie = next(c for c in context.cookies() if c["name"] == COOKIE)
         assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
         assert COOKIE not in page.evaluate("document.cookie")  # JavaScript cannot read it
