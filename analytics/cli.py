@@ -1,12 +1,15 @@
 """`python -m analytics`: the loader without a browser. Exit 0 all imported, 1 a file rejected, 2 cannot run."""
 import argparse
+import datetime as dt
+import getpass
 import json
 import sys
 from pathlib import Path
 
 import pandas as pd
 
-from analytics import labels, workspace
+from analytics import account_store, labels, workspace
+from analytics.accounts import AccountError
 from analytics.downloads import month_downloads, write
 from analytics.intake.limits import DEFAULT_LIMITS, Limits
 from analytics.intake.loader import load_returns, load_uploaded
@@ -60,6 +63,17 @@ def _parser() -> argparse.ArgumentParser:
     template.add_argument("--month", required=True, help="YYYY-MM")
     template.add_argument("--section", help=labels.CLI_HELP["section"])
     template.add_argument("--out", required=True, help=labels.CLI_HELP["out"])
+    user = commands.add_parser("user", help=labels.CLI_HELP["user"])
+    users = user.add_subparsers(dest="user_command", required=True, parser_class=_Parser)
+    add = users.add_parser("add", help=labels.CLI_HELP["user_add"])
+    add.add_argument("username", metavar="USERNAME", help=labels.CLI_HELP["username"])
+    add.add_argument("--role", required=True, help=labels.CLI_HELP["role"])
+    add.add_argument("--section", help=labels.CLI_HELP["user_section"])
+    add.add_argument("--name", help=labels.CLI_HELP["display_name"])
+    users.add_parser("list", help=labels.CLI_HELP["user_list"])
+    for name in ("disable", "password"):
+        users.add_parser(name, help=labels.CLI_HELP[f"user_{name}"]).add_argument(
+            "username", metavar="USERNAME", help=labels.CLI_HELP["username"])
     return parser
 
 
@@ -67,9 +81,9 @@ def main(argv=None) -> int:
     try:
         args = _parser().parse_args(argv)
         commands = {"validate": _validate, "import": _import, "summarize": _summarize, "report": _report,
-                    "template": _template}
+                    "template": _template, "user": _user}
         return commands[args.command](args)
-    except (_CannotRun, RosterError, RulesError, SourceError, StoreBusy, ReaderUnavailable) as error:
+    except (_CannotRun, RosterError, RulesError, SourceError, StoreBusy, ReaderUnavailable, AccountError) as error:
         print(labels.CLI_CANNOT_RUN.format(error=error), file=sys.stderr)
         return 2
     except OSError as error:
@@ -201,3 +215,63 @@ def _template(args) -> int:
         path.write_bytes(template_bytes(section, month))
         print(path)
     return 0
+
+
+def _user(args) -> int:
+    """Accounts without a browser (issue 11 "Build" 5); a password is read from standard input, one line."""
+    store = workspace.open_store(sample=False)
+    who = _cli_who()
+    if args.user_command == "add":
+        section, sections = args.section, ()
+        if section is not None:  # a name or alias of a section of the roster in force
+            roster = workspace.roster_in_force(store)
+            section = roster.match(section) or section.strip()
+            sections = _sections_in_force(roster)
+        account = account_store.add_account(store, args.username, _password(), args.role, who, sections, section,
+                                            args.name)
+        where = labels.ROLE_SECTION.format(section=account.section) if account.section else ""
+        print(labels.CLI_ACCOUNT_ADDED.format(username=account.username, role=labels.ROLE_NAMES[account.role],
+                                              section=where))
+    elif args.user_command == "list":
+        _list_accounts(account_store.list_accounts(store))
+    elif args.user_command == "disable":
+        account_store.disable_account(store, args.username, who)
+        print(labels.CLI_ACCOUNT_DISABLED.format(username=args.username.strip()))
+    else:
+        account_store.set_password(store, args.username, _password(), who)
+        print(labels.CLI_PASSWORD_SET.format(username=args.username.strip()))
+    return 0
+
+
+def _sections_in_force(roster) -> list[str]:
+    """The roster's sections not abolished before this month (a retired section takes no new account)."""
+    month = dt.date.today().strftime("%Y-%m")
+    return [name for name, end in zip(roster.sections["section"], roster.sections["end_month"])
+            if pd.isna(end) or end >= month]
+
+
+def _password() -> str:
+    """One line of standard input (typed without echo at a terminal); an empty one is refused by the store."""
+    if sys.stdin.isatty():
+        return getpass.getpass(labels.CLI_PASSWORD_PROMPT)
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def _cli_who() -> str:
+    try:
+        user = getpass.getuser()
+    except (OSError, KeyError):  # no login name in this environment
+        user = "?"
+    return labels.CLI_USER_WHO.format(user=user)
+
+
+def _list_accounts(table: pd.DataFrame) -> None:
+    if table.empty:
+        print(labels.CLI_NO_ACCOUNTS)
+    for row in table.itertuples():
+        where = labels.ROLE_SECTION.format(section=row.section) if isinstance(row.section, str) else ""
+        state = labels.ACCOUNT_STATES["disabled" if pd.notna(row.disabled_at) else "active"]
+        last = f"{row.last_sign_in_at:%Y-%m-%d %H:%M}" if pd.notna(row.last_sign_in_at) else labels.NEVER
+        print(labels.CLI_ACCOUNT_LINE.format(username=row.username, display_name=row.display_name,
+                                             role=labels.ROLE_NAMES.get(row.role, row.role), section=where,
+                                             state=state, created_at=row.created_at, last=last))

@@ -91,6 +91,15 @@ CLI_HELP = {
     "who": "经办人（记入历史）",
     "out": "输出文件夹",
     "section": "科室（默认名册中的全部科室）",
+    "user": "管理账号：新建、列出、停用、更改密码（密码从标准输入读取一行）",
+    "user_add": "新建账号",
+    "user_list": "列出全部账号（不含密码）",
+    "user_disable": "停用账号（历史记录保留）",
+    "user_password": "更改账号密码",
+    "username": "用户名",
+    "role": "角色：office（文明办）、leader（领导）、section（科室填报员）",
+    "user_section": "科室填报员所属科室（现行组织名册中的名称或别名）",
+    "display_name": "显示名（默认同用户名）",
 }
 CLI_WHO = "命令行导入"
 CLI_BAD_ARGUMENT = "参数错误：{message}"
@@ -115,6 +124,39 @@ CLI_STEP = "[{step}/{total}] {label}…"
 CLI_UNKNOWN_SECTION = "科室「{section}」不在组织名册中"
 CLI_NOTE = "提示：{note}"
 
+CLI_USER_WHO = "命令行（{user}）"  # who a `user` command is logged as: the computer's user running it
+CLI_PASSWORD_PROMPT = "密码："
+CLI_ACCOUNT_ADDED = "已新建账号 {username}（{role}{section}）"
+CLI_ACCOUNT_DISABLED = "已停用账号 {username}（历史记录保留）"
+CLI_PASSWORD_SET = "已更改账号 {username} 的密码"
+CLI_NO_ACCOUNTS = "还没有账号"
+CLI_ACCOUNT_LINE = "{username}  {display_name}  {role}{section}  {state}  新建于 {created_at:%Y-%m-%d %H:%M}  最近登录 {last}"
+
+# Accounts and sign-in (accounts.py, account_store.py) ---
+ROLE_NAMES = {"office": "文明办", "leader": "领导", "section": "科室填报员"}
+ROLE_SECTION = "·{section}"
+ACCOUNT_STATES = {"active": "启用", "disabled": "已停用"}
+NEVER = "从未"
+ACCOUNT_ERRORS = {
+    "empty-username": "用户名不能为空",
+    "bad-username": "用户名「{username}」不可用：不超过 {limit} 个字符，不含空格",
+    "empty-password": "密码不能为空",
+    "unknown-role": "角色「{role}」无法识别：应为 {roles} 之一",
+    "section-needed": "科室填报员账号须指定科室（--section）",
+    "unknown-section": "科室「{section}」不在现行组织名册中",
+    "section-not-allowed": "{role}账号不绑定科室：请去掉 --section",
+    "duplicate": "用户名「{username}」已存在（停用的账号也占用其用户名）",
+    "no-account": "没有用户名为「{username}」的账号",
+    "already-disabled": "账号「{username}」已于 {at:%Y-%m-%d %H:%M} 停用",
+}
+SIGN_IN_REFUSALS = {
+    "wrong": "用户名或密码错误",
+    "locked": "该用户名登录失败次数过多，已暂停登录，请 {minutes} 分钟后再试",
+    "disabled": "该账号已停用，请联系文明办",
+}
+ACCOUNT_DETAIL = "{username}（{role}{section}）"
+SIGN_IN_FAILURES = {"wrong-password": "密码错误", "unknown-name": "无此用户名", "locked": "已暂停登录",
+                    "disabled": "账号已停用"}
 
 # Exports and charts ---
 NO_FIGURE = "—"  # a rate or score that cannot be computed (nothing planned, no check)

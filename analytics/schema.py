@@ -85,6 +85,28 @@ setting_files = sa.Table(
     sa.Column("at", sa.DateTime, nullable=False),
     sa.Column("who", sa.Text),
 )
+accounts = sa.Table(  # issue 11: who may sign in; a disabled account keeps its row and all its history
+    "accounts", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("username", sa.Text, nullable=False, unique=True),
+    sa.Column("display_name", sa.Text, nullable=False),
+    sa.Column("role", sa.String(16), nullable=False),         # office / leader / section (accounts.ROLES)
+    sa.Column("section", sa.Text),                            # the roster section of a section account
+    sa.Column("password_hash", sa.Text, nullable=False),      # argon2id, never the password
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("created_by", sa.Text),
+    sa.Column("disabled_at", sa.DateTime),
+    sa.Column("last_sign_in_at", sa.DateTime),
+)
+sign_in_attempts = sa.Table(  # every sign-in, for the lockout and the audit
+    "sign_in_attempts", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("username", sa.Text, nullable=False),           # as typed (stripped, cut to 64 characters)
+    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Column("succeeded", sa.Boolean, nullable=False),
+    sa.Column("reason", sa.String(16)),                       # why it failed: wrong-password / unknown-name / locked / disabled
+    sa.Index("sign_in_attempts_username_at", "username", "at"),
+)
 _TYPES = {"planned": sa.Integer, "done": sa.Integer, "deployed": sa.Boolean, "date": sa.Date, "source_row": sa.Integer,
           **dict.fromkeys(vocab.NINE_ITEMS, sa.SmallInteger)}
 RECORDS = {kind: sa.Table(kind, metadata, sa.Column("version_id", sa.ForeignKey("versions.id"), nullable=False, index=True),

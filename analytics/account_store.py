@@ -1,0 +1,157 @@
+"""Accounts in the store (issue 11 "Build" 1): add, list, disable, set a password, sign in.
+
+Each write is one transaction through the store's `_write` and one row of `history`, `who` the acting username.
+Account changes bump the store's version like every other change; sign-ins do not (they change no figure, and a
+bump would throw away every session's cached year). A sign-in reads the failures, verifies and records the attempt
+in one write transaction, so attempts at once queue and none slips past the lockout.
+"""
+import datetime as dt
+
+import pandas as pd
+import sqlalchemy as sa
+
+from analytics import labels
+from analytics.accounts import (
+    LOCKOUT_LOOKBACK,
+    USERNAME_MAX,
+    Account,
+    AccountError,
+    Refusal,
+    check_role,
+    clean_username,
+    dummy_hash,
+    hash_password,
+    locked_until,
+    minutes_left,
+    needs_rehash,
+    verify_password,
+)
+from analytics.schema import accounts, history, now, sign_in_attempts
+from analytics.store import Store
+
+FAILURES = ("wrong-password", "unknown-name")   # the attempts that count towards a lockout
+LISTED = ("username", "display_name", "role", "section", "created_at", "created_by", "disabled_at", "last_sign_in_at")
+
+
+def _account(row) -> Account:
+    return Account(row.username, row.display_name, row.role, row.section)
+
+
+def _detail(username: str, role: str, section: str | None) -> str:
+    where = labels.ROLE_SECTION.format(section=section) if section else ""
+    return labels.ACCOUNT_DETAIL.format(username=username, role=labels.ROLE_NAMES[role], section=where)
+
+
+def _row(conn, username: str):
+    row = conn.execute(sa.select(accounts).where(accounts.c.username == username)).first()
+    if row is None:
+        raise AccountError("no-account", username=username)
+    return row
+
+
+def add_account(store: Store, username: str, password: str, role: str, who: str, sections=(),
+                section: str | None = None, display_name: str | None = None) -> Account:
+    """Create an account. `sections`: the section names of the roster in force (a section account's section must
+    be one of them). Refuses a taken username (a disabled account's too), an unknown role, a section account
+    without a section or with one not in `sections`, an empty password."""
+    username = clean_username(username)
+    check_role(role, section, sections)
+    password_hash = hash_password(password)
+    display_name = (display_name or "").strip() or username
+    section = section if role == "section" else None
+
+    def work(conn):
+        if conn.execute(sa.select(accounts.c.id).where(accounts.c.username == username)).first():
+            raise AccountError("duplicate", username=username)
+        conn.execute(accounts.insert().values(
+            username=username, display_name=display_name, role=role, section=section, password_hash=password_hash,
+            created_at=now(), created_by=who))
+        store._log(conn, who, "account-add", section=section, detail=_detail(username, role, section))
+    try:
+        store._write(work)
+    except sa.exc.IntegrityError:   # the same name added by someone else at the same moment
+        raise AccountError("duplicate", username=username) from None
+    return Account(username, display_name, role, section)
+
+
+def list_accounts(store: Store) -> pd.DataFrame:
+    """Every account, disabled ones too, in the order they were made: LISTED columns (never the hash)."""
+    with store.engine.connect() as conn:
+        return pd.read_sql(sa.select(*[accounts.c[name] for name in LISTED]).order_by(accounts.c.id), conn)
+
+
+def any_accounts(store: Store) -> bool:
+    """Whether any account exists, disabled ones included: desk mode (no sign-in) only while none does, so
+    disabling every account never opens the dashboard again."""
+    with store.engine.connect() as conn:
+        return conn.execute(sa.select(accounts.c.id).limit(1)).first() is not None
+
+
+def find_account(store: Store, username: str) -> Account | None:
+    """The enabled account of `username`, or None (unknown or disabled): for a session kept across a reload."""
+    with store.engine.connect() as conn:
+        row = conn.execute(sa.select(accounts).where(accounts.c.username == username.strip(),
+                                                     accounts.c.disabled_at.is_(None))).first()
+    return _account(row) if row is not None else None
+
+
+def disable_account(store: Store, username: str, who: str) -> None:
+    """Disable an account: it can no longer sign in; its row and everything it did stay."""
+    username = username.strip()
+
+    def work(conn):
+        row = _row(conn, username)
+        if row.disabled_at is not None:
+            raise AccountError("already-disabled", username=username, at=row.disabled_at)
+        conn.execute(accounts.update().where(accounts.c.id == row.id).values(disabled_at=now()))
+        store._log(conn, who, "account-disable", section=row.section, detail=_detail(username, row.role, row.section))
+    store._write(work)
+
+
+def set_password(store: Store, username: str, password: str, who: str) -> None:
+    """Give an account a new password (a disabled account stays disabled)."""
+    username = username.strip()
+    password_hash = hash_password(password)
+
+    def work(conn):
+        row = _row(conn, username)
+        conn.execute(accounts.update().where(accounts.c.id == row.id).values(password_hash=password_hash))
+        store._log(conn, who, "account-password", section=row.section, detail=_detail(username, row.role, row.section))
+    store._write(work)
+
+
+def sign_in(store: Store, username: str, password: str, now: dt.datetime) -> Account | Refusal:
+    """Check a sign-in at `now`: the account, or a Refusal ("wrong" for an unknown name and a wrong password
+    alike, "locked" with the minutes left, "disabled"). A locked name is refused before its password is looked
+    at. The attempt is recorded (sign_in_attempts and history); a success sets last_sign_in_at and rehashes a
+    password hashed with older parameters."""
+    typed = (username or "").strip()[:USERNAME_MAX]
+
+    def work(conn):
+        failures = conn.execute(sa.select(sign_in_attempts.c.at).where(
+            sign_in_attempts.c.username == typed, sign_in_attempts.c.reason.in_(FAILURES),
+            sign_in_attempts.c.at > now - LOCKOUT_LOOKBACK)).scalars().all()
+        until = locked_until(failures, now)
+        row = conn.execute(sa.select(accounts).where(accounts.c.username == typed)).first()
+        if until is not None:
+            reason, result = "locked", Refusal("locked", minutes_left(until, now))
+        elif row is None:
+            verify_password(dummy_hash(), password)   # as long as a wrong password takes
+            reason, result = "unknown-name", Refusal("wrong")
+        elif not verify_password(row.password_hash, password):
+            reason, result = "wrong-password", Refusal("wrong")
+        elif row.disabled_at is not None:
+            reason, result = "disabled", Refusal("disabled")
+        else:
+            reason, result = None, _account(row)
+            values = {"last_sign_in_at": now}
+            if needs_rehash(row.password_hash):
+                values["password_hash"] = hash_password(password)
+            conn.execute(accounts.update().where(accounts.c.id == row.id).values(**values))
+        conn.execute(sign_in_attempts.insert().values(username=typed, at=now, succeeded=reason is None, reason=reason))
+        conn.execute(history.insert().values(
+            at=now, who=typed, action="sign-in" if reason is None else "sign-in-failed",
+            section=row.section if row is not None else None,
+            detail=labels.SIGN_IN_FAILURES[reason] if reason else None))
+        return result
+    return store._write(work)

@@ -1,0 +1,171 @@
+"""Who may do what (issue 11 "Roles"), as data, and the pure rules of signing in: password hashes, lockout.
+
+No database and no Streamlit here: account_store.py keeps the accounts and the attempts; the pages and the CLI
+ask `may`, `may_import` and `may_see_section`. Every refusal is an AccountError whose code names its message in
+labels.ACCOUNT_ERRORS.
+"""
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from analytics import labels
+
+ROLES = ("office", "leader", "section")   # 文明办 · 领导 · 科室填报员 (labels.ROLE_NAMES)
+
+# Issue 11's role table. "_any" acts on every section; "_own" on the account's own roster section only.
+PERMISSIONS = {
+    #  action              office  leader  section
+    "view_published":     (True,  True,  True),    # the bureau's published figures: 总览, the ranking
+    "view_figures":       (True,  True,  False),   # every section's figures, returns, reports, events, versions
+    "view_own":           (False, False, True),    # the own section's status row, reports, versions, figures
+    "download":           (True,  True,  False),   # every report of the month (报表下载)
+    "upload_any":         (True,  False, False),   # import a return of any section
+    "upload_own":         (False, False, True),    # import a return of the own section only
+    "decide":             (True,  False, False),   # confirm / dismiss / record an event, undo a decision
+    "withdraw":           (True,  False, False),   # withdraw a version or make an earlier one current
+    "roster":             (True,  False, False),   # replace the roster
+    "rules":              (True,  False, False),   # replace the scoring rules
+    "templates":          (True,  False, False),   # every section's blank return
+    "template_own":       (False, False, True),    # the own section's blank return
+    "accounts":           (True,  False, False),   # create, disable, change accounts
+    "clear_sample":       (True,  False, False),   # clear or restore the bundled sample
+    "audit":              (True,  False, False),   # the operation log (操作记录, /audit)
+}
+ACTIONS = tuple(PERMISSIONS)
+
+# Lockout (issue 11 "Build" 2): 5 failures for one username within 15 minutes refuse that username for 15 minutes
+# from the 5th failure. Only a wrong password or an unknown name is a failure; an attempt refused because the name
+# is locked (or the account disabled) is not, so retrying while locked never prolongs the lock. A success does not
+# reset the count: 4 guesses, the owner's sign-in and 1 more guess still lock (the issue counts failures in a window).
+LOCKOUT_FAILURES = 5
+LOCKOUT_WINDOW = dt.timedelta(minutes=15)
+LOCKOUT_TIME = dt.timedelta(minutes=15)
+LOCKOUT_LOOKBACK = LOCKOUT_WINDOW + LOCKOUT_TIME   # failures older than this can no longer lock
+USERNAME_MAX = 64
+_USERNAME = re.compile(r"[^\s\x00-\x1f\x7f]+")     # no spaces, no control characters
+
+_hasher = PasswordHasher()                          # argon2id, argon2-cffi's default parameters (RFC 9106 low-memory)
+
+
+class AccountError(Exception):
+    """An account change or sign-in that cannot be done; nothing was written. `code` is a key of ACCOUNT_ERRORS."""
+
+    def __init__(self, code: str, **params):
+        super().__init__(code)
+        self.code, self.params = code, params
+
+    def __str__(self) -> str:
+        return labels.ACCOUNT_ERRORS[self.code].format(**self.params)
+
+
+@dataclass(frozen=True)
+class Account:
+    username: str
+    display_name: str
+    role: str
+    section: str | None = None
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A sign-in refused. code: "wrong" (unknown name or wrong password: one code, so a name cannot be probed),
+    "locked" (`minutes` left), "disabled" (only said to whoever typed the right password)."""
+    code: str
+    minutes: int | None = None
+
+    @property
+    def message(self) -> str:
+        return labels.SIGN_IN_REFUSALS[self.code].format(minutes=self.minutes)
+
+
+def may(role: str, action: str) -> bool:
+    """Whether `role` may do `action` (a key of PERMISSIONS); an unknown role may do nothing."""
+    if role not in ROLES:
+        return False
+    return PERMISSIONS[action][ROLES.index(role)]
+
+
+def may_import(account: Account, section: str) -> bool:
+    """Whether `account` may import a return of `section`: office any section, a section account only its own."""
+    return may(account.role, "upload_any") or (may(account.role, "upload_own") and section == account.section)
+
+
+def may_see_section(account: Account, section: str) -> bool:
+    """Whether `account` may see `section`'s returns, reports, events and version history."""
+    return may(account.role, "view_figures") or (may(account.role, "view_own") and section == account.section)
+
+
+# Passwords ------------------------------------------------------------------------------------------
+
+def hash_password(password: str) -> str:
+    """The argon2id hash to store (with its own salt and parameters); the password itself is never kept."""
+    if not password:
+        raise AccountError("empty-password")
+    return _hasher.hash(password)
+
+
+def verify_password(stored_hash: str, password: str) -> bool:
+    """Whether `password` matches `stored_hash`; a damaged hash matches nothing."""
+    try:
+        return _hasher.verify(stored_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(stored_hash: str) -> bool:
+    """Whether a hash was made with other parameters than today's (rehash it at the next sign-in)."""
+    return _hasher.check_needs_rehash(stored_hash)
+
+
+@cache
+def dummy_hash() -> str:
+    """A hash to verify against when the name is unknown, so an unknown name takes as long as a wrong password."""
+    return _hasher.hash("not a password")
+
+
+# Checks of a new account -----------------------------------------------------------------------------
+
+def clean_username(username: str) -> str:
+    """The username as stored: stripped; refused when empty, too long or holding spaces or control characters."""
+    name = (username or "").strip()
+    if not name:
+        raise AccountError("empty-username")
+    if len(name) > USERNAME_MAX or not _USERNAME.fullmatch(name):
+        raise AccountError("bad-username", username=name[:USERNAME_MAX], limit=USERNAME_MAX)
+    return name
+
+
+def check_role(role: str, section: str | None, sections) -> None:
+    """Refuse an unknown role, a section account without a section or with one not in `sections` (the roster's
+    sections in force), and a section given to another role."""
+    if role not in ROLES:
+        raise AccountError("unknown-role", role=role, roles=labels.NAME_SEPARATOR.join(ROLES))
+    if role == "section" and not section:
+        raise AccountError("section-needed")
+    if role == "section" and section not in set(sections):
+        raise AccountError("unknown-section", section=section)
+    if role != "section" and section:
+        raise AccountError("section-not-allowed", role=labels.ROLE_NAMES[role])
+
+
+# Lockout -------------------------------------------------------------------------------------------
+
+def locked_until(failures, now: dt.datetime) -> dt.datetime | None:
+    """When the lock on a username ends, or None if it is not locked at `now`. `failures`: the times of its
+    failed attempts (wrong password or unknown name). Any 5 of them within 15 minutes lock it for 15 minutes
+    from the 5th."""
+    times = sorted(at for at in failures if at <= now)
+    ends = [times[i] + LOCKOUT_TIME for i in range(LOCKOUT_FAILURES - 1, len(times))
+            if times[i] - times[i - LOCKOUT_FAILURES + 1] < LOCKOUT_WINDOW]
+    until = max(ends, default=None)
+    return until if until is not None and now < until else None
+
+
+def minutes_left(until: dt.datetime, now: dt.datetime) -> int:
+    """Whole minutes until `until`, rounded up (a lock with 10 seconds left says 1 minute)."""
+    return max(1, math.ceil((until - now).total_seconds() / 60))
