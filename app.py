@@ -3,7 +3,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from pages._shared import DEFAULT_WHO, current_period, error_boundary, store, years
+from pages._shared import DEFAULT_WHO, current_period, error_boundary, signed_in_or_stop, store, years
 
 # A local icon: a material-icon page_icon makes the browser fetch its SVG from fonts.gstatic.com.
 st.set_page_config(page_title="文明创建考评看板", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"),
@@ -22,6 +22,7 @@ PAGES = [
     st.Page("pages/upload.py", title="数据上传", icon=":material/upload_file:", url_path="upload"),
     st.Page("pages/settings.py", title="设置", icon=":material/settings:", url_path="settings"),
 ]
+account = signed_in_or_stop(PAGES)  # desk mode, or the signed-in account; else only the sign-in link
 page = st.navigation(PAGES)
 
 with error_boundary():
@@ -35,7 +36,8 @@ with error_boundary():
                 if st.session_state.get("month") not in months:
                     st.session_state["month"] = months[-1]
                 st.selectbox("月份", months, key="month")
-        st.text_input("经办人", value=DEFAULT_WHO, key="who", help="导入、认定和恢复操作都记下经办人")
+        if account is None:  # signed in, who did it is the account
+            st.text_input("经办人", value=DEFAULT_WHO, key="who", help="导入、认定和恢复操作都记下经办人")
         if store().flag("sample"):
             st.warning("当前显示的是内置示例数据（某市财政局 2024 年）。导入本单位月报前可在「设置」页清除示例数据（只清除示例，可恢复）。")
 with error_boundary():

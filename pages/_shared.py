@@ -9,14 +9,17 @@ from typing import NamedTuple
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from analytics import charts, workspace
+from analytics import account_store, charts, session_words, workspace
+from analytics.accounts import Account
 from analytics.config import database_url
+from analytics.sessions import COOKIE, Sessions
 from analytics.store import StoreBusy
 
 LOG = logging.getLogger("wenming")
 
 DEFAULT_WHO = "文明办"
 APP = Path(__file__).resolve().parents[1] / "app.py"
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 def in_frame() -> None:
@@ -43,6 +46,42 @@ def _year(url: str, version: int, number: int) -> workspace.Year:
     """The year `number` as the pages show it, built once per store `version` and shared by every session without
     a copy (st.cache_resource): pages only read it, never change it."""
     return workspace.year(store(), number)
+
+
+@st.cache_resource
+def _sessions(url: str) -> Sessions:
+    return Sessions(_store(url))
+
+
+def signed_in_or_stop(pages: list) -> Account | None:
+    """Issue 11 item 4, before anything else is drawn. Desk mode (no account, served on a loopback address only):
+    None, and the sidebar says so. Otherwise the signed-in account of this browser (the session cookie, which the
+    sidebar's 退出登录 ends); without one, only the sign-in link (or, with no account yet, how to make the first)
+    and stop. Fails closed: an error here shows no page."""
+    st.session_state["_account"] = None
+    try:
+        # An unset address means every interface: on the network.
+        on_loopback = (st.get_option("server.address") or "") in LOOPBACK
+        exists = account_store.any_accounts(store())
+        if on_loopback and not exists:
+            st.sidebar.caption(session_words.DESK_MODE)
+            return None
+        username = _sessions(database_url()).current(st.context.cookies.get(COOKIE))
+        account = account_store.find_account(store(), username) if username and exists else None
+    except Exception:
+        LOG.exception("sign-in check failed")
+        account, exists = None, True
+    if account is None:
+        st.navigation(pages, position="hidden")  # routes the address (and ends the legacy pages/ mode), runs nothing
+        if exists:
+            st.markdown(f'<a href="/signin" target="_self">{session_words.SIGN_IN}</a>', unsafe_allow_html=True)
+        else:
+            st.markdown(session_words.FIRST_ACCOUNT)
+        st.stop()
+    st.session_state["_account"] = account.username
+    st.sidebar.markdown(plain(session_words.SIGNED_IN_AS.format(name=account.display_name)))
+    st.sidebar.markdown(f'<a href="/signout" target="_self">{session_words.SIGN_OUT}</a>', unsafe_allow_html=True)
+    return account
 
 
 def years() -> list[int]:
@@ -96,7 +135,10 @@ def plain(text) -> str:
 
 
 def who() -> str:
-    """The sidebar's 经办人, as typed; left blank it is recorded as blank, never as someone else."""
+    """The signed-in username; in desk mode the sidebar's 经办人, as typed (left blank it is recorded as blank,
+    never as someone else)."""
+    if signed_in := st.session_state.get("_account"):
+        return signed_in
     return (st.session_state.get("who", DEFAULT_WHO) or "").strip() or "（未填写经办人）"
 
 
