@@ -253,7 +253,10 @@ def _sections_in_force(roster) -> list[str]:
 def _password() -> str:
     """One line of standard input (typed without echo at a terminal); an empty one is refused by the store."""
     if sys.stdin.isatty():
-        return getpass.getpass(labels.CLI_PASSWORD_PROMPT)
+        try:
+            return getpass.getpass(labels.CLI_PASSWORD_PROMPT)
+        except EOFError:  # Ctrl-D at the prompt: no password, refused as empty
+            return ""
     return sys.stdin.readline().rstrip("\r\n")
 
 

@@ -74,7 +74,8 @@ def signed_in_or_stop(pages: list) -> Account | None:
     if account is None:
         st.navigation(pages, position="hidden")  # routes the address (and ends the legacy pages/ mode), runs nothing
         if exists:
-            st.markdown(f'<a href="/signin" target="_self">{session_words.SIGN_IN}</a>', unsafe_allow_html=True)
+            st.markdown(f'{session_words.SIGN_IN_NEEDED} <a href="/signin" target="_self">{session_words.SIGN_IN}</a>',
+                        unsafe_allow_html=True)
         else:
             st.markdown(session_words.FIRST_ACCOUNT)
         st.stop()

@@ -31,7 +31,7 @@ from analytics.config import DATABASE_URL_VARIABLE
 from analytics.intake.vocab import ACTION_NAMES
 from analytics.schema import accounts, history, metadata, outdated, sign_in_attempts
 from analytics.store import Store
-from tests.conftest import PAGE_TITLES, ROOT
+from tests.conftest import ROOT
 
 T0 = dt.datetime(2024, 3, 4, 9, 0, 0)
 SECTIONS = ["办公室", "预算科", "国库科"]
@@ -347,10 +347,11 @@ def test_user_commands(tmp_path):
     assert len(whos) == 1 and whos.pop().startswith("命令行（")
 
 
-def test_the_dashboard_stays_in_desk_mode_with_an_account(sample_url):
-    """Until the sign-in screen is built, an account changes nothing on the pages."""
+def test_with_an_account_the_dashboard_asks_for_sign_in_and_shows_nothing(sample_url):
+    """Issue 11 item 4: the first account ends desk mode; without a session no page title, name or figure."""
     from streamlit.testing.v1 import AppTest
     account_store.add_account(Store(sample_url), "wang", "pw", "office", "admin")
     at_ = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
     assert not at_.exception, at_.exception
-    assert at_.title[0].value == PAGE_TITLES["pages/overview.py"]
+    assert not at_.title and not at_.metric and not at_.dataframe
+    assert [m.value for m in at_.markdown] == ['请先登录。 <a href="/signin" target="_self">登录</a>']
