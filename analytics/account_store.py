@@ -26,7 +26,7 @@ from analytics.accounts import (
     needs_rehash,
     verify_password,
 )
-from analytics.schema import accounts, history, now, sign_in_attempts
+from analytics.schema import accounts, history, now, sessions, sign_in_attempts
 from analytics.store import Store
 
 FAILURES = ("wrong-password", "unknown-name")   # the attempts that count towards a lockout
@@ -104,6 +104,7 @@ def disable_account(store: Store, username: str, who: str) -> None:
         if row.disabled_at is not None:
             raise AccountError("already-disabled", username=username, at=row.disabled_at)
         conn.execute(accounts.update().where(accounts.c.id == row.id).values(disabled_at=now()))
+        _end_sessions(conn, username)
         store._log(conn, who, "account-disable", section=row.section, detail=_detail(username, row.role, row.section))
     store._write(work)
 
@@ -116,8 +117,14 @@ def set_password(store: Store, username: str, password: str, who: str) -> None:
     def work(conn):
         row = _row(conn, username)
         conn.execute(accounts.update().where(accounts.c.id == row.id).values(password_hash=password_hash))
+        _end_sessions(conn, username)  # a browser signed in with the old password is signed out
         store._log(conn, who, "account-password", section=row.section, detail=_detail(username, row.role, row.section))
     store._write(work)
+
+
+def _end_sessions(conn, username: str) -> None:
+    conn.execute(sessions.update().where(sessions.c.username == username, sessions.c.ended_at.is_(None))
+                 .values(ended_at=now()))
 
 
 def sign_in(store: Store, username: str, password: str, now: dt.datetime) -> Account | Refusal:

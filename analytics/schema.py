@@ -107,6 +107,15 @@ sign_in_attempts = sa.Table(  # every sign-in, for the lockout and the audit
     sa.Column("reason", sa.String(16)),                       # why it failed: wrong-password / unknown-name / locked / disabled
     sa.Index("sign_in_attempts_username_at", "username", "at"),
 )
+sessions = sa.Table(  # issue 11: one row per sign-in (analytics/sessions.py); the cookie carries the id, this its hash
+    "sessions", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),   # sha256 of the random id, hex
+    sa.Column("username", sa.Text, nullable=False, index=True),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("last_seen_at", sa.DateTime, nullable=False),
+    sa.Column("ended_at", sa.DateTime),                                    # signed out, expired, or the account changed
+)
 _TYPES = {"planned": sa.Integer, "done": sa.Integer, "deployed": sa.Boolean, "date": sa.Date, "source_row": sa.Integer,
           **dict.fromkeys(vocab.NINE_ITEMS, sa.SmallInteger)}
 RECORDS = {kind: sa.Table(kind, metadata, sa.Column("version_id", sa.ForeignKey("versions.id"), nullable=False, index=True),

@@ -17,23 +17,12 @@ import secrets
 
 import sqlalchemy as sa
 
-from analytics.schema import flags, metadata, now
+from analytics.schema import flags, now, sessions
 
 COOKIE = "wenming_session"
 IDLE = dt.timedelta(hours=8)
 TOUCH_EVERY = dt.timedelta(minutes=1)
 SECRET_KEY = "session_secret"
-
-# On schema.metadata, so Store's create_all / upgrade creates it once this module is imported.
-sessions = sa.Table(
-    "sessions", metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),   # sha256 of the random id, hex
-    sa.Column("username", sa.Text, nullable=False, index=True),
-    sa.Column("created_at", sa.DateTime, nullable=False),
-    sa.Column("last_seen_at", sa.DateTime, nullable=False),
-    sa.Column("ended_at", sa.DateTime),                                    # signed out or expired
-)
 
 
 def sign(secret: bytes, session_id: str) -> str:
@@ -61,8 +50,6 @@ class Sessions:
 
     def __init__(self, store):
         self.store = store
-        # A store opened before this module was imported lacks the table; create it (checkfirst, once per process).
-        store._write(lambda conn: sessions.create(conn, checkfirst=True))
         self.secret = self._secret()
 
     def _secret(self) -> bytes:
@@ -110,12 +97,6 @@ class Sessions:
             return None
         self._end(row.id, at or now())
         return row.username
-
-    def end_all(self, username: str, at: dt.datetime | None = None) -> int:
-        """End every open session of `username` (e.g. when the account is disabled or its password changed)."""
-        return self.store._write(lambda conn: conn.execute(
-            sessions.update().where(sessions.c.username == username, sessions.c.ended_at.is_(None))
-            .values(ended_at=at or now())).rowcount)
 
     def _end(self, session_id: int, at: dt.datetime) -> None:
         self.store._write(lambda conn: conn.execute(

@@ -10,6 +10,7 @@ import sys
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from analytics import account_store
 from analytics.config import DATABASE_URL_VARIABLE
 from analytics.sessions import COOKIE, IDLE, TOUCH_EVERY, Sessions, sign, unsign
 from analytics.store import Store
@@ -85,7 +86,17 @@ def test_sign_out_ends_the_session_in_the_store(book):
     assert book.current(cookie, at=T0) is None       # the same cookie, kept by someone, opens nothing
     assert book.end(cookie, at=T0) is None
     assert book.current(other, at=T0) == "alice"     # another browser's session stays
-    assert book.end_all("alice", at=T0) == 1 and book.current(other, at=T0) is None
+
+
+def test_a_new_password_or_disabling_ends_the_accounts_open_sessions(book):
+    account_store.add_account(book.store, "alice", "old pass", "office", "admin")
+    account_store.add_account(book.store, "bob", "his pass", "office", "admin")
+    alice, bob = book.start("alice"), book.start("bob")
+    account_store.set_password(book.store, "alice", "new pass", "admin")
+    assert book.current(alice) is None and book.current(bob) == "bob"   # only the changed account is signed out
+    again = book.start("alice")
+    account_store.disable_account(book.store, "alice", "admin")
+    assert book.current(again) is None and book.current(bob) == "bob"
 
 
 @pytest.fixture
