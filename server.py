@@ -18,7 +18,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from analytics import account_store
-from analytics import session_words as words
+from analytics import labels as words
 from analytics.accounts import Refusal
 from analytics.config import database_url
 from analytics.schema import now
@@ -70,8 +70,8 @@ def sessions() -> Sessions:
 
 def form_page(note: str = "", username: str = "", done: bool = False, status: int = 200) -> HTMLResponse:
     shown = f'<p class="note{" done" if done else ""}" role="alert">{html.escape(note)}</p>' if note else ""
-    body = PAGE.format(title=html.escape(words.TITLE), note=shown, username_label=words.USERNAME,
-                       password_label=words.PASSWORD, username=html.escape(username, quote=True), button=words.SIGN_IN)
+    body = PAGE.format(title=html.escape(words.SIGN_IN_TITLE), note=shown, username_label=words.USERNAME_LABEL,
+                       password_label=words.PASSWORD_LABEL, username=html.escape(username, quote=True), button=words.SIGN_IN)
     return HTMLResponse(body, status_code=status, headers=NO_STORE)
 
 
@@ -91,7 +91,7 @@ async def signin(request) -> Response:
         return form_page(words.SIGNED_OUT if "out" in request.query_params else "", done=True)
     body = await request.body()
     if len(body) > FORM_LIMIT or not same_origin(request):
-        return form_page(words.BAD_REQUEST, status=400)
+        return form_page(words.SIGN_IN_BAD_REQUEST, status=400)
     fields = parse_qs(body.decode("utf-8", "replace"))
     username, password = (fields.get(name, [""])[0] for name in ("username", "password"))
     url = database_url()

@@ -9,7 +9,7 @@ from typing import NamedTuple
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from analytics import account_store, charts, session_words, workspace
+from analytics import account_store, charts, labels, workspace
 from analytics.accounts import Account
 from analytics.config import database_url
 from analytics.sessions import COOKIE, Sessions
@@ -64,7 +64,7 @@ def signed_in_or_stop(pages: list) -> Account | None:
         on_loopback = (st.get_option("server.address") or "") in LOOPBACK
         exists = account_store.any_accounts(store())
         if on_loopback and not exists:
-            st.sidebar.caption(session_words.DESK_MODE)
+            st.sidebar.caption(labels.DESK_MODE)
             return None
         username = _sessions(database_url()).current(st.context.cookies.get(COOKIE))
         account = account_store.find_account(store(), username) if username and exists else None
@@ -74,14 +74,14 @@ def signed_in_or_stop(pages: list) -> Account | None:
     if account is None:
         st.navigation(pages, position="hidden")  # routes the address (and ends the legacy pages/ mode), runs nothing
         if exists:
-            st.markdown(f'{session_words.SIGN_IN_NEEDED} <a href="/signin" target="_self">{session_words.SIGN_IN}</a>',
+            st.markdown(f'{labels.SIGN_IN_NEEDED} <a href="/signin" target="_self">{labels.SIGN_IN}</a>',
                         unsafe_allow_html=True)
         else:
-            st.markdown(session_words.FIRST_ACCOUNT)
+            st.markdown(labels.FIRST_ACCOUNT)
         st.stop()
     st.session_state["_account"] = account.username
-    st.sidebar.markdown(plain(session_words.SIGNED_IN_AS.format(name=account.display_name)))
-    st.sidebar.markdown(f'<a href="/signout" target="_self">{session_words.SIGN_OUT}</a>', unsafe_allow_html=True)
+    st.sidebar.markdown(plain(labels.SIGNED_IN_AS.format(name=account.display_name)))
+    st.sidebar.markdown(f'<a href="/signout" target="_self">{labels.SIGN_OUT}</a>', unsafe_allow_html=True)
     return account
 
 
