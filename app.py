@@ -3,7 +3,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from pages._shared import DEFAULT_WHO, current_period, error_boundary, signed_in_or_stop, store, years
+from pages._shared import DEFAULT_WHO, current_period, error_boundary, signed_in_or_stop, store, visible, years
 
 # A local icon: a material-icon page_icon makes the browser fetch its SVG from fonts.gstatic.com.
 st.set_page_config(page_title="文明创建考评看板", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"),
@@ -12,18 +12,18 @@ st.set_page_config(page_title="文明创建考评看板", page_icon=str(Path(__f
 # Each page's address is its file's name, and each page starts with in_frame(): a bookmarked address opened
 # first after a server start (when Streamlit still runs pages/ the legacy way) then also opens inside this
 # frame, without a "Page not found" box (pages/_shared.py). The default page is served at "/".
-PAGES = [
-    st.Page("pages/overview.py", title="总览", icon=":material/dashboard:", default=True),
-    st.Page("pages/tasks.py", title="任务完成", icon=":material/task_alt:", url_path="tasks"),
-    st.Page("pages/hygiene.py", title="九无卫生", icon=":material/cleaning_services:", url_path="hygiene"),
-    st.Page("pages/veto.py", title="一票否决", icon=":material/gpp_bad:", url_path="veto"),
-    st.Page("pages/annual.py", title="年度考评", icon=":material/military_tech:", url_path="annual"),
-    st.Page("pages/reports.py", title="报表下载", icon=":material/download:", url_path="reports"),
-    st.Page("pages/upload.py", title="数据上传", icon=":material/upload_file:", url_path="upload"),
-    st.Page("pages/settings.py", title="设置", icon=":material/settings:", url_path="settings"),
-]
-account = signed_in_or_stop(PAGES)  # desk mode, or the signed-in account; else only the sign-in link
-page = st.navigation(PAGES)
+PAGES = {  # page file name → page; accounts.PAGE_ACTIONS says which roles see each
+    "overview": st.Page("pages/overview.py", title="总览", icon=":material/dashboard:", default=True),
+    "tasks": st.Page("pages/tasks.py", title="任务完成", icon=":material/task_alt:", url_path="tasks"),
+    "hygiene": st.Page("pages/hygiene.py", title="九无卫生", icon=":material/cleaning_services:", url_path="hygiene"),
+    "veto": st.Page("pages/veto.py", title="一票否决", icon=":material/gpp_bad:", url_path="veto"),
+    "annual": st.Page("pages/annual.py", title="年度考评", icon=":material/military_tech:", url_path="annual"),
+    "reports": st.Page("pages/reports.py", title="报表下载", icon=":material/download:", url_path="reports"),
+    "upload": st.Page("pages/upload.py", title="数据上传", icon=":material/upload_file:", url_path="upload"),
+    "settings": st.Page("pages/settings.py", title="设置", icon=":material/settings:", url_path="settings"),
+}
+account = signed_in_or_stop(list(PAGES.values()))  # desk mode, or the signed-in account; else only the sign-in link
+page = st.navigation(visible(PAGES))
 
 with error_boundary():
     with st.sidebar:

@@ -38,6 +38,20 @@ PERMISSIONS = {
 }
 ACTIONS = tuple(PERMISSIONS)
 
+# Which pages a role sees (by the page file's name): those where it may do any of the page's actions. A section
+# account's pages show only its own section (workspace.Year.of_section), but for 总览 and 年度考评, the published ones.
+PAGE_ACTIONS = {
+    "overview": ("view_published",),
+    "tasks": ("view_figures", "view_own"),
+    "hygiene": ("view_figures", "view_own"),
+    "veto": ("view_figures", "view_own"),
+    "annual": ("view_published",),
+    "reports": ("download",),
+    "upload": ("upload_any", "upload_own", "view_figures"),
+    "settings": ("roster", "rules", "templates", "template_own", "accounts"),
+    "audit": ("audit",),
+}
+
 # Lockout (issue 11 "Build" 2): 5 failures for one username within 15 minutes refuse that username for 15 minutes
 # from the 5th failure. Only a wrong password or an unknown name is a failure; an attempt refused because the name
 # is locked (or the account disabled) is not, so retrying while locked never prolongs the lock. A success does not
@@ -88,6 +102,18 @@ def may(role: str, action: str) -> bool:
     if role not in ROLES:
         return False
     return PERMISSIONS[action][ROLES.index(role)]
+
+
+def may_open(role: str, page: str) -> bool:
+    """Whether `role` sees the page `page` (a key of PAGE_ACTIONS; any other page is shown to no one)."""
+    return any(may(role, action) for action in PAGE_ACTIONS.get(page, ()))
+
+
+def own_section(account: Account | None) -> str | None:
+    """The one section whose figures `account` sees, or None when it sees every section (desk mode: None)."""
+    if account is None or may(account.role, "view_figures"):
+        return None
+    return account.section or ""   # fails closed: "" is no section, so nothing is seen
 
 
 def may_import(account: Account, section: str) -> bool:

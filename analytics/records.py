@@ -52,3 +52,8 @@ class Records:
 
     def of(self, kind: str) -> pd.DataFrame:
         return getattr(self, kind)
+
+    def of_section(self, section: str) -> "Records":
+        """Only `section`'s records, returns and decisions."""
+        return Records(*(frame[frame["section"] == section] for frame in
+                         (self.tasks, self.inspections, self.events, self.bonus, self.returns, self.decisions)))

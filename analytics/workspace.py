@@ -119,6 +119,13 @@ class Year:
         return annual_table(self.summary.section_months, self.roster.sections, self.rules, self.summary.reasons,
                             through)
 
+    def of_section(self, section: str) -> "Year":
+        """The year as a section account sees it (issue 11): only `section`'s records, with its figures computed as
+        if it were the whole bureau, so no other section's return, event, decision or figure is in it."""
+        records, roster = self.records.of_section(section), self.roster.of_section(section)
+        summary = summarize(records, roster.sections, self.rules, self.summary.months, lead_in=lead_in(self.year))
+        return Year(self.year, records, summary, roster, self.rules)
+
 
 def year(store: Store, number: int, rules: Rules | None = None) -> Year:
     """The year `number` from `store`, scored with the roster in force and `rules` (by default the rules in force)."""

@@ -10,7 +10,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from analytics import account_store, charts, labels, workspace
-from analytics.accounts import Account
+from analytics.accounts import Account, may, may_open, own_section
 from analytics.config import database_url
 from analytics.sessions import COOKIE, Sessions
 from analytics.store import StoreBusy
@@ -79,10 +79,28 @@ def signed_in_or_stop(pages: list) -> Account | None:
         else:
             st.markdown(labels.FIRST_ACCOUNT)
         st.stop()
-    st.session_state["_account"] = account.username
+    st.session_state["_account"] = account
     st.sidebar.markdown(plain(labels.SIGNED_IN_AS.format(name=account.display_name)))
     st.sidebar.markdown(f'<a href="/signout" target="_self">{labels.SIGN_OUT}</a>', unsafe_allow_html=True)
     return account
+
+
+def account() -> Account | None:
+    """The signed-in account; None in desk mode, where the one person at the desk may do everything."""
+    return st.session_state.get("_account")
+
+
+def allowed(action: str) -> bool:
+    """Whether the person using this page may do `action` (accounts.PERMISSIONS): a control they may not use is not
+    drawn, and the page code asks before it acts."""
+    signed_in = account()
+    return signed_in is None or may(signed_in.role, action)
+
+
+def visible(pages: dict) -> list:
+    """The pages (page file name → st.Page) the person may open; a page's address outside them shows no data."""
+    signed_in = account()
+    return [page for name, page in pages.items() if signed_in is None or may_open(signed_in.role, name)]
 
 
 def years() -> list[int]:
@@ -90,11 +108,12 @@ def years() -> list[int]:
 
 
 class _Choices(NamedTuple):
-    """What the period depends on: the database, its version and the sidebar's picks."""
+    """What the period depends on: the database, its version, the sidebar's picks and whose view it is."""
     url: str
     version: int
     year: int | None
     month: str | None
+    section: str | None   # a section account's own section (accounts.own_section), None for the whole bureau
 
 
 class Period(NamedTuple):
@@ -103,19 +122,29 @@ class Period(NamedTuple):
     shown: workspace.Year | None   # the year's records and figures (None without any data)
 
 
-def current_period() -> Period:
+@st.cache_resource(show_spinner="正在汇总…", max_entries=64)
+def _section_year(url: str, version: int, number: int, section: str) -> workspace.Year:
+    return _year(url, version, number).of_section(section)
+
+
+def current_period(published: bool = False) -> Period:
     """The shared year and month (st.session_state, set by app.py's pickers), with defaults: the latest, and that
-    year's records and figures. Looked up once per page run: app.py's sidebar and the page get the same one, and a
-    new one only when the choices or the store (its version) changed."""
-    choices = _Choices(database_url(), store().version(), st.session_state.get("year"), st.session_state.get("month"))
-    if (remembered := st.session_state.get("_period")) and remembered["choices"] == choices:
+    year's records and figures: for a section account its own section's only, unless `published` (the bureau's
+    figures every role sees: 总览, the ranking). Looked up once per page run: app.py's sidebar and the page get the
+    same one, and a new one only when the choices or the store (its version) changed."""
+    section = None if published else own_section(account())
+    choices = _Choices(database_url(), store().version(), st.session_state.get("year"), st.session_state.get("month"),
+                       section)
+    memo = "_published_period" if published else "_period"
+    if (remembered := st.session_state.get(memo)) and remembered["choices"] == choices:
         return remembered["period"]
     known = years()
     year = choices.year if choices.year in known else (known[-1] if known else None)
-    shown = None if year is None else _year(choices.url, choices.version, year)
+    shown = None if year is None else (
+        _year(choices.url, choices.version, year) if section is None else _section_year(choices.url, choices.version, year, section))
     months = shown.summary.months if shown else []
     period = Period(year, choices.month if choices.month in months else (months[-1] if months else None), shown)
-    st.session_state["_period"] = {"choices": choices, "period": period}
+    st.session_state[memo] = {"choices": choices, "period": period}
     return period
 
 
@@ -138,8 +167,8 @@ def plain(text) -> str:
 def who() -> str:
     """The signed-in username; in desk mode the sidebar's 经办人, as typed (left blank it is recorded as blank,
     never as someone else)."""
-    if signed_in := st.session_state.get("_account"):
-        return signed_in
+    if signed_in := account():
+        return signed_in.username
     return (st.session_state.get("who", DEFAULT_WHO) or "").strip() or "（未填写经办人）"
 
 
@@ -148,9 +177,9 @@ def chart(figure, key: str | None = None) -> None:
     st.plotly_chart(figure, width="stretch", config=charts.CONFIG, key=key, theme=None)
 
 
-def period_or_stop() -> Period:
-    """The shared year, month and the year's figures; without any data, say so and end the page."""
-    period = current_period()
+def period_or_stop(published: bool = False) -> Period:
+    """The shared year, month and the year's figures (current_period); without any data, say so and end the page."""
+    period = current_period(published)
     if period.month is None:
         st.info("暂无数据：请先在「数据上传」页上传月报。")
         st.stop()

@@ -1,14 +1,15 @@
 import streamlit as st
 
 from analytics import charts
+from analytics.accounts import own_section
 from analytics.labels import headed, heading
 from analytics.scoring import rules_table
-from pages._shared import chart, in_frame, period_or_stop, plain
+from pages._shared import account, chart, in_frame, period_or_stop, plain
 
 in_frame()
 
 st.title("年度考评")
-year, month, shown = period_or_stop()
+year, month, shown = period_or_stop(published=True)
 rules = shown.rules
 annual = shown.annual(month)
 st.caption(f"年度得分 = {year} 年 1 月至 {month} 各月量化考核得分的平均（未报送月份计 0 分，未设立或已撤销的月份不计）。"
@@ -25,8 +26,10 @@ with right:
     st.subheader("先进个人候选（科室负责人）")
     st.dataframe(headed(annual[annual["individual"]], ["section", "head"]), hide_index=True, width="stretch")
 
-st.subheader("全部科室与未入选原因")
-st.dataframe(headed(annual, ["rank", "section", "head", "annual_score", "reason", "individual_reason"]), hide_index=True,
+own = own_section(account())  # a section account sees the published ranking, and why only its own section was not chosen
+st.subheader("全部科室与未入选原因" if own is None else "本科室未入选原因")
+listed = annual if own is None else annual[annual["section"] == own]
+st.dataframe(headed(listed, ["rank", "section", "head", "annual_score", "reason", "individual_reason"]), hide_index=True,
              width="stretch", column_config=score_format)
 
 with st.expander("现行计分规则"):

@@ -3,12 +3,12 @@ import streamlit as st
 from analytics import charts
 from analytics.export_tables import workbook_bytes
 from analytics.summary import chase_list
-from pages._shared import chart, in_frame, period_or_stop, plain
+from pages._shared import allowed, chart, in_frame, period_or_stop, plain
 
 in_frame()
 
 st.title("总览")
-_, month, shown = period_or_stop()
+_, month, shown = period_or_stop(published=True)
 bureau = shown.summary.bureau_months.set_index("month").loc[month]
 st.caption(plain(f"{month} · 计分规则 {shown.rules.label}"))
 
@@ -27,6 +27,8 @@ metric(columns[2], "被一票否决科室", str(int(bureau["vetoed_sections"])),
 metric(columns[3], "已收月报 / 应报", f"{int(bureau['received'])} / {int(bureau['expected'])}", bureau["received_change"], "份")
 chart(charts.bureau_trend(shown.summary.bureau_months))
 
+if not allowed("view_figures"):  # which other sections have not reported is not a section account's to see
+    st.stop()
 st.subheader("未报送科室（催报）")
 chase = chase_list(shown.summary.section_months, shown.roster.sections, month, shown.rules.due_day)
 if chase.empty:

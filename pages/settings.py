@@ -1,14 +1,14 @@
 import streamlit as st
 
 from analytics import workspace
+from analytics.accounts import own_section
 from analytics.intake.normalize import parse_month
 from analytics.intake.roster import RosterError, parse_roster
 from analytics.intake.template import template_bytes, template_file_names, templates_zip
-from analytics.labels import FATES
-from analytics.periods import next_month
 from analytics.rules import RulesError
 from analytics.store import StaleChoice, StoreBusy
-from pages._shared import current_period, in_frame, plain, who
+from pages._roster import roster_fates
+from pages._shared import account, allowed, current_period, in_frame, plain, who
 from pages._shared import store as dashboard_store
 
 in_frame()
@@ -27,43 +27,22 @@ def done(kind: str, text: str) -> None:
 
 st.subheader("空白月报模板")
 left, right = st.columns(2)
-section = left.selectbox("科室", list(roster.sections["section"]), key="template_section")
+own = own_section(account())  # a section account gets its own section's template only
+section = left.selectbox("科室", list(roster.sections["section"]) if own is None else [own], key="template_section")
 month = right.text_input("报表月份（YYYY-MM）", value=current_period().month or "", key="template_month")
 if parse_month(month) == month:
     st.download_button(plain(f"下载 {section} {month} 模板"), template_bytes(section, month),
                        template_file_names([section], month)[section],
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    st.download_button(f"下载全部 {len(roster.sections)} 个科室的模板（.zip）", templates_zip(roster.sections["section"], month),
-                       f"月报模板_{month}.zip", mime="application/zip")
+    if allowed("templates"):
+        st.download_button(f"下载全部 {len(roster.sections)} 个科室的模板（.zip）", templates_zip(roster.sections["section"], month),
+                           f"月报模板_{month}.zip", mime="application/zip")
+# The roster, the rules, the sample and the accounts are all the office's (accounts.PERMISSIONS).
+if not all(allowed(action) for action in ("roster", "rules", "clear_sample", "accounts")):
+    st.stop()
 
 st.subheader("组织名册")
 st.dataframe(workspace.roster_table(roster), hide_index=True, width="stretch")
-
-
-def roster_fates(checked, gone) -> dict:
-    """Ask what became of each section with data the new roster drops; returns section → fate."""
-    fates = {}
-    names = list(checked.sections["section"])
-    for row in gone.itertuples():
-        with st.container(border=True):
-            st.warning(plain(f"「{row.section}」有 {row.versions} 份月报、{row.decisions} 条认定记录（{row.first_month} 至 "
-                             f"{row.last_month}），新名册中没有这个科室。请说明其去向："))
-            left, middle, right = st.columns(3)
-            fate = left.radio("去向", list(FATES), format_func=FATES.get, key=f"fate_{row.section}", index=0 if row.suggested else None)
-            if fate is None:
-                continue
-            if fate in ("rename", "merge"):
-                target = middle.selectbox("新名册中的科室", names, key=f"fate_target_{row.section}", placeholder="选择科室",
-                                          index=names.index(row.suggested) if row.suggested else None)
-                if target is None:
-                    continue
-            if fate == "rename":
-                fates[row.section] = ("rename", target)
-                right.caption(plain(f"{row.section} 的全部月报和认定记录将归入「{target}」。"))
-                continue
-            since = right.text_input("自哪个月起（YYYY-MM）", value=next_month(row.last_month), key=f"fate_month_{row.section}")
-            fates[row.section] = ("merge", target, since) if fate == "merge" else ("abolish", since)
-    return fates
 
 
 new_roster = st.file_uploader("上传新名册（.xlsx 或 .csv；校验通过才替换）", type=["xlsx", "xls", "csv"], key="roster_upload")

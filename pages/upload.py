@@ -1,6 +1,7 @@
 import streamlit as st
 
 from analytics import workspace
+from analytics.accounts import own_section
 from analytics.export_tables import workbook_bytes
 from analytics.intake.issues import issues_frame, reports_frame
 from analytics.intake.limits import DEFAULT_LIMITS, MB
@@ -8,16 +9,22 @@ from analytics.intake.loader import load_uploaded
 from analytics.intake.normalize import safe_file_name
 from analytics.labels import RETURN_STATES, VERSION_STATES
 from analytics.store import StaleChoice, StoreBusy
-from pages._shared import current_period, in_frame, plain, store, who
+from pages._shared import account, allowed, current_period, in_frame, plain, store, who
 
 in_frame()
 
 st.title("数据上传")
 # A new key empties the uploader: after an import the session lets go of the batch's bytes.
 uploader = f"uploads_{st.session_state.get('uploads_round', 0)}"
-files = st.file_uploader(f"上传月报（可多选，或上传 .zip；每批合计不超过 {DEFAULT_LIMITS.max_batch_mb:g} MB；先校验，确认后才导入）",
-                         accept_multiple_files=True,
-                         type=["xlsx", "xlsm", "xls", "ods", "zip", "et"], key=uploader)
+# A section account imports its own section's returns only: a file with any other is rejected whole.
+only_section = None if allowed("upload_any") else own_section(account())
+uploading = allowed("upload_any") or allowed("upload_own")
+if not uploading:
+    st.caption("本账号只能查看报送情况和历史版本，不能上传月报。")
+files = uploading and st.file_uploader(
+    f"上传月报（可多选，或上传 .zip；每批合计不超过 {DEFAULT_LIMITS.max_batch_mb:g} MB；先校验，确认后才导入）"
+    + ("" if only_section is None else plain(f"。本账号只能上传「{only_section}」的月报")),
+    accept_multiple_files=True, type=["xlsx", "xlsm", "xls", "ods", "zip", "et"], key=uploader)
 batch_mb = sum(f.size for f in files or []) / MB
 if batch_mb > DEFAULT_LIMITS.max_batch_mb:
     st.error(f"本次选择的文件共 {batch_mb:.0f} MB，超过每批上限 {DEFAULT_LIMITS.max_batch_mb:g} MB："
@@ -28,7 +35,7 @@ if files:
     key = [f.file_id for f in files]  # the uploader's own id for each file it holds
     if st.session_state.get("checked", {}).get("key") != key:
         bar = st.progress(0.0, text=f"正在校验 {len(uploads)} 个文件…")
-        result = load_uploaded(uploads, workspace.roster_in_force(store()),
+        result = load_uploaded(uploads, workspace.roster_in_force(store()), only_section=only_section,
                                progress=lambda done, total: bar.progress(done / total, text=f"正在校验 {done}/{total}"))
         bar.empty()
         st.session_state["checked"] = {"key": key, "result": result}
@@ -84,6 +91,8 @@ for version in history.itertuples():
     middle.download_button("下载原件", lambda version_id=int(version.id): store().file_of(version_id)[1],
                            safe_file_name(store().file_name_of(int(version.id)).rsplit("/", 1)[-1]),
                            key=f"download_{version.id}")
+    if not allowed("withdraw"):
+        continue
     if version.state == "current":
         if right.button("撤回", key=f"withdraw_{version.id}", help="误导入：撤回后该科室该月为未报送，记录保留，可再恢复"):
             store().withdraw(section, chosen_month, who(), "误导入，撤回")

@@ -6,7 +6,7 @@ from analytics import charts, veto
 from analytics.intake import vocab
 from analytics.labels import DATE_UNKNOWN, DECISION_CHOICES, EVENT_NAMES, VETOED_NAMES, headed
 from analytics.store import StaleChoice, StoreBusy
-from pages._shared import chart, in_frame, period_or_stop, plain, store, who
+from pages._shared import allowed, chart, in_frame, period_or_stop, plain, store, who
 
 in_frame()
 
@@ -85,31 +85,33 @@ def change(kind: str, decision_id: int) -> None:
         _say("error", str(problem))
 
 
-st.subheader("认定与补录")
 if message := st.session_state.pop("veto_message", None):
     getattr(st, message[0])(plain(message[1]))
-with st.container(border=True):
-    st.write("认定一项已报告的事项")
-    key = st.selectbox("事项", list(by_key), format_func=lambda k: (
-        f"{by_key[k].section} · {by_key[k].date or DATE_UNKNOWN} · {by_key[k].category} · "
-        f"{by_key[k].status}"), index=None, placeholder="选择事项", key="decide_event")
-    action = st.radio("认定", list(DECISION_CHOICES), format_func=DECISION_CHOICES.get,
-                      horizontal=True, key="decide_action")
-    if key is not None and action == "confirm":
-        first = by_key[key].first_month
-        options = [m for m in shown.summary.months if m >= first] or [first]
-        st.selectbox("自哪个月起否决（默认为报告该事项的月份）", options, key="decide_month")
-    st.text_input("依据（必填）", key="decide_why")
-    st.button("保存认定", on_click=save_decision, type="primary")
-with st.container(border=True):
-    st.write("补录一项科室未报告的事项（记为属实，自发生当月起否决）")
-    st.selectbox("科室", list(shown.roster.sections["section"]), index=None, placeholder="选择科室", key="record_section")
-    left, right = st.columns(2)
-    left.date_input("发生日期", value=dt.date.fromisoformat(f"{month}-01"), key="record_date")
-    right.selectbox("事项类别", list(vocab.VETO_CATEGORIES), key="record_category")
-    st.text_input("事项说明", key="record_description")
-    st.text_input("依据（必填）", key="record_why")
-    st.button("补录", on_click=save_record)
+deciding = allowed("decide")  # the other roles see the events and the decisions, not the controls
+if deciding:
+    st.subheader("认定与补录")
+    with st.container(border=True):
+        st.write("认定一项已报告的事项")
+        key = st.selectbox("事项", list(by_key), format_func=lambda k: (
+            f"{by_key[k].section} · {by_key[k].date or DATE_UNKNOWN} · {by_key[k].category} · "
+            f"{by_key[k].status}"), index=None, placeholder="选择事项", key="decide_event")
+        action = st.radio("认定", list(DECISION_CHOICES), format_func=DECISION_CHOICES.get,
+                          horizontal=True, key="decide_action")
+        if key is not None and action == "confirm":
+            first = by_key[key].first_month
+            options = [m for m in shown.summary.months if m >= first] or [first]
+            st.selectbox("自哪个月起否决（默认为报告该事项的月份）", options, key="decide_month")
+        st.text_input("依据（必填）", key="decide_why")
+        st.button("保存认定", on_click=save_decision, type="primary")
+    with st.container(border=True):
+        st.write("补录一项科室未报告的事项（记为属实，自发生当月起否决）")
+        st.selectbox("科室", list(shown.roster.sections["section"]), index=None, placeholder="选择科室", key="record_section")
+        left, right = st.columns(2)
+        left.date_input("发生日期", value=dt.date.fromisoformat(f"{month}-01"), key="record_date")
+        right.selectbox("事项类别", list(vocab.VETO_CATEGORIES), key="record_category")
+        st.text_input("事项说明", key="record_description")
+        st.text_input("依据（必填）", key="record_why")
+        st.button("补录", on_click=save_record)
 
 if len(decisions):
     st.subheader("认定记录")
@@ -117,7 +119,7 @@ if len(decisions):
     for row in veto.decision_log(decisions).itertuples():
         left, right = st.columns([5, 1])
         left.markdown(plain(row.text))
-        if row.standing:
+        if deciding and row.standing:
             right.button("撤销", key=f"undo_{row.id}", on_click=change, args=("undo", row.id))
-        else:
+        elif deciding:
             right.button("恢复", key=f"redo_{row.id}", on_click=change, args=("redo", row.id))

@@ -10,7 +10,7 @@ from analytics.intake.normalize import header_key
 
 # The params the loader gives issues beside their fields (checks, loader, workbook guards, reader, sources).
 PARAMS = {"limit": "20 MB", "max_rows": 20000, "max_columns": 200, "other": "预算科_2024年3月.xlsx",
-          "choices": "、".join(vocab.AREA_NAMES), "expected": 12, "month": "2024年3月"}
+          "choices": "、".join(vocab.AREA_NAMES), "expected": 12, "month": "2024年3月", "own": "预算科"}
 FIELDS = {"sheet": "任务完成情况", "row": 7, "column": "完成数", "cell": "E7", "value": "-2"}
 
 

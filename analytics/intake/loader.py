@@ -54,19 +54,21 @@ def load_returns(paths, roster: Roster, limits: Limits = DEFAULT_LIMITS) -> Load
 
 
 def load_uploaded(files: list[tuple[str, bytes]], roster: Roster, limits: Limits = DEFAULT_LIMITS,
-                  progress=None) -> LoadResult:
-    """Load uploaded files given as (name, bytes); zips among them are opened."""
+                  progress=None, only_section: str | None = None) -> LoadResult:
+    """Load uploaded files given as (name, bytes); zips among them are opened. With `only_section` (a section
+    account's upload), a file holding any other section's return is rejected whole."""
     members = []
     for upload, (name, data) in enumerate(files):
         for member in from_bytes(name, data, limits):
             member.upload = upload
             members.append(member)
-    result = load_members(members, roster, limits, progress)
+    result = load_members(members, roster, limits, progress, only_section)
     result.digests = [hashlib.sha256(data).hexdigest() for _, data in files]
     return result
 
 
-def load_members(members: list[Member], roster: Roster, limits: Limits = DEFAULT_LIMITS, progress=None) -> LoadResult:
+def load_members(members: list[Member], roster: Roster, limits: Limits = DEFAULT_LIMITS, progress=None,
+                 only_section: str | None = None) -> LoadResult:
     """`progress(done, total)`, if given, is called after each file is read."""
     reads = []
     # The batch's workbooks go to the reading process at once; their sheets come back one by one (reader.py).
@@ -88,6 +90,10 @@ def load_members(members: list[Member], roster: Roster, limits: Limits = DEFAULT
         order = {sheet.name: n for n, (sheet, _) in enumerate(read.tables)}
         read.report.issues.sort(key=lambda i: (order.get(i.sheet, -1), i.row or 0, len(i.cell or ""), i.cell or ""))
     _sections_of_layout_b(reads, frames)
+    if only_section is not None:
+        for report in reports:
+            if others := [section for section in report.sections if section != only_section]:
+                report.add("not-own-section", value=VALUE_PARTS["list"].join(others), params={"own": only_section})
     _reject_duplicates(reports, reads)
     clean = {file_id for file_id, report in enumerate(reports) if not report.errors}
     tidy = {kind: _tidy(kind, frames[kind], clean, reports, registry) for kind in COLUMNS}

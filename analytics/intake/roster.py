@@ -38,6 +38,11 @@ class Roster:
         # Longest first: a name inside a longer one (预算 in 预算科) never matches on its own.
         return re.compile("|".join(re.escape(key) for key in sorted(self.lookup, key=len, reverse=True)))
 
+    def of_section(self, section: str) -> "Roster":
+        """The roster of `section` alone (a section account's view)."""
+        return Roster(self.sections[self.sections["section"] == section].reset_index(drop=True),
+                      {key: name for key, name in self.lookup.items() if name == section}, self.source)
+
     def sections_named_in(self, stem: str) -> set[str]:
         """Sections whose name or alias appears in a file's base name."""
         return {self.lookup[m.group()] for m in self._names_pattern.finditer(re.sub(r"\s+", "", text(stem)))}
