@@ -48,6 +48,10 @@ if files:
     middle.metric("通过", accepted)
     right.metric("退回", len(reports) - accepted)
     st.dataframe(reports, hide_index=True, width="stretch")
+    for report in result.rejected:  # said in words too: the one refusal a section account's clerk meets most
+        for issue in report.errors:
+            if issue.code == "not-own-section":
+                st.error(plain(f"{report.file}：{issue.message}"))
     issues = issues_frame(result.reports)
     if len(issues):
         st.dataframe(issues, hide_index=True, width="stretch")

@@ -50,7 +50,8 @@ def codes(report, severity="error"):
 @pytest.fixture(scope="session")
 def sample_database(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("db") / "sample.sqlite"
-    workspace.open_store(f"sqlite:///{path}")
+    # Closing the connections folds the write-ahead log into the file, so a copy of the file alone is complete.
+    workspace.open_store(f"sqlite:///{path}").engine.dispose()
     return path
 
 

@@ -1,0 +1,94 @@
+"""Issue 11 "Roles": which pages each role sees, a section account's own-section view of the year, and the refusal
+of a return for another section, with real files and the sample year."""
+import shutil
+
+import pytest
+
+from analytics import workspace
+from analytics.accounts import PAGE_ACTIONS, ROLES, Account, may_open, own_section
+from analytics.intake.loader import load_uploaded
+from analytics.store import Store
+from sample_data.make_samples import content
+from tests.conftest import PAGES
+from tests.returns import layout_b_sheets, return_sheets, write_workbook
+
+# Written out again from the issue's role table: the pages each role sees in the navigation.
+SEEN = {
+    "office": {"overview", "tasks", "hygiene", "veto", "annual", "reports", "upload", "settings", "audit"},
+    "leader": {"overview", "tasks", "hygiene", "veto", "annual", "reports", "upload"},
+    "section": {"overview", "tasks", "hygiene", "veto", "annual", "upload", "settings"},
+}
+OWN, OTHER = "国库科", "预算科"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_pages_each_role_sees(role):
+    assert {page for page in PAGE_ACTIONS if may_open(role, page)} == SEEN[role]
+    assert not may_open("guest", "overview") and not may_open(role, "no-such-page")
+
+
+def test_every_page_has_its_roles():
+    assert {path.removeprefix("pages/").removesuffix(".py") for path in PAGES} <= set(PAGE_ACTIONS)
+
+
+@pytest.mark.parametrize("account, section", [
+    (None, None),                                               # desk mode: the whole bureau
+    (Account("wmb", "文明办", "office"), None),
+    (Account("ld", "领导", "leader"), None),
+    (Account("gkk", "国库科", "section", OWN), OWN),
+    (Account("nobody", "?", "section", None), ""),              # fails closed: no section is ""
+    (Account("guest", "?", "guest", OWN), OWN),                 # an unknown role opens no page at all
+])
+def test_own_section(account, section):
+    assert own_section(account) == section
+
+
+@pytest.fixture(scope="module")
+def sample_year(sample_database, tmp_path_factory) -> workspace.Year:
+    """The sample year with a decision on the own section's event and one on another section's."""
+    database = tmp_path_factory.mktemp("roles") / "dashboard.sqlite"
+    shutil.copy(sample_database, database)
+    store = Store(f"sqlite:///{database}")
+    events = workspace.year(store, 2024).summary.events
+    for action, section in (("confirm", OWN), ("dismiss", "资产管理科")):
+        event = events[events["section"] == section].iloc[0]
+        store.decide(action, section, event["month"], event["date"] or None, event["category"], "wmb", "核实")
+    return workspace.year(store, 2024)
+
+
+def test_a_section_accounts_year_holds_only_its_own_section(sample_year):
+    own = sample_year.of_section(OWN)
+    frames = {**{kind: own.records.of(kind) for kind in ("tasks", "inspections", "events", "bonus", "returns",
+                                                           "decisions")},
+              "section_months": own.summary.section_months, "events_decided": own.summary.events,
+              "reasons": own.summary.reasons, "annual": own.summary.annual, "roster": own.roster.sections}
+    for name, frame in frames.items():
+        assert set(frame["section"]) <= {OWN}, name
+    assert len(own.records.events) and len(own.records.decisions) and len(own.summary.reasons)  # it has its own
+    assert own.roster.match(OTHER) is None and own.roster.match(OWN) == OWN
+
+
+def test_a_section_accounts_figures_are_its_figures_in_the_whole_bureau(sample_year):
+    """The section's own view gives the same figures as its rows in the bureau's (only its rank among one differs)."""
+    own = sample_year.of_section(OWN).summary.section_months.drop(columns="rank").reset_index(drop=True)
+    bureau = sample_year.summary.section_months
+    expected = bureau[bureau["section"] == OWN].drop(columns="rank").reset_index(drop=True)
+    assert own.equals(expected)
+    assert own["month"].tolist() == sample_year.summary.months
+
+
+def test_a_section_account_cannot_upload_another_sections_return(tmp_path, sample_year):
+    own = write_workbook(tmp_path / f"{OWN}_2024年5月.xlsx", return_sheets(content(OWN, 5)))
+    other = write_workbook(tmp_path / f"{OTHER}_2024年5月.xlsx", return_sheets(content(OTHER, 5)))
+    both = write_workbook(tmp_path / "财政局_2024年5月.xlsx", layout_b_sheets([content(OWN, 5), content(OTHER, 5)]))
+    uploads = [(path.name, path.read_bytes()) for path in (own, other, both)]
+    result = load_uploaded(uploads, sample_year.roster, only_section=OWN)
+    assert [report.status for report in result.reports] == ["imported", "rejected", "rejected"]
+    refusal = [issue.message for issue in result.reports[1].errors]
+    assert refusal == [f"本账号只能上传「{OWN}」的月报，该文件含「{OTHER}」的月报：整个文件未导入，请交由该科室上传或联系文明办"]
+    assert [issue.code for issue in result.reports[2].errors] == ["not-own-section"]  # the whole file, own rows too
+    for kind in ("tasks", "inspections", "returns"):
+        assert set(result.of(kind)["section"]) == {OWN}, kind
+    assert result.of("returns")["source_file"].tolist() == [own.name]
+    # Without the restriction (an office account) the other section's return is read as usual.
+    assert [r.status for r in load_uploaded(uploads[1:2], sample_year.roster).reports] == ["imported"]
