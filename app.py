@@ -3,7 +3,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from pages._shared import DEFAULT_WHO, current_period, error_boundary, signed_in_or_stop, store, visible, years
+from pages._shared import DEFAULT_WHO, allowed, current_period, error_boundary, signed_in_or_stop, store, visible, years
 
 # A local icon: a material-icon page_icon makes the browser fetch its SVG from fonts.gstatic.com.
 st.set_page_config(page_title="文明创建考评看板", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"),
@@ -39,6 +39,7 @@ with error_boundary():
         if account is None:  # signed in, who did it is the account
             st.text_input("经办人", value=DEFAULT_WHO, key="who", help="导入、认定和恢复操作都记下经办人")
         if store().flag("sample"):
-            st.warning("当前显示的是内置示例数据（某市财政局 2024 年）。导入本单位月报前可在「设置」页清除示例数据（只清除示例，可恢复）。")
+            st.warning("当前显示的是内置示例数据（某市财政局 2024 年）。" + (
+                "导入本单位月报前可在「设置」页清除示例数据（只清除示例，可恢复）。" if allowed("clear_sample") else ""))
 with error_boundary():
     page.run()
