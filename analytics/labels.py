@@ -244,3 +244,10 @@ BULLETIN_DATE = "{day.year}年{day.month}月{day.day}日"
 NAMES_AND_MORE = "等"
 SECTION_RATE = "{section}（{rate}）"
 SECTION_VETO = "{section}（{reasons}）"
+
+# The operation log (操作记录, issue 11 "Build" 3: analytics/audit.py, pages/audit.py) ---
+AUDIT_TITLE = "操作记录"
+AUDIT_NAMES = {"who": "经办人/账号"}
+AUDIT_CLEARED = "移走示例数据的 {versions} 份月报、{decisions} 条认定"
+AUDIT_RESTORED = "撤销此前最近一次清除"
+AUDIT_DECISION = "第 {id} 号认定"

@@ -382,7 +382,8 @@ class Store:
         with self.engine.connect() as conn:
             return queries.versions_of(conn, section, month)
 
-    def log(self, limit: int = 200) -> pd.DataFrame:
+    def log(self, limit: int | None = 200) -> pd.DataFrame:
+        """The history, the last written first: the latest `limit` rows, or every row with limit=None."""
         with self.engine.connect() as conn:
             return pd.read_sql(sa.select(history).order_by(history.c.id.desc()).limit(limit), conn)
 

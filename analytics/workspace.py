@@ -11,7 +11,7 @@ from analytics import labels
 from analytics.config import SAMPLE_ROSTER, database_url
 from analytics.intake.messages import ROSTER_MESSAGES
 from analytics.intake.roster import Roster, RosterError, load_roster, parse_roster, with_retired
-from analytics.intake.vocab import ACTION_NAMES, SECTION_KINDS
+from analytics.intake.vocab import SECTION_KINDS
 from analytics.periods import lead_in, months_between, previous_month
 from analytics.records import Records
 from analytics.rules import DEFAULT_RULES, Rules, load_rules, parse_rules
@@ -151,10 +151,3 @@ def roster_table(roster: Roster) -> pd.DataFrame:
     """The roster as the settings page lists it: aliases joined, columns headed."""
     sections = roster.sections.assign(aliases=roster.sections["aliases"].map(labels.NAME_SEPARATOR.join))
     return sections.rename(columns=labels.COLUMN_NAMES)
-
-
-def log_table(store: Store) -> pd.DataFrame:
-    """The store's operation log (the latest 200) as the settings page lists it: actions named, columns headed."""
-    log = store.log()
-    log = log.assign(action=log["action"].map(lambda action: ACTION_NAMES.get(action, action)))
-    return labels.headed(log, ["at", "who", "action", "section", "month", "detail"])

@@ -124,6 +124,5 @@ elif store.can_restore_sample():
 else:
     st.write("数据库中没有示例数据。")
 
-with st.expander("操作记录（最近 200 条）"):
-    st.dataframe(workspace.log_table(store), hide_index=True, width="stretch")
+st.caption("每项操作的记录（谁、何时、做了什么）见「操作记录」页（/audit）。")
 st.caption(f"数据库中的记录：{store.counts()}")
