@@ -168,6 +168,7 @@ SIGN_IN_BAD_REQUEST = "登录请求无效，请重新打开登录页。"
 SIGNED_OUT = "已退出登录。"
 DESK_MODE = "单机模式：本机使用，无需登录。一旦建立账号或在局域网上提供服务，就需要登录。"
 SIGN_IN_NEEDED = "请先登录。"
+PAGE_REFUSED = "本账号无权打开「{page}」页。如需使用，请联系文明办。"
 SIGNED_IN_AS = "已登录：{name}"
 FIRST_ACCOUNT = (
     "看板正在局域网上提供服务，但还没有任何账号，因此不显示任何数据。请在服务器上建立第一个账号（文明办）：\n\n"

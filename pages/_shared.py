@@ -98,9 +98,17 @@ def allowed(action: str) -> bool:
 
 
 def visible(pages: dict) -> list:
-    """The pages (page file name → st.Page) the person may open; a page's address outside them shows no data."""
+    """The pages (page file name → st.Page) for st.navigation: those the person may open, and in place of each other
+    one a page hidden from the navigation that answers its address with only a refusal (no data, no English box)."""
     signed_in = account()
-    return [page for name, page in pages.items() if signed_in is None or may_open(signed_in.role, name)]
+    return [page if signed_in is None or may_open(signed_in.role, name) else _refusal(page) for name, page in pages.items()]
+
+
+def _refusal(page):
+    def refuse():
+        st.title(page.title)
+        st.info(labels.PAGE_REFUSED.format(page=page.title))
+    return st.Page(refuse, title=page.title, url_path=page.url_path or None, visibility="hidden")
 
 
 def years() -> list[int]:

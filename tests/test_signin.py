@@ -130,7 +130,7 @@ def test_desk_mode_says_so_and_keeps_the_who_field(sample_url):
 
 # The browser ---------------------------------------------------------------------------------------------
 
-ADDRESSES = ["", "tasks", "hygiene", "veto", "annual", "reports", "upload", "settings"]
+ADDRESSES = ["", "tasks", "hygiene", "veto", "annual", "reports", "upload", "settings", "audit"]
 TITLE = {address: PAGE_TITLES[f"pages/{address or 'overview'}.py"] for address in ADDRESSES}
 FIGURE = ".js-plotly-plot, [data-testid='stMetric'], [data-testid='stDataFrame'], [data-testid='stTable']"
 SECTION = "预算科"  # a roster name the sample shows on most pages
