@@ -244,3 +244,16 @@ BULLETIN_DATE = "{day.year}年{day.month}月{day.day}日"
 NAMES_AND_MORE = "等"
 SECTION_RATE = "{section}（{rate}）"
 SECTION_VETO = "{section}（{reasons}）"
+
+# The 账号 part of 设置 (pages/_accounts.py; account_store.enable_account, accounts.hash_password) ---
+ACCOUNT_ERRORS |= {
+    "short-password": "密码至少 {minimum} 个字符",
+    "not-disabled": "账号「{username}」未停用，无需启用",
+    "own-account": "不能停用自己正在使用的账号「{username}」",
+}
+# Where ACCOUNT_ERRORS names a CLI option, what the page says instead (the page gives a section to 科室填报员 only).
+ACCOUNT_FORM_ERRORS = {
+    "section-needed": "科室填报员账号须选择科室",
+}
+ACCOUNT_COLUMNS = {"username": "用户名", "display_name": "显示名", "role": "角色", "section": "科室", "state": "状态",
+                   "created_at": "新建于", "last_sign_in_at": "最近登录"}

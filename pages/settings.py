@@ -8,6 +8,7 @@ from analytics.labels import FATES
 from analytics.periods import next_month
 from analytics.rules import RulesError
 from analytics.store import StaleChoice, StoreBusy
+from pages._accounts import accounts_part
 from pages._shared import current_period, in_frame, plain, who
 from pages._shared import store as dashboard_store
 
@@ -126,6 +127,7 @@ if new_rules and st.button("校验并替换规则"):
     else:
         done("success", f"规则已替换：{checked_rules.label}。原规则仍保留，可在下方历史中恢复。")
 file_history("rules", "规则")
+accounts_part(store, who(), list(roster.sections["section"]))
 
 st.subheader("示例数据")
 if store.flag("sample"):
@@ -144,7 +146,5 @@ elif store.can_restore_sample():
         done("success", "示例数据已恢复。")
 else:
     st.write("数据库中没有示例数据。")
-
-with st.expander("操作记录（最近 200 条）"):
-    st.dataframe(workspace.log_table(store), hide_index=True, width="stretch")
+st.expander("操作记录（最近 200 条）").dataframe(workspace.log_table(store), hide_index=True, width="stretch")
 st.caption(f"数据库中的记录：{store.counts()}")
