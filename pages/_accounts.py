@@ -79,7 +79,7 @@ def _one_account(store, who: str, listed) -> None:
         else:
             sure = st.checkbox(plain(f"我确认停用账号 {name}（停用后不能登录，账号和历史记录保留，可再启用）"),
                                key=f"account_disable_sure_{username}")
-            if st.button("停用", disabled=not sure, key=f"account_disable_{username}"):
+            if st.button("停用", disabled=not sure, key=f"account_disable_{username}") and sure:
                 _act(lambda: account_store.disable_account(store, username, who), "未停用",
                      f"已停用账号 {name}，其已登录的浏览器均已退出。")
     with right, st.form(f"account_password_{username}", clear_on_submit=True):
@@ -92,7 +92,7 @@ def _one_account(store, who: str, listed) -> None:
                 st.error("两次输入的新密码不一致，密码未更改。")
             else:
                 _act(lambda: account_store.set_password(store, username, password, who), "密码未更改",
-                     f"已重设账号 {name} 的密码，其已登录的浏览器均已退出。")
+                     f"已重设账号 {name}的密码，其已登录的浏览器均已退出。")
 
 
 def _act(change, refused: str, done: str) -> None:
