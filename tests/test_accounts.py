@@ -1,5 +1,6 @@
-"""Accounts (issue 11): password hashes, the lockout's timing, who may do what, the store's accounts and the
-`user` commands. The sign-in screen is not built yet: the dashboard stays in desk mode even with an account."""
+"""Accounts (issue 11): password hashes and their minimum length, the lockout's timing, who may do what, the store's
+accounts (added, disabled, enabled again, listed for 设置 → 账号) and the `user` commands; with an account the
+dashboard asks to sign in."""
 import datetime as dt
 import os
 import subprocess
