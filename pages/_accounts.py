@@ -76,9 +76,11 @@ def _one_account(store, who: str, listed) -> None:
             st.caption(plain(f"{name} 已停用：不能登录，历史记录保留。启用后用原密码登录。"))
             if st.button("启用", key=f"account_enable_{username}"):
                 _act(lambda: account_store.enable_account(store, username, who), "未启用", f"已启用账号 {name}。")
+        elif username == who:
+            st.caption("这是您正在使用的账号，不能在这里停用。")
         else:
-            sure = st.checkbox(plain(f"我确认停用账号 {name}（停用后不能登录，账号和历史记录保留，可再启用）"),
-                               key=f"account_disable_sure_{username}")
+            st.caption("停用后该账号不能登录，其已登录的浏览器随即退出；账号和历史记录保留，可再启用。")
+            sure = st.checkbox(plain(f"确认停用 {name}"), key=f"account_disable_sure_{username}")
             if st.button("停用", disabled=not sure, key=f"account_disable_{username}") and sure:
                 _act(lambda: account_store.disable_account(store, username, who), "未停用",
                      f"已停用账号 {name}，其已登录的浏览器均已退出。")
