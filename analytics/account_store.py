@@ -24,6 +24,7 @@ from analytics.accounts import (
     locked_until,
     minutes_left,
     needs_rehash,
+    rehash,
     verify_password,
 )
 from analytics.schema import accounts, history, now, sessions, sign_in_attempts
@@ -40,6 +41,11 @@ def _account(row) -> Account:
 def _detail(username: str, role: str, section: str | None) -> str:
     where = labels.ROLE_SECTION.format(section=section) if section else ""
     return labels.ACCOUNT_DETAIL.format(username=username, role=labels.ROLE_NAMES[role], section=where)
+
+
+def describe(account: Account) -> str:
+    """The account as messages name it: username（role·section）."""
+    return _detail(account.username, account.role, account.section)
 
 
 def _row(conn, username: str):
@@ -74,6 +80,22 @@ def add_account(store: Store, username: str, password: str, role: str, who: str,
     return Account(username, display_name, role, section)
 
 
+def _minute(at) -> str:
+    return f"{at:%Y-%m-%d %H:%M}" if pd.notna(at) else labels.NEVER
+
+
+def account_table(store: Store) -> pd.DataFrame:
+    """Every account as 设置 → 账号 lists it: roles and states named, times to the minute, 从未 for no sign-in yet,
+    an empty cell for no section (never None or NaT); headed in Chinese; never the hash."""
+    listed = list_accounts(store)
+    shown = listed.assign(
+        role=listed["role"].map(lambda role: labels.ROLE_NAMES.get(role, role)),
+        section=listed["section"].map(lambda section: section if isinstance(section, str) else ""),
+        state=listed["disabled_at"].map(lambda at: labels.ACCOUNT_STATES["active" if pd.isna(at) else "disabled"]),
+        created_at=listed["created_at"].map(_minute), last_sign_in_at=listed["last_sign_in_at"].map(_minute))
+    return labels.headed(shown, list(labels.ACCOUNT_COLUMNS), labels.ACCOUNT_COLUMNS)
+
+
 def list_accounts(store: Store) -> pd.DataFrame:
     """Every account, disabled ones too, in the order they were made: LISTED columns (never the hash)."""
     with store.engine.connect() as conn:
@@ -96,8 +118,11 @@ def find_account(store: Store, username: str) -> Account | None:
 
 
 def disable_account(store: Store, username: str, who: str) -> None:
-    """Disable an account: it can no longer sign in; its row and everything it did stay."""
+    """Disable an account: it can no longer sign in; its row and everything it did stay. Refuses `who`'s own
+    account (the one acting would lock itself out)."""
     username = username.strip()
+    if username == who:
+        raise AccountError("own-account", username=username)
 
     def work(conn):
         row = _row(conn, username)
@@ -106,6 +131,19 @@ def disable_account(store: Store, username: str, who: str) -> None:
         conn.execute(accounts.update().where(accounts.c.id == row.id).values(disabled_at=now()))
         _end_sessions(conn, username)
         store._log(conn, who, "account-disable", section=row.section, detail=_detail(username, row.role, row.section))
+    store._write(work)
+
+
+def enable_account(store: Store, username: str, who: str) -> None:
+    """Enable a disabled account again (the way back from disable_account): it signs in with the password it had."""
+    username = username.strip()
+
+    def work(conn):
+        row = _row(conn, username)
+        if row.disabled_at is None:
+            raise AccountError("not-disabled", username=username)
+        conn.execute(accounts.update().where(accounts.c.id == row.id).values(disabled_at=None))
+        store._log(conn, who, "account-enable", section=row.section, detail=_detail(username, row.role, row.section))
     store._write(work)
 
 
@@ -153,7 +191,7 @@ def sign_in(store: Store, username: str, password: str, now: dt.datetime) -> Acc
             reason, result = None, _account(row)
             values = {"last_sign_in_at": now}
             if needs_rehash(row.password_hash):
-                values["password_hash"] = hash_password(password)
+                values["password_hash"] = rehash(password)
             conn.execute(accounts.update().where(accounts.c.id == row.id).values(**values))
         conn.execute(sign_in_attempts.insert().values(username=typed, at=now, succeeded=reason is None, reason=reason))
         conn.execute(history.insert().values(

@@ -61,6 +61,7 @@ LOCKOUT_WINDOW = dt.timedelta(minutes=15)
 LOCKOUT_TIME = dt.timedelta(minutes=15)
 LOCKOUT_LOOKBACK = LOCKOUT_WINDOW + LOCKOUT_TIME   # failures older than this can no longer lock
 USERNAME_MAX = 64
+PASSWORD_MIN = 8                                    # characters (a Chinese character counts as one)
 _USERNAME = re.compile(r"[^\s\x00-\x1f\x7f]+")     # no spaces, no control characters
 
 _hasher = PasswordHasher()                          # argon2id, argon2-cffi's default parameters (RFC 9106 low-memory)
@@ -129,9 +130,18 @@ def may_see_section(account: Account, section: str) -> bool:
 # Passwords ------------------------------------------------------------------------------------------
 
 def hash_password(password: str) -> str:
-    """The argon2id hash to store (with its own salt and parameters); the password itself is never kept."""
+    """The argon2id hash to store for a new password (with its own salt and parameters); the password itself is
+    never kept. Refuses an empty one and one shorter than PASSWORD_MIN characters."""
     if not password:
         raise AccountError("empty-password")
+    if len(password) < PASSWORD_MIN:
+        raise AccountError("short-password", minimum=PASSWORD_MIN)
+    return _hasher.hash(password)
+
+
+def rehash(password: str) -> str:
+    """A fresh hash of a password that was just verified (today's parameters). No length check: an account whose
+    password predates PASSWORD_MIN keeps signing in until it is given a new one."""
     return _hasher.hash(password)
 
 

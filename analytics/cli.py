@@ -1,6 +1,5 @@
 """`python -m analytics`: the loader without a browser. Exit 0 all imported, 1 a file rejected, 2 cannot run."""
 import argparse
-import datetime as dt
 import getpass
 import json
 import sys
@@ -226,7 +225,7 @@ def _user(args) -> int:
         if section is not None:  # a name or alias of a section of the roster in force
             roster = workspace.roster_in_force(store)
             section = roster.match(section) or section.strip()
-            sections = _sections_in_force(roster)
+            sections = roster.in_force()
         account = account_store.add_account(store, args.username, _password(), args.role, who, sections, section,
                                             args.name)
         where = labels.ROLE_SECTION.format(section=account.section) if account.section else ""
@@ -241,13 +240,6 @@ def _user(args) -> int:
         account_store.set_password(store, args.username, _password(), who)
         print(labels.CLI_PASSWORD_SET.format(username=args.username.strip()))
     return 0
-
-
-def _sections_in_force(roster) -> list[str]:
-    """The roster's sections not abolished before this month (a retired section takes no new account)."""
-    month = dt.date.today().strftime("%Y-%m")
-    return [name for name, end in zip(roster.sections["section"], roster.sections["end_month"])
-            if pd.isna(end) or end >= month]
 
 
 def _password() -> str:

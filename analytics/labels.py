@@ -252,3 +252,16 @@ AUDIT_NAMES = {"who": "经办人/账号"}
 AUDIT_CLEARED = "移走示例数据的 {versions} 份月报、{decisions} 条认定"
 AUDIT_RESTORED = "撤销此前最近一次清除"
 AUDIT_DECISION = "第 {id} 号认定"
+
+# The 账号 part of 设置 (pages/_accounts.py; account_store.enable_account, accounts.hash_password) ---
+ACCOUNT_ERRORS |= {
+    "short-password": "密码至少 {minimum} 个字符",
+    "not-disabled": "账号「{username}」未停用，无需启用",
+    "own-account": "不能停用自己正在使用的账号「{username}」",
+}
+# Where ACCOUNT_ERRORS names a CLI option, what the page says instead (the page gives a section to 科室填报员 only).
+ACCOUNT_FORM_ERRORS = {
+    "section-needed": "科室填报员账号须选择科室",
+}
+ACCOUNT_COLUMNS = {"username": "用户名", "display_name": "显示名", "role": "角色", "section": "科室", "state": "状态",
+                   "created_at": "新建于", "last_sign_in_at": "最近登录"}

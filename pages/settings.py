@@ -7,6 +7,7 @@ from analytics.intake.roster import RosterError, parse_roster
 from analytics.intake.template import template_bytes, template_file_names, templates_zip
 from analytics.rules import RulesError
 from analytics.store import StaleChoice, StoreBusy
+from pages._accounts import accounts_part
 from pages._roster import roster_fates
 from pages._shared import account, allowed, current_period, in_frame, plain, who
 from pages._shared import store as dashboard_store
@@ -105,6 +106,7 @@ if new_rules and st.button("校验并替换规则"):
     else:
         done("success", f"规则已替换：{checked_rules.label}。原规则仍保留，可在下方历史中恢复。")
 file_history("rules", "规则")
+accounts_part(store, who(), roster.in_force())
 
 st.subheader("示例数据")
 if store.flag("sample"):

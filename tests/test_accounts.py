@@ -1,5 +1,6 @@
-"""Accounts (issue 11): password hashes, the lockout's timing, who may do what, the store's accounts and the
-`user` commands. The sign-in screen is not built yet: the dashboard stays in desk mode even with an account."""
+"""Accounts (issue 11): password hashes and their minimum length, the lockout's timing, who may do what, the store's
+accounts (added, disabled, enabled again, listed for 设置 → 账号) and the `user` commands; with an account the
+dashboard asks to sign in."""
 import datetime as dt
 import os
 import subprocess
@@ -65,7 +66,8 @@ def test_an_empty_password_is_refused():
 
 
 def test_a_hash_with_older_parameters_is_rehashed_at_sign_in(store):
-    account_store.add_account(store, "wang", "pw", "office", "admin")
+    """Also a password from before PASSWORD_MIN: it still signs in (and is rehashed) until it is changed."""
+    account_store.add_account(store, "wang", "password", "office", "admin")
     weak = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1).hash("pw")
     assert needs_rehash(weak)
     with store.engine.begin() as conn:
@@ -165,21 +167,21 @@ def _attempts(store):
 
 def test_add_list_disable_and_password_round_trip(store):
     assert not account_store.any_accounts(store)
-    wang = account_store.add_account(store, " wang ", "pw1", "office", "admin", display_name="王主任")
+    wang = account_store.add_account(store, " wang ", "password 1", "office", "admin", display_name="王主任")
     assert wang == Account("wang", "王主任", "office", None)
-    ys = account_store.add_account(store, "ys", "pw2", "section", "wang", SECTIONS, section="预算科")
+    ys = account_store.add_account(store, "ys", "password 2", "section", "wang", SECTIONS, section="预算科")
     assert account_store.any_accounts(store)
     listed = account_store.list_accounts(store)
     assert listed[["username", "display_name", "role", "section"]].fillna("").values.tolist() == [
         ["wang", "王主任", "office", ""], ["ys", "ys", "section", "预算科"]]
     assert not any("hash" in column for column in listed.columns)
-    assert "pw1" not in repr(_history(store)) and "$argon2" not in repr(_history(store))
+    assert "password 1" not in repr(_history(store)) and "$argon2" not in repr(_history(store))
 
-    account_store.set_password(store, "ys", "new", "wang")
-    assert isinstance(account_store.sign_in(store, "ys", "pw2", T0), Refusal)
-    assert account_store.sign_in(store, "ys", "new", at(1)) == ys
+    account_store.set_password(store, "ys", "new password", "wang")
+    assert isinstance(account_store.sign_in(store, "ys", "password 2", T0), Refusal)
+    assert account_store.sign_in(store, "ys", "new password", at(1)) == ys
     account_store.disable_account(store, "ys", "wang")
-    assert account_store.sign_in(store, "ys", "new", at(2)) == Refusal("disabled")
+    assert account_store.sign_in(store, "ys", "new password", at(2)) == Refusal("disabled")
     assert account_store.sign_in(store, "ys", "wrong", at(3)) == Refusal("wrong")   # disabled said only to the owner
     assert account_store.find_account(store, "ys") is None and account_store.find_account(store, "wang") == wang
 
@@ -212,19 +214,19 @@ def test_add_list_disable_and_password_round_trip(store):
     pytest.param("a b", "office", None, "bad-username", id="a name with a space"),
 ])
 def test_add_account_refuses(store, username, role, section, code):
-    account_store.add_account(store, "wang", "pw", "office", "admin")
-    account_store.add_account(store, "old", "pw", "leader", "admin")
+    account_store.add_account(store, "wang", "password", "office", "admin")
+    account_store.add_account(store, "old", "password", "leader", "admin")
     account_store.disable_account(store, "old", "admin")
     before = (account_store.list_accounts(store).to_dict("records"), _history(store), store.version())
     with pytest.raises(AccountError) as refused:
-        account_store.add_account(store, username, "pw", role, "admin", SECTIONS, section=section)
+        account_store.add_account(store, username, "password", role, "admin", SECTIONS, section=section)
     assert refused.value.code == code and "{" not in str(refused.value)
     assert (account_store.list_accounts(store).to_dict("records"), _history(store), store.version()) == before
 
 
 def test_disabling_keeps_the_row_and_its_history(store, roster, tmp_path):
     from tests.test_store import upload, write_return
-    account_store.add_account(store, "ys", "pw", "section", "admin", SECTIONS, section="预算科")
+    account_store.add_account(store, "ys", "password", "section", "admin", SECTIONS, section="预算科")
     upload(store, roster, write_return(tmp_path / "预算科_2024年3月.xlsx"), who="ys")
     account_store.disable_account(store, "ys", "admin")
     assert account_store.list_accounts(store)["username"].tolist() == ["ys"]
@@ -232,7 +234,7 @@ def test_disabling_keeps_the_row_and_its_history(store, roster, tmp_path):
     with pytest.raises(AccountError, match="已于"):
         account_store.disable_account(store, "ys", "admin")
     with pytest.raises(AccountError, match="没有用户名为「nobody」的账号"):
-        account_store.set_password(store, "nobody", "pw", "admin")
+        account_store.set_password(store, "nobody", "password", "admin")
 
 
 def _tries(store, attempts):
@@ -245,41 +247,41 @@ def _tries(store, attempts):
 
 
 def test_five_wrong_passwords_lock_the_name_even_against_the_right_one(store):
-    account_store.add_account(store, "wang", "pw", "office", "admin")
-    results = _tries(store, [(m, "wang", "bad") for m in range(5)] + [(5, "wang", "pw"), (18.5, "wang", "pw"),
-                                                                        (19, "wang", "pw")])
+    account_store.add_account(store, "wang", "password", "office", "admin")
+    results = _tries(store, [(m, "wang", "bad") for m in range(5)] + [(5, "wang", "password"), (18.5, "wang", "password"),
+                                                                        (19, "wang", "password")])
     assert results == [("wrong", None)] * 5 + [("locked", 14), ("locked", 1), "wang"]
     assert Refusal("locked", 14).message == "该用户名登录失败次数过多，已暂停登录，请 14 分钟后再试"
     assert [reason for _, _, reason in _attempts(store)][5:] == ["locked", "locked", None]
 
 
 def test_retrying_while_locked_does_not_prolong_the_lock(store):
-    account_store.add_account(store, "wang", "pw", "office", "admin")
+    account_store.add_account(store, "wang", "password", "office", "admin")
     results = _tries(store, [(m, "wang", "bad") for m in range(5)] + [(m, "wang", "bad") for m in (10, 15, 18)]
-                     + [(19, "wang", "pw")])
+                     + [(19, "wang", "password")])
     assert results[-1] == "wang"
 
 
 def test_a_success_does_not_reset_the_failures(store):
-    account_store.add_account(store, "wang", "pw", "office", "admin")
-    results = _tries(store, [(m, "wang", "bad") for m in range(4)] + [(4, "wang", "pw"), (5, "wang", "bad"),
-                                                                        (6, "wang", "pw")])
+    account_store.add_account(store, "wang", "password", "office", "admin")
+    results = _tries(store, [(m, "wang", "bad") for m in range(4)] + [(4, "wang", "password"), (5, "wang", "bad"),
+                                                                        (6, "wang", "password")])
     assert results[4] == "wang" and results[5] == ("wrong", None) and results[6] == ("locked", 14)
 
 
 def test_an_unknown_name_is_refused_as_a_wrong_password_and_locks_too(store):
-    account_store.add_account(store, "wang", "pw", "office", "admin")
-    assert _tries(store, [(0, "nobody", "pw"), (0, "wang", "bad")]) == [("wrong", None), ("wrong", None)]
-    assert _tries(store, [(m, "nobody", "pw") for m in range(1, 5)])[-1] == ("wrong", None)
-    assert _tries(store, [(5, "nobody", "pw"), (5, "wang", "pw")]) == [("locked", 14), "wang"]  # one name at a time
+    account_store.add_account(store, "wang", "password", "office", "admin")
+    assert _tries(store, [(0, "nobody", "password"), (0, "wang", "bad")]) == [("wrong", None), ("wrong", None)]
+    assert _tries(store, [(m, "nobody", "password") for m in range(1, 5)])[-1] == ("wrong", None)
+    assert _tries(store, [(5, "nobody", "password"), (5, "wang", "password")]) == [("locked", 14), "wang"]  # one name at a time
     assert _attempts(store)[0] == ("nobody", False, "unknown-name")
 
 
 def test_a_sign_in_does_not_bump_the_store_version(store):
     """Page caches are keyed on the version; a sign-in changes no figure."""
-    account_store.add_account(store, "wang", "pw", "office", "admin")
+    account_store.add_account(store, "wang", "password", "office", "admin")
     before = store.version()
-    _tries(store, [(0, "wang", "pw"), (1, "wang", "bad")])
+    _tries(store, [(0, "wang", "password"), (1, "wang", "bad")])
     assert store.version() == before
 
 
@@ -298,8 +300,8 @@ def test_an_older_database_gets_the_account_tables_on_open(tmp_path):
     with reopened.engine.connect() as conn:
         assert set(metadata.tables) <= set(sa.inspect(conn).get_table_names()) and not outdated(conn)
     assert reopened.flag("bootstrapped") and not account_store.any_accounts(reopened)
-    account_store.add_account(reopened, "wang", "pw", "office", "admin")
-    assert isinstance(account_store.sign_in(reopened, "wang", "pw", T0), Account)
+    account_store.add_account(reopened, "wang", "password", "office", "admin")
+    assert isinstance(account_store.sign_in(reopened, "wang", "password", T0), Account)
 
 
 # The `user` commands ---------------------------------------------------------------------------------
@@ -314,7 +316,7 @@ def test_user_commands(tmp_path):
     url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
     done = _cli(url, "add", "wang", "--role", "office", "--name", "王主任", stdin="s3cret pass\n")
     assert done.returncode == 0 and "已新建账号 wang（文明办）" in done.stdout, done.stderr
-    done = _cli(url, "add", "ys", "--role", "section", "--section", "预算股", stdin="pw2\n")   # an alias in the roster
+    done = _cli(url, "add", "ys", "--role", "section", "--section", "预算股", stdin="password 2\n")   # an alias in the roster
     assert done.returncode == 0 and "ys（科室填报员·预算科）" in done.stdout, done.stderr
     store = Store(url)
     stored = _hash_of(store, "wang")
@@ -323,9 +325,10 @@ def test_user_commands(tmp_path):
     for argv, stdin, reason in [
         (("add", "li", "--role", "leader"), "\n", "密码不能为空"),
         (("add", "li", "--role", "leader"), "", "密码不能为空"),
-        (("add", "wang", "--role", "leader"), "pw\n", "已存在"),
-        (("add", "li", "--role", "section", "--section", "不存在科"), "pw\n", "不在现行组织名册中"),
-        (("add", "li", "--role", "boss"), "pw\n", "角色「boss」无法识别"),
+        (("add", "li", "--role", "leader"), "seven77\n", "密码至少 8 个字符"),
+        (("add", "wang", "--role", "leader"), "password\n", "已存在"),
+        (("add", "li", "--role", "section", "--section", "不存在科"), "password\n", "不在现行组织名册中"),
+        (("add", "li", "--role", "boss"), "password\n", "角色「boss」无法识别"),
         (("disable", "nobody"), "", "没有用户名为「nobody」的账号"),
         (("frobnicate",), "", "参数错误"),
     ]:
@@ -334,9 +337,9 @@ def test_user_commands(tmp_path):
         assert done.stderr.count("\n") == 1 and reason in done.stderr and "Traceback" not in done.stderr, done.stderr
     assert account_store.list_accounts(store)["username"].tolist() == ["wang", "ys"]
 
-    assert _cli(url, "password", "ys", stdin="fresh\n").returncode == 0
-    assert account_store.sign_in(store, "ys", "pw2", T0) == Refusal("wrong")
-    assert account_store.sign_in(store, "ys", "fresh", at(1)).section == "预算科"
+    assert _cli(url, "password", "ys", stdin="fresh password\n").returncode == 0
+    assert account_store.sign_in(store, "ys", "password 2", T0) == Refusal("wrong")
+    assert account_store.sign_in(store, "ys", "fresh password", at(1)).section == "预算科"
     assert _cli(url, "disable", "ys").returncode == 0
     listed = _cli(url, "list")
     assert listed.returncode == 0 and "$argon2" not in listed.stdout
@@ -350,8 +353,87 @@ def test_user_commands(tmp_path):
 def test_with_an_account_the_dashboard_asks_for_sign_in_and_shows_nothing(sample_url):
     """Issue 11 item 4: the first account ends desk mode; without a session no page title, name or figure."""
     from streamlit.testing.v1 import AppTest
-    account_store.add_account(Store(sample_url), "wang", "pw", "office", "admin")
+    account_store.add_account(Store(sample_url), "wang", "password", "office", "admin")
     at_ = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
     assert not at_.exception, at_.exception
     assert not at_.title and not at_.metric and not at_.dataframe
     assert [m.value for m in at_.markdown] == ['请先登录。 <a href="/signin" target="_self">登录</a>']
+
+
+# Enabling again, the password's minimum length, the table of 设置 → 账号 -------------------------------
+
+@pytest.mark.parametrize("password, refused", [
+    pytest.param("1234567", True, id="7 characters"),
+    pytest.param("12345678", False, id="8 characters"),
+    pytest.param("文明单位创建工作", False, id="8 Chinese characters"),
+    pytest.param("文明单位创建工", True, id="7 Chinese characters"),
+])
+def test_a_new_password_has_at_least_8_characters(password, refused):
+    if not refused:
+        assert verify_password(hash_password(password), password)
+        return
+    with pytest.raises(AccountError) as error:
+        hash_password(password)
+    assert error.value.code == "short-password" and str(error.value) == "密码至少 8 个字符"
+
+
+def test_a_short_password_changes_nothing(store):
+    account_store.add_account(store, "wang", "password", "office", "admin")
+    before = (account_store.list_accounts(store).to_dict("records"), _history(store), _hash_of(store, "wang"))
+    for change in (lambda: account_store.add_account(store, "li", "short", "leader", "wang"),
+                   lambda: account_store.set_password(store, "wang", "short", "wang")):
+        with pytest.raises(AccountError, match="密码至少 8 个字符"):
+            change()
+    assert (account_store.list_accounts(store).to_dict("records"), _history(store), _hash_of(store, "wang")) == before
+
+
+def test_enable_is_the_way_back_from_disable(store):
+    account_store.add_account(store, "wang", "password", "office", "admin")
+    ys = account_store.add_account(store, "ys", "ys password", "section", "wang", SECTIONS, section="预算科")
+    account_store.disable_account(store, "ys", "wang")
+    assert account_store.sign_in(store, "ys", "ys password", T0) == Refusal("disabled")
+    version = store.version()
+    account_store.enable_account(store, " ys ", "wang")
+    assert store.version() > version and account_store.find_account(store, "ys") == ys
+    assert account_store.sign_in(store, "ys", "ys password", at(1)) == ys      # with the password it had
+    assert pd.isna(account_store.list_accounts(store).set_index("username").loc["ys", "disabled_at"])
+    assert ("wang", "account-enable", "预算科", "ys（科室填报员·预算科）") in _history(store)
+    assert ACTION_NAMES["account-enable"] == "启用账号"
+
+
+@pytest.mark.parametrize("username, who, code, text", [
+    pytest.param("wang", "admin", "not-disabled", "账号「wang」未停用，无需启用", id="an active account"),
+    pytest.param("nobody", "admin", "no-account", "没有用户名为「nobody」的账号", id="an unknown name"),
+])
+def test_enable_refuses(store, username, who, code, text):
+    account_store.add_account(store, "wang", "password", "office", "admin")
+    before = (account_store.list_accounts(store).to_dict("records"), _history(store), store.version())
+    with pytest.raises(AccountError) as refused:
+        account_store.enable_account(store, username, who)
+    assert refused.value.code == code and str(refused.value) == text
+    assert (account_store.list_accounts(store).to_dict("records"), _history(store), store.version()) == before
+
+
+def test_no_one_disables_the_account_they_act_with(store):
+    account_store.add_account(store, "wang", "password", "office", "admin")
+    with pytest.raises(AccountError) as refused:
+        account_store.disable_account(store, "wang", "wang")
+    assert refused.value.code == "own-account" and "wang" in str(refused.value)
+    assert account_store.find_account(store, "wang") is not None
+    account_store.disable_account(store, "wang", "admin")                   # someone else may
+    assert account_store.find_account(store, "wang") is None
+
+
+def test_the_account_table_is_in_chinese_without_none_or_nat(store):
+    assert list(account_store.account_table(store).columns) == ["用户名", "显示名", "角色", "科室", "状态", "新建于", "最近登录"]
+    account_store.add_account(store, "wang", "password", "office", "admin", display_name="王主任")
+    account_store.add_account(store, "ys", "ys password", "section", "wang", SECTIONS, section="预算科")
+    account_store.sign_in(store, "ys", "ys password", at(1))
+    account_store.disable_account(store, "wang", "ys")
+    table = account_store.account_table(store)
+    created = account_store.list_accounts(store)["created_at"].map(lambda t: f"{t:%Y-%m-%d %H:%M}").tolist()
+    assert table.values.tolist() == [
+        ["wang", "王主任", "文明办", "", "已停用", created[0], "从未"],
+        ["ys", "ys", "科室填报员", "预算科", "启用", created[1], "2024-03-04 09:01"],
+    ]
+    assert not table.isna().any().any() and "$argon2" not in table.to_string()

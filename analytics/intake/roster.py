@@ -1,5 +1,6 @@
 """The roster of sections (组织名册), checked on load, and matching of names typed on returns."""
 import csv
+import datetime as dt
 import io
 import re
 from contextlib import closing
@@ -37,6 +38,11 @@ class Roster:
     def _names_pattern(self) -> re.Pattern:
         # Longest first: a name inside a longer one (预算 in 预算科) never matches on its own.
         return re.compile("|".join(re.escape(key) for key in sorted(self.lookup, key=len, reverse=True)))
+
+    def in_force(self, today: dt.date | None = None) -> list[str]:
+        """The sections not abolished before this month (a retired section takes no new account)."""
+        month = (today or dt.date.today()).strftime("%Y-%m")
+        return [name for name, end in zip(self.sections["section"], self.sections["end_month"]) if pd.isna(end) or end >= month]
 
     def of_section(self, section: str) -> "Roster":
         """The roster of `section` alone (a section account's view)."""
