@@ -244,3 +244,15 @@ BULLETIN_DATE = "{day.year}年{day.month}月{day.day}日"
 NAMES_AND_MORE = "等"
 SECTION_RATE = "{section}（{rate}）"
 SECTION_VETO = "{section}（{reasons}）"
+
+# Unified sign-in through the bureau's OIDC provider (issue 11 item 6: pages/_oidc.py, account_store.oidc_sign_in,
+# the /signin page of server.py) ---
+OIDC_SIGN_IN = "使用统一身份认证登录"
+OIDC_SIGN_OUT = "退出"   # for an identity refused here: ends the provider's sign-in (st.logout)
+SIGN_IN_REFUSALS.update({
+    "oidc-unknown": "该统一身份认证账号在本看板没有账号，请联系文明办",
+    "oidc-ended": "统一身份认证登录已结束（8 小时未使用，或账号有变动），请重新登录。",
+})
+SIGN_IN_FAILURES.update({"no-claim": "身份信息中没有用户名"})
+OIDC_SIGN_IN_DETAIL = "统一身份认证"
+OIDC_FAILURE_DETAIL = "统一身份认证：{reason}"
