@@ -2,7 +2,8 @@
 `streamlit run server.py` (st.App in ASGI mode; `streamlit run app.py` still runs the dashboard, without these routes).
 
 /signin  GET: the sign-in form (plain HTML, nothing fetched from outside); POST: account_store.sign_in, then the
-         session cookie (HttpOnly, SameSite=Lax, signed: analytics/sessions.py) and a redirect to /.
+         session cookie (HttpOnly, SameSite=Lax, signed: analytics/sessions.py) and a redirect to /. With a provider
+         for unified sign-in configured (pages/_oidc.py) it also links to the dashboard's st.login.
 /signout ends the session in the store, clears the cookie and goes back to /signin.
 The pages read the cookie through st.context.cookies (pages/_shared.py, signed_in_or_stop). st.App reserves only
 /_stcore/, /media/, /component/ and /static/; Streamlit's own /auth/login, /auth/logout and /oauth2callback are kept
@@ -24,6 +25,7 @@ from analytics.config import database_url
 from analytics.schema import now
 from analytics.sessions import COOKIE, Sessions
 from analytics.store import Store
+from pages import _oidc
 
 FORM_LIMIT = 8 * 1024   # a sign-in form is two short fields
 PAGE = """<!doctype html>
@@ -40,6 +42,7 @@ button {{ margin-top: 1.5rem; width: 100%; padding: .6rem; font-size: 1rem; back
           border: 0; border-radius: .3rem; cursor: pointer; }}
 p.note {{ padding: .6rem; border-radius: .3rem; background: #fdecea; color: #8a1c12; }}
 p.note.done {{ background: #e8f5e9; color: #1b5e20; }}
+p.other {{ margin: 1.5rem 0 0; text-align: center; }}
 </style></head>
 <body><main><h1>{title}</h1>{note}
 <form method="post" action="/signin">
@@ -48,7 +51,7 @@ p.note.done {{ background: #e8f5e9; color: #1b5e20; }}
 <label for="password">{password_label}</label>
 <input id="password" name="password" type="password" autocomplete="current-password" required>
 <button type="submit">{button}</button>
-</form></main></body></html>
+</form>{other}</main></body></html>
 """
 NO_STORE = {"Cache-Control": "no-store"}
 
@@ -70,8 +73,10 @@ def sessions() -> Sessions:
 
 def form_page(note: str = "", username: str = "", done: bool = False, status: int = 200) -> HTMLResponse:
     shown = f'<p class="note{" done" if done else ""}" role="alert">{html.escape(note)}</p>' if note else ""
+    other = f'<p class="other"><a href="{_oidc.SIGN_IN_ADDRESS}">{words.OIDC_SIGN_IN}</a></p>' if _oidc.configured() else ""
     body = PAGE.format(title=html.escape(words.SIGN_IN_TITLE), note=shown, username_label=words.USERNAME_LABEL,
-                       password_label=words.PASSWORD_LABEL, username=html.escape(username, quote=True), button=words.SIGN_IN)
+                       password_label=words.PASSWORD_LABEL, username=html.escape(username, quote=True), button=words.SIGN_IN,
+                       other=other)
     return HTMLResponse(body, status_code=status, headers=NO_STORE)
 
 

@@ -4,8 +4,15 @@ Each write is one transaction through the store's `_write` and one row of `histo
 Account changes bump the store's version like every other change; sign-ins do not (they change no figure, and a
 bump would throw away every session's cached year). A sign-in reads the failures, verifies and records the attempt
 in one write transaction, so attempts at once queue and none slips past the lockout.
+
+A sign-in through the bureau's OIDC provider (oidc_sign_in) is checked on every page run, since Streamlit keeps the
+identity in its own cookie (30 days). Its first run records it and opens a row in `sessions` under a hash of the
+login (accounts.login_id), ended at once when refused; later runs only read that row. So a login is recorded once,
+keeps the 8 hours of inactivity of a password session, and ends when its account is disabled or gets a new password.
+It never counts towards the lockout (sign_in_attempts): the provider checks the password.
 """
 import datetime as dt
+import hashlib
 
 import pandas as pd
 import sqlalchemy as sa
@@ -28,6 +35,7 @@ from analytics.accounts import (
     verify_password,
 )
 from analytics.schema import accounts, history, now, sessions, sign_in_attempts
+from analytics.sessions import IDLE, TOUCH_EVERY
 from analytics.store import Store
 
 FAILURES = ("wrong-password", "unknown-name")   # the attempts that count towards a lockout
@@ -200,3 +208,73 @@ def sign_in(store: Store, username: str, password: str, now: dt.datetime) -> Acc
             detail=labels.SIGN_IN_FAILURES[reason] if reason else None))
         return result
     return store._write(work)
+
+
+def _login_hash(login: str) -> str:
+    return hashlib.sha256(f"oidc\n{login}".encode()).hexdigest()
+
+
+def oidc_sign_in(store: Store, username: str | None, login: str, now: dt.datetime) -> Account | Refusal:
+    """Check a sign-in through the OIDC provider at `now`, on every page run: the enabled account named `username`
+    (the claim the provider vouches for, accounts.identity_username), or a Refusal: "oidc-unknown" (no name, or no
+    enabled account of that name), "oidc-ended" (this login's session ended: 8 hours unused, 退出登录, the account
+    got a new password). `login`: accounts.login_id of the ID token. Only the login's first run writes history."""
+    token_hash = _login_hash(login)
+    seen = _login_session(store, token_hash)
+    if seen is None:
+        try:
+            first = store._write(lambda conn: _first_oidc_sign_in(conn, username, token_hash, now))
+        except sa.exc.IntegrityError:   # the same login's first run in another tab at the same moment (PostgreSQL)
+            first = None
+        if first is not None:
+            return first
+        seen = _login_session(store, token_hash)   # recorded by that other run: go on as a later run
+    if seen.ended_at is None and now - seen.last_seen_at > IDLE:
+        _end_session(store, seen.id, seen.last_seen_at + IDLE)
+        return Refusal("oidc-ended")
+    account = find_account(store, seen.username) if seen.username else None
+    if account is None:
+        return Refusal("oidc-unknown")
+    if seen.ended_at is not None:
+        return Refusal("oidc-ended")
+    if now - seen.last_seen_at >= TOUCH_EVERY:
+        store._write(lambda conn: conn.execute(sessions.update().where(
+            sessions.c.id == seen.id, sessions.c.ended_at.is_(None)).values(last_seen_at=now)))
+    return account
+
+
+def _login_session(store: Store, token_hash: str):
+    with store.engine.connect() as conn:
+        return conn.execute(sa.select(sessions).where(sessions.c.token_hash == token_hash)).first()
+
+
+def _first_oidc_sign_in(conn, username: str | None, token_hash: str, now: dt.datetime) -> Account | Refusal | None:
+    """Record a login's first run (None when another run recorded it since the caller looked)."""
+    if conn.execute(sa.select(sessions.c.id).where(sessions.c.token_hash == token_hash)).first():
+        return None
+    row = conn.execute(sa.select(accounts).where(accounts.c.username == username)).first() if username else None
+    reason = "no-claim" if not username else "unknown-name" if row is None else "disabled" if row.disabled_at else None
+    conn.execute(sessions.insert().values(token_hash=token_hash, username=username or "", created_at=now,
+                                          last_seen_at=now, ended_at=now if reason else None))
+    if reason is None:
+        conn.execute(accounts.update().where(accounts.c.id == row.id).values(last_sign_in_at=now))
+    conn.execute(history.insert().values(
+        at=now, who=(username or "")[:USERNAME_MAX] or None, action="sign-in" if reason is None else "sign-in-failed",
+        section=row.section if row is not None else None,
+        detail=labels.OIDC_SIGN_IN_DETAIL if reason is None else labels.OIDC_FAILURE_DETAIL.format(
+            reason=labels.SIGN_IN_FAILURES[reason])))
+    return _account(row) if reason is None else Refusal("oidc-unknown")
+
+
+def oidc_sign_out(store: Store, login: str, now: dt.datetime) -> None:
+    """End the session of an OIDC login (退出登录): its identity cookie, if kept by someone, opens nothing after."""
+    with store.engine.connect() as conn:
+        seen = conn.execute(sa.select(sessions.c.id).where(sessions.c.token_hash == _login_hash(login),
+                                                            sessions.c.ended_at.is_(None))).first()
+    if seen is not None:
+        _end_session(store, seen.id, now)
+
+
+def _end_session(store: Store, session_id: int, at: dt.datetime) -> None:
+    store._write(lambda conn: conn.execute(
+        sessions.update().where(sessions.c.id == session_id, sessions.c.ended_at.is_(None)).values(ended_at=at)))

@@ -5,8 +5,10 @@ ask `may`, `may_import` and `may_see_section`. Every refusal is an AccountError 
 labels.ACCOUNT_ERRORS.
 """
 import datetime as dt
+import json
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 
@@ -205,3 +207,26 @@ def locked_until(failures, now: dt.datetime) -> dt.datetime | None:
 def minutes_left(until: dt.datetime, now: dt.datetime) -> int:
     """Whole minutes until `until`, rounded up (a lock with 10 seconds left says 1 minute)."""
     return max(1, math.ceil((until - now).total_seconds() / 60))
+
+
+# Unified sign-in (issue 11 item 6) -------------------------------------------------------------------
+
+# The claims of the provider's ID token tried in turn for the username of an account here; the first that holds
+# text names it (no later one is tried then). secrets.toml `[wenming] username_claim` replaces this order.
+OIDC_USERNAME_CLAIMS = ("preferred_username", "email", "sub")
+
+
+def identity_username(claims: Mapping, names=OIDC_USERNAME_CLAIMS) -> str | None:
+    """The username an identity from the provider names (`claims`: its ID token's claims, st.user): the first of
+    `names` whose claim is non-blank text, stripped; None when none is."""
+    for name in names:
+        value = claims.get(name)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
+
+
+def login_id(claims: Mapping) -> str:
+    """One login at the provider: its ID token's issuer, subject, issue time and nonce. The same on every page run
+    and in every tab of that login; a new login (a new nonce) is another."""
+    return json.dumps([claims.get(name) for name in ("iss", "sub", "iat", "nonce")], default=str, ensure_ascii=False)

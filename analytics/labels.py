@@ -265,3 +265,15 @@ ACCOUNT_FORM_ERRORS = {
 }
 ACCOUNT_COLUMNS = {"username": "用户名", "display_name": "显示名", "role": "角色", "section": "科室", "state": "状态",
                    "created_at": "新建于", "last_sign_in_at": "最近登录"}
+
+# Unified sign-in through the bureau's OIDC provider (issue 11 item 6: pages/_oidc.py, account_store.oidc_sign_in,
+# the /signin page of server.py) ---
+OIDC_SIGN_IN = "使用统一身份认证登录"
+OIDC_SIGN_OUT = "退出"   # for an identity refused here: ends the provider's sign-in (st.logout)
+SIGN_IN_REFUSALS.update({
+    "oidc-unknown": "该统一身份认证账号在本看板没有账号，请联系文明办",
+    "oidc-ended": "统一身份认证登录已结束（8 小时未使用，或账号有变动），请重新登录。",
+})
+SIGN_IN_FAILURES.update({"no-claim": "身份信息中没有用户名"})
+OIDC_SIGN_IN_DETAIL = "统一身份认证"
+OIDC_FAILURE_DETAIL = "统一身份认证：{reason}"

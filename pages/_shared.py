@@ -10,10 +10,11 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from analytics import account_store, charts, labels, workspace
-from analytics.accounts import Account, may, may_open, own_section
+from analytics.accounts import Account, Refusal, may, may_open, own_section
 from analytics.config import database_url
 from analytics.sessions import COOKIE, Sessions
 from analytics.store import StoreBusy
+from pages import _oidc
 
 LOG = logging.getLogger("wenming")
 
@@ -57,8 +58,10 @@ def signed_in_or_stop(pages: list) -> Account | None:
     """Issue 11 item 4, before anything else is drawn. Desk mode (no account, served on a loopback address only):
     None, and the sidebar says so. Otherwise the signed-in account of this browser (the session cookie, which the
     sidebar's 退出登录 ends); without one, only the sign-in link (or, with no account yet, how to make the first)
-    and stop. Fails closed: an error here shows no page."""
+    and stop. Fails closed: an error here shows no page. With a provider configured (pages/_oidc.py), an identity
+    signed in there stands for its account when this browser has no password session."""
     st.session_state["_account"] = None
+    via_oidc = False
     try:
         # An unset address means every interface: on the network.
         on_loopback = (st.get_option("server.address") or "") in LOOPBACK
@@ -68,20 +71,29 @@ def signed_in_or_stop(pages: list) -> Account | None:
             return None
         username = _sessions(database_url()).current(st.context.cookies.get(COOKIE))
         account = account_store.find_account(store(), username) if username and exists else None
+        if account is None and exists:
+            account = _oidc.account(store())
+            via_oidc = isinstance(account, Account)
     except Exception:
         LOG.exception("sign-in check failed")
         account, exists = None, True
-    if account is None:
+    if not isinstance(account, Account):
         st.navigation(pages, position="hidden")  # routes the address (and ends the legacy pages/ mode), runs nothing
-        if exists:
+        if isinstance(account, Refusal):
+            _oidc.refused(account)
+        elif exists:
             st.markdown(f'{labels.SIGN_IN_NEEDED} <a href="/signin" target="_self">{labels.SIGN_IN}</a>',
                         unsafe_allow_html=True)
+            _oidc.sign_in_button()
         else:
             st.markdown(labels.FIRST_ACCOUNT)
         st.stop()
     st.session_state["_account"] = account
     st.sidebar.markdown(plain(labels.SIGNED_IN_AS.format(name=account.display_name)))
-    st.sidebar.markdown(f'<a href="/signout" target="_self">{labels.SIGN_OUT}</a>', unsafe_allow_html=True)
+    if via_oidc:
+        _oidc.sign_out_button(store())
+    else:
+        st.sidebar.markdown(f'<a href="/signout" target="_self">{labels.SIGN_OUT}</a>', unsafe_allow_html=True)
     return account
 
 
