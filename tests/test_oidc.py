@@ -36,8 +36,8 @@ CLAIMS = {"iss": "http://127.0.0.1:9", "sub": "u-wang", "iat": 1717400000, "nonc
 @pytest.fixture
 def store(tmp_path) -> Store:
     store = Store(f"sqlite:///{tmp_path / 'oidc.sqlite'}")
-    account_store.add_account(store, "wenmingban", "pw 1", "office", "admin", display_name="王文明")
-    account_store.add_account(store, "old", "pw 2", "office", "admin")
+    account_store.add_account(store, "wenmingban", "password 1", "office", "admin", display_name="王文明")
+    account_store.add_account(store, "old", "password 2", "office", "admin")
     account_store.disable_account(store, "old", "admin")
     return store
 
@@ -118,7 +118,7 @@ AUTH = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret":
 
 def gate(sample_url: str, user: dict, secrets: dict):
     from streamlit.testing.v1 import AppTest
-    account_store.add_account(Store(sample_url), "wenmingban", "pw 1", "office", "admin", display_name="王文明")
+    account_store.add_account(Store(sample_url), "wenmingban", "password 1", "office", "admin", display_name="王文明")
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.secrets, at.user = secrets, user
     return at.run()
