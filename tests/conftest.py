@@ -1,14 +1,17 @@
 """Shared fixtures and constants: where the project is, its pages, the test roster, the suffixes a return is
 tested in, and a copy of the sample database per test (built once per session)."""
 import shutil
+import types
 from pathlib import Path
 
 import pytest
+import streamlit.runtime.context
 from hypothesis import settings
 
 from analytics import workspace
 from analytics.config import DATABASE_URL_VARIABLE
 from analytics.intake.roster import build_roster
+from analytics.sessions import COOKIE, Sessions
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = sorted(p.relative_to(ROOT).as_posix() for p in ROOT.glob("pages/[!_]*.py"))
@@ -61,3 +64,13 @@ def sample_url(sample_database, tmp_path, monkeypatch) -> str:
     shutil.copy(sample_database, path)
     monkeypatch.setenv(DATABASE_URL_VARIABLE, f"sqlite:///{path}")
     return f"sqlite:///{path}"
+
+
+def sign_in_apptest(monkeypatch, store, username: str) -> None:
+    """Make AppTest's browser signed in as `username` (a real session in `store`). AppTest cannot send a cookie (its
+    st.context has no client), so this hands the session cookie to Streamlit's own lookup of the client, the one
+    place st.context.cookies reads; the dashboard's code runs unchanged."""
+    cookie = Sessions(store).start(username)
+    assert hasattr(streamlit.runtime.context, "_get_client_context"), "Streamlit changed: find where cookies come from"
+    monkeypatch.setattr(streamlit.runtime.context, "_get_client_context",
+                        lambda: types.SimpleNamespace(cookies={COOKIE: cookie}, headers=[], remote_ip=None))

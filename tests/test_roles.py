@@ -3,13 +3,14 @@ of a return for another section, with real files and the sample year."""
 import shutil
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
-from analytics import workspace
+from analytics import account_store, workspace
 from analytics.accounts import PAGE_ACTIONS, ROLES, Account, may_open, own_section
 from analytics.intake.loader import load_uploaded
 from analytics.store import Store
 from sample_data.make_samples import content
-from tests.conftest import PAGES
+from tests.conftest import PAGES, ROOT, sign_in_apptest
 from tests.returns import layout_b_sheets, return_sheets, write_workbook
 
 # Written out again from the issue's role table: the pages each role sees in the navigation.
@@ -92,3 +93,53 @@ def test_a_section_account_cannot_upload_another_sections_return(tmp_path, sampl
     assert result.of("returns")["source_file"].tolist() == [own.name]
     # Without the restriction (an office account) the other section's return is read as usual.
     assert [r.status for r in load_uploaded(uploads[1:2], sample_year.roster).reports] == ["imported"]
+
+
+# Every page through app.py (AppTest), signed in per role --------------------------------------------------------
+
+PUBLISHED = {"pages/overview.py", "pages/annual.py"}  # the bureau's published figures: every section named there
+CHANGING = ("撤回", "恢复为当前", "保存认定", "补录", "撤销", "恢复", "确认替换名册", "校验并替换规则", "清除示例数据", "新建账号")
+
+
+def everything_shown(at) -> str:
+    """All a page shows: its text, widget labels and options, tables' and frames' cells, the charts' data."""
+    shown = [e.value for kind in ("title", "subheader", "markdown", "caption", "info", "success", "error", "warning")
+             for e in getattr(at, kind)]
+    shown += [f"{w.label} {w.options}" for w in at.selectbox] + [w.label for w in [*at.button, *at.text_input]]
+    shown += [frame.value.to_string() for frame in [*at.dataframe, *at.table]]
+    shown += [chart.proto.spec for chart in at.get("plotly_chart")]
+    return "\n".join(map(str, shown))
+
+
+@pytest.fixture
+def roles_store(sample_url, monkeypatch):
+    store = Store(sample_url)
+    for username, role, section in (("wmb", "office", None), ("ld", "leader", None), ("gkk", "section", OWN)):
+        account_store.add_account(store, username, "a password", role, "test", store_sections(store), section)
+    return store
+
+
+def store_sections(store) -> list[str]:
+    return list(workspace.roster_in_force(store).sections["section"])
+
+
+@pytest.mark.parametrize("username, role", [("gkk", "section"), ("ld", "leader"), ("wmb", "office")])
+def test_every_page_as_each_role(roles_store, monkeypatch, username, role):
+    sign_in_apptest(monkeypatch, roles_store, username)
+    # Names only another section's data would show ("办公室" is also a room's name in inspections: left out).
+    others = [name for name in store_sections(roles_store) if name not in (OWN, "办公室")]
+    for page in PAGES:
+        if not may_open(role, page.removeprefix("pages/").removesuffix(".py")):
+            continue  # only its address remains, answering with a refusal (test_roles_browser.py opens it)
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+        if page != "pages/overview.py":
+            at.switch_page(page).run()
+        assert not at.exception, (page, at.exception)
+        shown = everything_shown(at)
+        assert "本账号无权打开" not in shown and "本页出错" not in shown, (page, shown[:300])
+        if role == "section" and page not in PUBLISHED:
+            assert not [other for other in others if other in shown], (page, [o for o in others if o in shown])
+        if role == "leader":
+            assert not at.get("file_uploader") and not [b.label for b in at.button if b.label in CHANGING], page
+        if role != "section" and page in ("pages/tasks.py", "pages/upload.py"):
+            assert OTHER in shown, page  # every section's figures and status

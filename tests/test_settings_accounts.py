@@ -6,18 +6,15 @@ With an account the gate asks to sign in. AppTest cannot send a cookie (its st.c
 hands the session cookie to Streamlit's own lookup of the client (`streamlit.runtime.context._get_client_context`),
 the one place st.context.cookies reads, and the dashboard's code runs unchanged."""
 import datetime as dt
-import types
 
 import pytest
-import streamlit.runtime.context
 from streamlit.proto.TextInput_pb2 import TextInput
 from streamlit.testing.v1 import AppTest
 
 from analytics import account_store
 from analytics.accounts import Account, Refusal
-from analytics.sessions import COOKIE, Sessions
 from analytics.store import Store
-from tests.conftest import ROOT
+from tests.conftest import ROOT, sign_in_apptest
 
 ADMIN, ADMIN_PASSWORD = "admin", "admin password"
 PASSWORDS = (ADMIN_PASSWORD, "wang password", "ys password", "ys new password", "mismatch 1", "mismatch 2")
@@ -32,10 +29,7 @@ def store(sample_url) -> Store:
 def signed_in(store, monkeypatch) -> Store:
     """An office account, ADMIN, and this test's browser signed in as it (a session cookie the gate accepts)."""
     account_store.add_account(store, ADMIN, ADMIN_PASSWORD, "office", "test")
-    cookie = Sessions(store).start(ADMIN)
-    assert hasattr(streamlit.runtime.context, "_get_client_context"), "Streamlit changed: find where cookies come from"
-    monkeypatch.setattr(streamlit.runtime.context, "_get_client_context",
-                        lambda: types.SimpleNamespace(cookies={COOKIE: cookie}, headers=[], remote_ip=None))
+    sign_in_apptest(monkeypatch, store, ADMIN)
     return store
 
 
