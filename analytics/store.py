@@ -16,8 +16,10 @@ import pandas as pd
 import sqlalchemy as sa
 
 from analytics import queries
+from analytics.intake.limits import DEFAULT_LIMITS
 from analytics.intake.loader import LoadResult
 from analytics.intake.messages import STORE_MESSAGES
+from analytics.intake.sources import from_bytes
 from analytics.records import Records
 from analytics.schema import (
     RECORDS,
@@ -241,11 +243,15 @@ class Store:
             self._log(conn, who, "withdraw", section=section, month=month, version_id=version_id, detail=why)
         self._write(work)
 
-    def file_name_of(self, version_id: int) -> str:
-        """The name the file a version came from was uploaded under (without reading its bytes)."""
+    def return_of(self, version_id: int) -> tuple[str, bytes]:
+        """A version's own return, to download: (its name, its workbook's bytes). From a zip only its own member,
+        never the zip, which may hold other sections' returns (and ones refused at import)."""
         with self.engine.connect() as conn:
-            return conn.execute(sa.select(files.c.name).join(versions, versions.c.file_id == files.c.id)
-                                .where(versions.c.id == version_id)).scalar_one()
+            row = conn.execute(sa.select(files.c.name, files.c.data, versions.c.source)
+                               .join(versions, versions.c.file_id == files.c.id).where(versions.c.id == version_id)).one()
+        if row.source == row.name:
+            return row.name, row.data
+        return row.source, next(m.data for m in from_bytes(row.name, row.data, DEFAULT_LIMITS) if m.name == row.source)
 
     def file_of(self, version_id: int) -> tuple[str, bytes]:
         """The uploaded file a version came from: (name, bytes)."""

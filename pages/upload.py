@@ -50,7 +50,7 @@ if files:
     st.dataframe(reports, hide_index=True, width="stretch")
     for report in result.rejected:  # said in words too: the one refusal a section account's clerk meets most
         for issue in report.errors:
-            if issue.code == "not-own-section":
+            if issue.code in ("not-own-section", "not-own-upload"):
                 st.error(plain(f"{report.file}：{issue.message}"))
     issues = issues_frame(result.reports)
     if len(issues):
@@ -92,8 +92,8 @@ for version in history.itertuples():
     left, middle, right = st.columns([5, 1, 1])
     left.markdown(plain(f"{version.imported_at:%Y-%m-%d %H:%M} · {version.imported_by or ''} · {version.file}") + f" · **{state}**")
     # The bytes are read only when the button is clicked, not on every rerun of the page.
-    middle.download_button("下载原件", lambda version_id=int(version.id): store().file_of(version_id)[1],
-                           safe_file_name(store().file_name_of(int(version.id)).rsplit("/", 1)[-1]),
+    middle.download_button("下载原件", lambda version_id=int(version.id): store().return_of(version_id)[1],
+                           safe_file_name(version.file.rsplit("/", 1)[-1]),
                            key=f"download_{version.id}")
     if not allowed("withdraw"):
         continue

@@ -11,7 +11,7 @@ from analytics.intake.loader import load_uploaded
 from analytics.store import Store
 from sample_data.make_samples import content
 from tests.conftest import PAGES, ROOT, sign_in_apptest
-from tests.returns import layout_b_sheets, return_sheets, write_workbook
+from tests.returns import layout_b_sheets, return_sheets, write_gbk_zip, write_workbook
 
 # Written out again from the issue's role table: the pages each role sees in the navigation.
 SEEN = {
@@ -93,6 +93,28 @@ def test_a_section_account_cannot_upload_another_sections_return(tmp_path, sampl
     assert result.of("returns")["source_file"].tolist() == [own.name]
     # Without the restriction (an office account) the other section's return is read as usual.
     assert [r.status for r in load_uploaded(uploads[1:2], sample_year.roster).reports] == ["imported"]
+
+
+def test_a_zip_with_another_sections_return_is_refused_whole(tmp_path, sample_year):
+    own, other = (write_workbook(tmp_path / f"{s}_2024年5月.xlsx", return_sheets(content(s, 5))) for s in (OWN, OTHER))
+    batch = write_gbk_zip(tmp_path / "五月月报.zip", {own.name: own.read_bytes(), other.name: other.read_bytes()})
+    result = load_uploaded([(batch.name, batch.read_bytes())], sample_year.roster, only_section=OWN)
+    assert {r.file.split("/")[-1]: [i.code for i in r.errors] for r in result.reports} == {
+        own.name: ["not-own-upload"], other.name: ["not-own-section"]}
+    assert result.of("returns").empty and result.of("tasks").empty
+
+
+def test_the_original_of_a_return_from_a_zip_is_that_return_alone(tmp_path, sample_url):
+    """下载原件 of one section's return that came in a zip with others gives its own workbook, not the zip."""
+    own, other = (write_workbook(tmp_path / f"{s}_2025年1月.xlsx", return_sheets(content(s, 1, year=2025)))
+                  for s in (OWN, OTHER))
+    batch = write_gbk_zip(tmp_path / "一月月报.zip", {own.name: own.read_bytes(), other.name: other.read_bytes()})
+    store, uploads = Store(sample_url), [(batch.name, batch.read_bytes())]
+    store.import_batch(load_uploaded(uploads, workspace.roster_in_force(store)), uploads, who="wmb")
+    for path in (own, other):
+        version = store.versions_of(path.name.split("_")[0], "2025-01").iloc[0]
+        assert store.return_of(int(version["id"])) == (f"{batch.name}/{path.name}", path.read_bytes())
+    assert store.file_of(int(version["id"]))[1] == batch.read_bytes()  # the upload itself is kept whole
 
 
 # Every page through app.py (AppTest), signed in per role --------------------------------------------------------

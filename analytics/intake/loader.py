@@ -91,9 +91,7 @@ def load_members(members: list[Member], roster: Roster, limits: Limits = DEFAULT
         read.report.issues.sort(key=lambda i: (order.get(i.sheet, -1), i.row or 0, len(i.cell or ""), i.cell or ""))
     _sections_of_layout_b(reads, frames)
     if only_section is not None:
-        for report in reports:
-            if others := [section for section in report.sections if section != only_section]:
-                report.add("not-own-section", value=VALUE_PARTS["list"].join(others), params={"own": only_section})
+        _only_own_section(reports, only_section)
     _reject_duplicates(reports, reads)
     clean = {file_id for file_id, report in enumerate(reports) if not report.errors}
     tidy = {kind: _tidy(kind, frames[kind], clean, reports, registry) for kind in COLUMNS}
@@ -245,6 +243,19 @@ def _sections_of_layout_b(reads: list[_FileRead], frames: dict) -> None:
         for file_id, sections in units.groupby("file_id")["section"]:
             report = reads[file_id].report
             report.sections = sorted(set(report.sections) | set(sections))
+
+
+def _only_own_section(reports: list[FileReport], own: str) -> None:
+    """A section account's batch: a return of any other section is rejected, and with it every return that came in
+    the same uploaded file (a zip), so no upload is kept that holds another section's return."""
+    foreign = set()
+    for report in reports:
+        if others := [section for section in report.sections if section != own]:
+            report.add("not-own-section", value=VALUE_PARTS["list"].join(others), params={"own": own})
+            foreign.add(report.upload)
+    for report in reports:
+        if report.upload in foreign and report.upload is not None and not report.errors:
+            report.add("not-own-upload", params={"own": own})
 
 
 def _reject_duplicates(reports: list[FileReport], reads: list[_FileRead]) -> None:

@@ -28,6 +28,7 @@ MESSAGES = {
     "hidden-sheet": "{sheet} 是隐藏的工作表，已忽略：如其中是本月数据，请取消隐藏后重新上传",
     # Section and month
     "not-own-section": "本账号只能上传「{own}」的月报，该文件含「{value}」的月报：整个文件未导入，请交由该科室上传或联系文明办",
+    "not-own-upload": "与本文件同一上传的压缩包中有其他科室的月报：整个压缩包未导入，请只上传「{own}」的月报",
     "no-section": "无法确定填报单位：请在表头写明「填报单位：科室名称」，或在文件名中写明科室",
     "unknown-section": "{sheet} 第{row}行「填报单位」为「{value}」，不在组织名册中：请使用名册中的科室全称或别名，或先在名册中添加该科室",
     "section-conflict": "填报单位不一致：{value}；请核对是否沿用了其他科室的表格",
