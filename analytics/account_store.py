@@ -75,8 +75,10 @@ def add_account(store: Store, username: str, password: str, role: str, who: str,
     section = section if role == "section" else None
 
     def work(conn):
-        if conn.execute(sa.select(accounts.c.id).where(accounts.c.username == username)).first():
-            raise AccountError("duplicate", username=username)
+        # GuoKu beside guoku would be two accounts people cannot tell apart: a name taken in any case is taken.
+        taken = conn.execute(sa.select(accounts.c.username).where(sa.func.lower(accounts.c.username) == username.lower())).first()
+        if taken:
+            raise AccountError("duplicate", username=taken.username)
         conn.execute(accounts.insert().values(
             username=username, display_name=display_name, role=role, section=section, password_hash=password_hash,
             created_at=now(), created_by=who))

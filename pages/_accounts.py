@@ -21,7 +21,7 @@ def accounts_part(store, who: str, roster_sections: list[str]) -> None:
         st.info("还没有账号，看板处于单机模式。建立第一个账号（请选文明办）后，每一页都需要登录：用新账号在 /signin 登录。")
     else:
         st.dataframe(account_store.account_table(store), hide_index=True, width="stretch")
-    _new_account(store, who, roster_sections)
+    _new_account(store, who, roster_sections, first=listed.empty)
     if not listed.empty:
         _one_account(store, who, listed)
 
@@ -35,13 +35,20 @@ def _refused(what: str, error: AccountError) -> None:
     st.error(plain(f"{what}：{labels.ACCOUNT_FORM_ERRORS.get(error.code) or error}"))
 
 
-def _new_account(store, who: str, roster_sections: list[str]) -> None:
-    with st.form("account_new", clear_on_submit=True):
+NEW_FIELDS = ("account_new_username", "account_new_name", "account_new_section", "account_new_password", "account_new_again")
+
+
+def _new_account(store, who: str, roster_sections: list[str], first: bool) -> None:
+    """A refused form keeps what was typed; a done one starts empty. The first account is a 文明办 one: the only
+    role that can then make the others."""
+    roles = ("office",) if first else ROLES
+    with st.form("account_new"):
         st.markdown("**新建账号**")
         left, right = st.columns(2)
         username = left.text_input("用户名", key="account_new_username")
         display_name = right.text_input("显示名（不填则同用户名）", key="account_new_name")
-        role = left.selectbox("角色", ROLES, format_func=labels.ROLE_NAMES.get, key="account_new_role")
+        role = left.selectbox("角色", roles, format_func=labels.ROLE_NAMES.get, key="account_new_role",
+                              index=roles.index("section") if "section" in roles else 0)
         section = right.selectbox("科室（仅科室填报员）", roster_sections, index=None, placeholder="选择科室",
                                   key="account_new_section")
         password = left.text_input("密码", type="password", key="account_new_password")
@@ -58,6 +65,8 @@ def _new_account(store, who: str, roster_sections: list[str]) -> None:
     except AccountError as error:
         _refused("未新建账号", error)
         return
+    for field in NEW_FIELDS:
+        st.session_state.pop(field, None)
     _done(f"已新建账号 {account_store.describe(account)}。")
 
 

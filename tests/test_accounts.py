@@ -206,6 +206,7 @@ def test_add_list_disable_and_password_round_trip(store):
 @pytest.mark.parametrize("username, role, section, code", [
     pytest.param("wang", "office", None, "duplicate", id="a taken name"),
     pytest.param("old", "office", None, "duplicate", id="a disabled account's name"),
+    pytest.param("Wang", "leader", None, "duplicate", id="a taken name in other letter case"),
     pytest.param("x", "boss", None, "unknown-role", id="an unknown role"),
     pytest.param("x", "section", None, "section-needed", id="a section account without a section"),
     pytest.param("x", "section", "人事科", "unknown-section", id="a section not in the roster in force"),

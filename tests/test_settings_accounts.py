@@ -185,6 +185,7 @@ def test_typed_names_are_shown_as_typed(signed_in):
 def test_in_desk_mode_the_first_account_made_here_ends_desk_mode(store):
     at = settings()
     assert "还没有账号" in text(at) and not [frame for frame in at.dataframe if "用户名" in frame.value.columns]
+    assert at.selectbox(key="account_new_role").options == ["文明办"]  # the first can make the others; a leader could not
     create(at, "wang", "wang password", name="王主任")
     assert usernames(store) == ["wang"] and account_actions(store) == [("文明办", "account-add")]  # desk mode's 经办人
     assert [m.value for m in at.markdown] == ['请先登录。 <a href="/signin" target="_self">登录</a>']
