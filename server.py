@@ -46,6 +46,7 @@ p.other {{ margin: 1.5rem 0 0; text-align: center; }}
 </style></head>
 <body><main><h1>{title}</h1>{note}
 <form method="post" action="/signin">
+<input type="hidden" name="next" value="{next}">
 <label for="username">{username_label}</label>
 <input id="username" name="username" autocomplete="username" required autofocus value="{username}">
 <label for="password">{password_label}</label>
@@ -71,12 +72,20 @@ def sessions() -> Sessions:
     return _sessions(database_url())
 
 
-def form_page(note: str = "", username: str = "", done: bool = False, status: int = 200) -> HTMLResponse:
+def local_address(value: str | None) -> str:
+    """Where to go after signing in: the page that asked (`next`), only if it is an address on this server."""
+    value = value or "/"
+    if not value.startswith("/") or value.startswith(("//", "/\\")) or any(c in value for c in "\r\n\\") or len(value) > 500:
+        return "/"
+    return value
+
+
+def form_page(note: str = "", username: str = "", done: bool = False, status: int = 200, next_address: str = "/") -> HTMLResponse:
     shown = f'<p class="note{" done" if done else ""}" role="alert">{html.escape(note)}</p>' if note else ""
     other = f'<p class="other"><a href="{_oidc.SIGN_IN_ADDRESS}">{words.OIDC_SIGN_IN}</a></p>' if _oidc.configured() else ""
     body = PAGE.format(title=html.escape(words.SIGN_IN_TITLE), note=shown, username_label=words.USERNAME_LABEL,
                        password_label=words.PASSWORD_LABEL, username=html.escape(username, quote=True), button=words.SIGN_IN,
-                       other=other)
+                       other=other, next=html.escape(local_address(next_address), quote=True))
     return HTMLResponse(body, status_code=status, headers=NO_STORE)
 
 
@@ -93,19 +102,20 @@ def secure(request) -> bool:
 
 async def signin(request) -> Response:
     if request.method == "GET":
-        return form_page(words.SIGNED_OUT if "out" in request.query_params else "", done=True)
+        return form_page(words.SIGNED_OUT if "out" in request.query_params else "", done=True,
+                         next_address=request.query_params.get("next"))
     body = await request.body()
     if len(body) > FORM_LIMIT or not same_origin(request):
         return form_page(words.SIGN_IN_BAD_REQUEST, status=400)
     fields = parse_qs(body.decode("utf-8", "replace"))
-    username, password = (fields.get(name, [""])[0] for name in ("username", "password"))
+    username, password, next_address = (fields.get(name, [""])[0] for name in ("username", "password", "next"))
     url = database_url()
     # argon2 and the database block: off the event loop, so one sign-in never stalls every open page.
     result = await run_in_threadpool(account_store.sign_in, _store(url), username, password, now())
     if isinstance(result, Refusal):
-        return form_page(result.message, username=username.strip(), status=401)
+        return form_page(result.message, username=username.strip(), status=401, next_address=next_address)
     cookie = await run_in_threadpool(_sessions(url).start, result.username)
-    response = RedirectResponse("/", status_code=303)
+    response = RedirectResponse(local_address(next_address), status_code=303)
     # No max_age: a browser session cookie, gone when the browser closes; the 8 hours of inactivity are the store's.
     response.set_cookie(COOKIE, cookie, httponly=True, samesite="lax", secure=secure(request), path="/")
     return response

@@ -1,10 +1,12 @@
 """Streamlit glue shared by the pages: the frame, the store, the shared period, cached figures, charts."""
+import html
 import logging
 import re
 import runpy
 from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
+from urllib.parse import quote, urlsplit
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
@@ -82,7 +84,8 @@ def signed_in_or_stop(pages: list) -> Account | None:
         if isinstance(account, Refusal):
             _oidc.refused(account)
         elif exists:
-            st.markdown(f'{labels.SIGN_IN_NEEDED} <a href="/signin" target="_self">{labels.SIGN_IN}</a>',
+            asked = html.escape(quote(urlsplit(st.context.url or "").path or "/"), quote=True)  # back here after
+            st.markdown(f'{labels.SIGN_IN_NEEDED} <a href="/signin?next={asked}" target="_self">{labels.SIGN_IN}</a>',
                         unsafe_allow_html=True)
             _oidc.sign_in_button()
         else:

@@ -358,7 +358,7 @@ def test_with_an_account_the_dashboard_asks_for_sign_in_and_shows_nothing(sample
     at_ = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
     assert not at_.exception, at_.exception
     assert not at_.title and not at_.metric and not at_.dataframe
-    assert [m.value for m in at_.markdown] == ['请先登录。 <a href="/signin" target="_self">登录</a>']
+    assert [m.value for m in at_.markdown] == ['请先登录。 <a href="/signin?next=/" target="_self">登录</a>']
 
 
 # Enabling again, the password's minimum length, the table of 设置 → 账号 -------------------------------

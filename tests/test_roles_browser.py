@@ -111,8 +111,15 @@ def test_each_role_in_the_browser_on_the_network(network_server, tmp_path):
             only_the_sign_in_link(page)
 
         # A section account: its own section only, its own upload only, no decision, no setting but its template.
-        sign_in(page, server, "gkk", PASSWORD.format(username="gkk"))
+        # Signing in from a page's 登录 link comes back to that page.
+        page.goto(f"{server}/upload")
+        page.get_by_role("link", name="登录", exact=True).click()
+        page.get_by_label("用户名").fill("gkk")
+        page.get_by_label("密码").fill(PASSWORD.format(username="gkk"))
+        page.get_by_role("button", name="登录").click()
         expect(page.get_by_text("已登录：gkk")).to_be_visible(timeout=90_000)
+        expect(page.get_by_role("heading", name=TITLE["upload"], exact=True)).to_be_visible()
+        assert page.url == f"{server}/upload"
         assert navigation(page) == {TITLE[a] for a in ADDRESSES if (a or "overview") in SEEN["section"]}
         for address, drawn in (("tasks", ".js-plotly-plot"), ("hygiene", ".js-plotly-plot"), ("veto", ".js-plotly-plot"),
                                ("upload", "[data-testid='stTable']")):
@@ -169,7 +176,9 @@ def test_each_role_in_the_browser_on_the_network(network_server, tmp_path):
         assert navigation(page) == {TITLE[a] for a in ADDRESSES}
         open_page(page, server, "audit")
         assert heading(page) == TITLE["audit"]
-        with page.expect_download() as download:
+        expect(page.get_by_text("共 ", exact=False).first).to_be_visible()
+        page.wait_for_timeout(1500)  # the page has finished drawing: the button is the one that stays
+        with page.expect_download(timeout=120_000) as download:
             page.get_by_role("button", name="下载操作记录", exact=False).click()
         sheet = openpyxl.load_workbook(io.BytesIO(open(download.value.path(), "rb").read())).active
         rows = [[str(cell or "") for cell in row] for row in sheet.iter_rows(values_only=True)]

@@ -188,4 +188,4 @@ def test_in_desk_mode_the_first_account_made_here_ends_desk_mode(store):
     assert at.selectbox(key="account_new_role").options == ["文明办"]  # the first can make the others; a leader could not
     create(at, "wang", "wang password", name="王主任")
     assert usernames(store) == ["wang"] and account_actions(store) == [("文明办", "account-add")]  # desk mode's 经办人
-    assert [m.value for m in at.markdown] == ['请先登录。 <a href="/signin" target="_self">登录</a>']
+    assert [m.value for m in at.markdown] == ['请先登录。 <a href="/signin?next=/" target="_self">登录</a>']
