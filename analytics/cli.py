@@ -70,7 +70,7 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--section", help=labels.CLI_HELP["user_section"])
     add.add_argument("--name", help=labels.CLI_HELP["display_name"])
     users.add_parser("list", help=labels.CLI_HELP["user_list"])
-    for name in ("disable", "password"):
+    for name in ("disable", "enable", "password"):
         users.add_parser(name, help=labels.CLI_HELP[f"user_{name}"]).add_argument(
             "username", metavar="USERNAME", help=labels.CLI_HELP["username"])
     return parser
@@ -236,6 +236,9 @@ def _user(args) -> int:
     elif args.user_command == "disable":
         account_store.disable_account(store, args.username, who)
         print(labels.CLI_ACCOUNT_DISABLED.format(username=args.username.strip()))
+    elif args.user_command == "enable":
+        account_store.enable_account(store, args.username, who)
+        print(labels.CLI_ACCOUNT_ENABLED.format(username=args.username.strip()))
     else:
         account_store.set_password(store, args.username, _password(), who)
         print(labels.CLI_PASSWORD_SET.format(username=args.username.strip()))

@@ -91,10 +91,11 @@ CLI_HELP = {
     "who": "经办人（记入历史）",
     "out": "输出文件夹",
     "section": "科室（默认名册中的全部科室）",
-    "user": "管理账号：新建、列出、停用、更改密码（密码从标准输入读取一行）",
+    "user": "管理账号：新建、列出、停用、启用、更改密码（密码从标准输入读取一行）",
     "user_add": "新建账号",
     "user_list": "列出全部账号（不含密码）",
     "user_disable": "停用账号（历史记录保留）",
+    "user_enable": "重新启用停用的账号",
     "user_password": "更改账号密码",
     "username": "用户名",
     "role": "角色：office（文明办）、leader（领导）、section（科室填报员）",
@@ -128,6 +129,7 @@ CLI_USER_WHO = "命令行（{user}）"  # who a `user` command is logged as: the
 CLI_PASSWORD_PROMPT = "密码："
 CLI_ACCOUNT_ADDED = "已新建账号 {username}（{role}{section}）"
 CLI_ACCOUNT_DISABLED = "已停用账号 {username}（历史记录保留）"
+CLI_ACCOUNT_ENABLED = "已重新启用账号 {username}（密码不变）"
 CLI_PASSWORD_SET = "已更改账号 {username} 的密码"
 CLI_NO_ACCOUNTS = "还没有账号"
 CLI_ACCOUNT_LINE = "{username}  {display_name}  {role}{section}  {state}  新建于 {created_at:%Y-%m-%d %H:%M}  最近登录 {last}"

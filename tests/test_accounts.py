@@ -347,6 +347,10 @@ def test_user_commands(tmp_path):
     lines = listed.stdout.splitlines()
     assert lines[0].startswith("wang  王主任  文明办  启用") and "最近登录 从未" in lines[0]
     assert lines[1].startswith("ys  ys  科室填报员·预算科  已停用") and "最近登录 2024-03-04 09:01" in lines[1]
+    done = _cli(url, "enable", "ys")
+    assert done.returncode == 0 and "已重新启用账号 ys" in done.stdout, done.stderr
+    assert account_store.sign_in(store, "ys", "fresh password", at(2)).section == "预算科"   # its password as before
+    assert _cli(url, "enable", "ys").returncode == 2                                          # already enabled
     whos = {who for who, action, _, _ in _history(store) if action.startswith("account-")}
     assert len(whos) == 1 and whos.pop().startswith("命令行（")
 
