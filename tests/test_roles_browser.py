@@ -1,8 +1,6 @@
 """Issue 11 "Tests", browser: the dashboard served on the network (`streamlit run server.py` bound to 0.0.0.0, reached
 only at 127.0.0.1), in the system Chromium, once with no account and then with one account per role."""
 import io
-import os
-import shutil
 import subprocess
 import sys
 
@@ -10,13 +8,12 @@ import openpyxl
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from analytics.config import DATABASE_URL_VARIABLE
 from sample_data.make_samples import content
 from tests.conftest import PAGE_TITLES, ROOT
 from tests.returns import return_sheets, write_workbook
-from tests.test_browser import CHROMIUM, LOCAL, free_port, wait_until_listening
+from tests.test_browser import CHROMIUM, LOCAL
 from tests.test_roles import OTHER, OWN, SEEN
-from tests.test_signin import FIGURE, only_the_sign_in_link, sign_in
+from tests.test_signin import FIGURE, only_the_sign_in_link, serve, sign_in
 
 ADDRESSES = ["", "tasks", "hygiene", "veto", "annual", "reports", "upload", "settings", "audit"]
 TITLE = {address: PAGE_TITLES[f"pages/{address or 'overview'}.py"] for address in ADDRESSES}
@@ -28,22 +25,8 @@ OTHERS = (OTHER, "资产管理科", "金融科")
 
 @pytest.fixture
 def network_server(sample_database, tmp_path):
-    """`streamlit run server.py --server.address 0.0.0.0` on a copy of the sample database, with no account yet."""
-    database = tmp_path / "dashboard.sqlite"
-    shutil.copy(sample_database, database)
-    env = {**os.environ, DATABASE_URL_VARIABLE: f"sqlite:///{database}"}
-    port, log = free_port(), open(tmp_path / "streamlit.log", "w")
-    process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "server.py", "--server.port", str(port),
-                                "--server.address", "0.0.0.0", "--server.headless", "true"],
-                               cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        wait_until_listening(port, process)
-        yield f"http://127.0.0.1:{port}", env
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        log.close()
-        print((tmp_path / "streamlit.log").read_text())
+    """The dashboard bound to 0.0.0.0, reached at 127.0.0.1, on a copy of the sample database, with no account yet."""
+    yield from serve(sample_database, tmp_path, "0.0.0.0")
 
 
 def add_accounts(env: dict) -> None:

@@ -136,15 +136,15 @@ FIGURE = ".js-plotly-plot, [data-testid='stMetric'], [data-testid='stDataFrame']
 SECTION = "预算科"  # a roster name the sample shows on most pages
 
 
-@pytest.fixture
-def signin_server(sample_database, tmp_path):
-    """`streamlit run server.py` on 127.0.0.1 and a free port, on a copy of the sample database."""
+def serve(sample_database, tmp_path, address: str):
+    """`streamlit run server.py` bound to `address` on a free port, on a copy of the sample database: yields the
+    address to reach it at (always 127.0.0.1) and the environment for the CLI; its output is shown afterwards."""
     database = tmp_path / "dashboard.sqlite"
     shutil.copy(sample_database, database)
     env = {**os.environ, DATABASE_URL_VARIABLE: f"sqlite:///{database}"}
     port, log = free_port(), open(tmp_path / "streamlit.log", "w")
     process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "server.py", "--server.port", str(port),
-                                "--server.address", "127.0.0.1", "--server.headless", "true"],
+                                "--server.address", address, "--server.headless", "true"],
                                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         wait_until_listening(port, process)
@@ -154,6 +154,11 @@ def signin_server(sample_database, tmp_path):
         process.wait(timeout=30)
         log.close()
         print((tmp_path / "streamlit.log").read_text())
+
+
+@pytest.fixture
+def signin_server(sample_database, tmp_path):
+    yield from serve(sample_database, tmp_path, "127.0.0.1")
 
 
 def add_user(env: dict, username: str, password: str, name: str) -> None:
