@@ -72,7 +72,8 @@ def _new_account(store, who: str, roster_sections: list[str], first: bool) -> No
 
 def _one_account(store, who: str, listed) -> None:
     rows = {row.username: row for row in listed.itertuples()}
-    shown = {name: f"{name}（{row.display_name} · {labels.ROLE_NAMES.get(row.role, row.role)} · "
+    shown = {name: f"{name}（{row.display_name} · {labels.ROLE_NAMES.get(row.role, row.role)}"
+                   f"{labels.ROLE_SECTION.format(section=row.section) if row.section else ''} · "
                    f"{labels.ACCOUNT_STATES['disabled' if pd.notna(row.disabled_at) else 'active']}）"
              for name, row in rows.items()}
     username = st.selectbox("选择账号，停用、启用或重设密码", list(rows), format_func=shown.get, key="account_chosen")

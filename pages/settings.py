@@ -31,7 +31,9 @@ left, right = st.columns(2)
 own = own_section(account())  # a section account gets its own section's template only
 section = left.selectbox("科室", list(roster.sections["section"]) if own is None else [own], key="template_section")
 month = right.text_input("报表月份（YYYY-MM）", value=current_period().month or "", key="template_month")
-if parse_month(month) == month:
+if parse_month(month) != month:
+    st.caption(f"「{plain(month)}」不是报表月份：请按 YYYY-MM 填写，如 2024-06。")
+else:
     st.download_button(plain(f"下载 {section} {month} 模板"), template_bytes(section, month),
                        template_file_names([section], month)[section],
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -14,6 +14,8 @@ from pages._shared import account, allowed, current_period, in_frame, plain, sto
 in_frame()
 
 st.title("数据上传")
+if done := st.session_state.pop("upload_done", None):
+    st.success(done)
 # A new key empties the uploader: after an import the session lets go of the batch's bytes.
 uploader = f"uploads_{st.session_state.get('uploads_round', 0)}"
 # A section account imports its own section's returns only: a file with any other is rejected whole.
@@ -68,7 +70,10 @@ if files:
         else:
             st.session_state.pop("checked")
             st.session_state["uploads_round"] = st.session_state.get("uploads_round", 0) + 1
-            st.success(f"已导入 {counts['versions']} 个科室月份（{counts['files']} 个文件），跳过已导入的 {counts['skipped']} 个文件。")
+            # Drawn again from the top: the emptied uploader and no import button for the batch just imported.
+            st.session_state["upload_done"] = (f"已导入 {counts['versions']} 个科室月份（{counts['files']} 个文件），"
+                                               f"跳过已导入的 {counts['skipped']} 个文件。")
+            st.rerun()
 
 year, month, shown = current_period()
 if year is None:
