@@ -92,6 +92,7 @@ def test_pages_by_address_upload_and_no_request_leaves_the_machine(server, tmp_p
         page.locator('input[type="file"]').first.set_input_files(late_return)
         page.get_by_role("button", name="确认导入通过的 1 份月报").click(timeout=60_000)
         expect(page.get_by_text("已导入 1 个科室月份")).to_be_visible(timeout=60_000)
+        expect(row).to_have_count(1)  # the page drawn again after the import: the earlier grid is gone
         expect(row).not_to_contain_text("未报送")
         expect(row).to_contain_text("逾期")  # imported long after the due day of June 2024
         page.screenshot(path=shots / "after-upload.png", full_page=True)
