@@ -170,6 +170,8 @@ SIGN_IN_BAD_REQUEST = "登录请求无效，请重新打开登录页。"
 SIGNED_OUT = "已退出登录。"
 DESK_MODE = "单机模式：本机使用，无需登录。一旦建立账号或在局域网上提供服务，就需要登录。"
 SIGN_IN_NEEDED = "请先登录。"
+STORE_COUNTS = ("数据库中：{files} 个上传文件、{versions} 个月报版本、{decisions} 条认定记录；{tasks} 条任务、"
+                "{inspections} 条检查记录、{events} 个一票否决事项、{bonus} 条加分")
 PAGE_REFUSED = "本账号无权打开「{page}」页。如需使用，请联系文明办。"
 SIGNED_IN_AS = "已登录：{name}"
 FIRST_ACCOUNT = (

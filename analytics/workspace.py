@@ -150,4 +150,6 @@ def status_grid(section_months: pd.DataFrame) -> pd.DataFrame:
 def roster_table(roster: Roster) -> pd.DataFrame:
     """The roster as the settings page lists it: aliases joined, columns headed."""
     sections = roster.sections.assign(aliases=roster.sections["aliases"].map(labels.NAME_SEPARATOR.join))
+    months = ["start_month", "end_month"]   # no month set: blank, never None
+    sections[months] = sections[months].astype(object).where(sections[months].notna(), "")
     return sections.rename(columns=labels.COLUMN_NAMES)

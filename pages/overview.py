@@ -13,18 +13,20 @@ bureau = shown.summary.bureau_months.set_index("month").loc[month]
 st.caption(plain(f"{month} · 计分规则 {shown.rules.label}"))
 
 
-def metric(column, label: str, value: str, change, unit: str, inverse: bool = False) -> None:
-    """A figure with its 环比 change; no arrow where it did not change or cannot be computed."""
+def metric(column, label: str, value: str, change, unit: str, inverse: bool = False, whole: bool = False) -> None:
+    """A figure with its 环比 change (a count's in whole numbers); no arrow where it did not change or cannot be
+    computed."""
     steady = change != change or change == 0
-    column.metric(label, value, None if change != change else f"{change:+.1f} {unit}",
+    column.metric(label, value, None if change != change else f"{change:+.{0 if whole else 1}f} {unit}",
                   delta_color="off" if steady else "inverse" if inverse else "normal", delta_arrow="off" if steady else "auto")
 
 
 columns = st.columns(4)
 metric(columns[0], "全局任务完成率", charts.percent(bureau["completion_rate"]), bureau["completion_rate_change"], "个百分点")
 metric(columns[1], "九无卫生得分", charts.score(bureau["nine_no_score"]), bureau["nine_no_score_change"], "分")
-metric(columns[2], "被一票否决科室", str(int(bureau["vetoed_sections"])), bureau["vetoed_sections_change"], "个", inverse=True)
-metric(columns[3], "已收月报 / 应报", f"{int(bureau['received'])} / {int(bureau['expected'])}", bureau["received_change"], "份")
+metric(columns[2], "被一票否决科室", str(int(bureau["vetoed_sections"])), bureau["vetoed_sections_change"], "个", inverse=True,
+       whole=True)
+metric(columns[3], "已收月报 / 应报", f"{int(bureau['received'])} / {int(bureau['expected'])}", bureau["received_change"], "份", whole=True)
 chart(charts.bureau_trend(shown.summary.bureau_months))
 
 if not allowed("view_figures"):  # which other sections have not reported is not a section account's to see

@@ -1,6 +1,6 @@
 import streamlit as st
 
-from analytics import workspace
+from analytics import labels, workspace
 from analytics.accounts import own_section
 from analytics.intake.normalize import parse_month
 from analytics.intake.roster import RosterError, parse_roster
@@ -129,4 +129,4 @@ else:
     st.write("数据库中没有示例数据。")
 
 st.caption("每项操作的记录（谁、何时、做了什么）见「操作记录」页（/audit）。")
-st.caption(f"数据库中的记录：{store.counts()}")
+st.caption(labels.STORE_COUNTS.format(**store.counts()))

@@ -70,6 +70,16 @@ def test_overview_shows_the_months_figures(sample_url):
     assert metrics["已收月报 / 应报"] == "19 / 20"
     assert metrics["被一票否决科室"] == "2"  # 国库科 since April, 金融科 since September
     assert at.dataframe[0].value[["科室", "负责人", "状态"]].values.tolist() == [["综合科", "杨静", "已逾期"]]
+    deltas = {m.label: m.proto.delta for m in at.metric}
+    assert deltas["已收月报 / 应报"] == "-1 份" and deltas["被一票否决科室"] == "+0 个"  # counts change by whole numbers
+
+
+def test_settings_shows_no_raw_values(sample_url):
+    at = run("pages/settings.py")
+    roster = next(frame.value for frame in at.dataframe if "设立月份" in frame.value.columns)
+    assert set(roster["设立月份"]) == {"", "2024-07"} and set(roster["撤销月份"]) == {"", "2024-09"}
+    footer = next(c.value for c in at.caption if c.value.startswith("数据库中："))
+    assert "239 个月报版本" in footer and "{" not in footer
 
 
 def test_annual_page_lists_candidates_and_exclusions(sample_url):
