@@ -20,7 +20,7 @@ MISSING = labels.RETURN_STATES["missing"]
 FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, SimHei, sans-serif"
 # Red means vetoed and green a candidate wherever they appear; fails are orange, cells without data grey.
 COLORS = {"main": "#1f4e79", "second": "#5b9bd5", "good": "#2e7d32", "veto": "#c62828", "pending": "#f9a825",
-          "muted": "#9e9e9e", "fail": "#e6550d", "no_data": "#d4d4d4"}
+          "muted": "#9e9e9e", "fail": "#e6550d", "no_data": "#d4d4d4", "line": "#424242"}
 pio.templates["cn"] = go.layout.Template(layout=dict(
     font=dict(family=FONT, size=16), title=dict(font=dict(size=22)), colorway=[COLORS["main"], COLORS["second"],
                                                                                 COLORS["good"], COLORS["pending"]],
@@ -245,7 +245,7 @@ def annual_ranking(annual: pd.DataFrame, floor: float) -> go.Figure:
             figure.add_bar(y=escaped(part["section"]), x=scores.fillna(0), orientation="h", marker_color=color, name=name,
                            hovertemplate=HOVER["value"],
                            **_bar_labels(scores, [f"{v:.2f}" if v == v else labels.NO_FIGURE for v in scores]))
-    figure.add_vline(x=floor, line_dash="dash", line_color="#616161", line_width=2, layer="below")  # seen between bars
+    figure.add_vline(x=floor, line_dash="dash", line_color=COLORS["line"], line_width=2, layer="below")  # seen between bars
     figure.add_annotation(x=floor, xref="x", y=1, yref="paper", yanchor="bottom", showarrow=False,
-                          text=labels.FLOOR_LINE.format(floor=floor), font=dict(color=COLORS["muted"]))
+                          text=labels.FLOOR_LINE.format(floor=floor), font=dict(color=COLORS["line"]))
     return figure
