@@ -208,6 +208,6 @@ def test_the_toolbar_says_its_button_in_chinese(browser, tmp_path, figures):
     page = drawn(browser, tmp_path, figures["annual_ranking"], 1200, 700)
     page.hover(".main-svg")
     titles = page.evaluate("() => [...document.querySelectorAll('.modebar-btn')].map(b => b.getAttribute('data-title'))")
-    assert titles == [charts.CONFIG["locales"]["zh-CN"]["dictionary"]["Download plot as a PNG"]]
+    assert titles == [labels.CHART_TOOLBAR["Download plot as a PNG"]]
     page.close()
 
