@@ -198,7 +198,7 @@ def worst_places(inspections: pd.DataFrame, month: str, top: int = 15) -> go.Fig
     figure = _figure(TITLES["worst_places"].format(month=month), height=max(380, 28 * len(rows) + 120),
                      xaxis=_count_axis(AXES["fails"], rows["fails"]))
     figure.add_bar(y=escaped(rows["place"]), x=rows["fails"], orientation="h", marker_color=COLORS["fail"],
-                   text=[f"{v:d}" for v in rows["fails"]], textposition="outside", cliponaxis=False,
+                   text=[f"{v:.0f}" for v in rows["fails"]], textposition="outside", cliponaxis=False,
                    customdata=[percent(v) for v in rows["fail_rate"]], hovertemplate=HOVER["place_fails"])
     return figure
 
