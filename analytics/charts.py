@@ -4,33 +4,61 @@ No Streamlit here. Every figure sets its template explicitly (importing streamli
 default template, DEPENDENCY_NOTES.md) and treats months as categories, not dates.
 """
 import html
+import math
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from analytics import hygiene, labels
+from analytics import completion, hygiene, labels
 from analytics.intake import vocab
 
 TITLES, AXES, SERIES, HOVER = labels.CHART_TITLES, labels.AXIS_TITLES, labels.SERIES_NAMES, labels.HOVER
 MISSING = labels.RETURN_STATES["missing"]
 
 FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, SimHei, sans-serif"
+# Red means vetoed and green a candidate wherever they appear; fails are orange, cells without data grey.
 COLORS = {"main": "#1f4e79", "second": "#5b9bd5", "good": "#2e7d32", "veto": "#c62828", "pending": "#f9a825",
-          "muted": "#9e9e9e"}
+          "muted": "#9e9e9e", "fail": "#e6550d", "no_data": "#d4d4d4", "line": "#424242"}
 pio.templates["cn"] = go.layout.Template(layout=dict(
     font=dict(family=FONT, size=16), title=dict(font=dict(size=22)), colorway=[COLORS["main"], COLORS["second"],
                                                                                 COLORS["good"], COLORS["pending"]],
     margin=dict(l=40, r=30, t=70, b=40), legend=dict(orientation="h", y=-0.15)))
 TEMPLATE = "plotly_white+cn"
-# The chart's own download button gives a picture at print resolution.
-CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 3}}
+# The toolbar (pages, HTML report) holds only the download-as-picture button, at print resolution. Its tooltip and
+# messages are Chinese through plotly.js's own config "locales" (nothing fetched: plotly bundles no zh-CN file); a
+# button list of our own also leaves out the English "Fullscreen" button Streamlit adds.
+CONFIG = {"displaylogo": False, "modeBarButtons": [["toImage"]], "toImageButtonOptions": {"format": "png", "scale": 3},
+          "locale": "zh-CN", "locales": {"zh-CN": {"dictionary": labels.CHART_TOOLBAR}}}
 
 
-def _figure(title: str, **layout) -> go.Figure:
+INSIDE_FROM = 30  # a bar this long (of 100) holds its label: "100.0%" needs about 60 px, a 30 bar at 1024 px has 150
+
+
+def _figure(title: str, note: str | None = None, **layout) -> go.Figure:
+    """An empty figure in the house style; `note` (what a colour or mark means) is a line under the title."""
     figure = go.Figure()
-    figure.update_layout(template=TEMPLATE, title=title, **layout)
+    figure.update_layout(template=TEMPLATE, title=dict(text=title, subtitle=dict(text=note)) if note else title,
+                         **layout)
+    if note:
+        figure.update_layout(margin_t=100)
     return figure
+
+
+def _bar_labels(values: pd.Series, text: list[str]) -> dict:
+    """Labels of horizontal bars on a 0..100 axis that no width cuts off: inside the end of a long bar, beside a
+    short one (which leaves room); a value that cannot be computed is a bar of length 0 labelled outside."""
+    return dict(text=text, textposition=["inside" if v >= INSIDE_FROM else "outside" for v in values.fillna(0)],
+                insidetextanchor="end", insidetextfont=dict(color="white"), textangle=0, constraintext="none",
+                cliponaxis=False)
+
+
+def _count_axis(title: str, counts) -> dict:
+    """A value axis of counts: whole-number ticks from 0 (0..1 when every count is 0, never negative), room above
+    the largest for its label."""
+    top = float(np.nan_to_num(np.asarray(counts, dtype=float)).max(initial=0))
+    return dict(title=title, range=[0, max(top, 1) * 1.15], dtick=max(1, math.ceil(top / 8)), tickformat="d")
 
 
 def escaped(names) -> list[str]:
@@ -49,13 +77,15 @@ def score(value) -> str:
 
 
 def bureau_trend(bureau_months: pd.DataFrame) -> go.Figure:
-    """The year's trend: completion rate and nine-no score by month."""
-    figure = _figure(TITLES["bureau_trend"], yaxis=dict(title="%", range=[0, 105]))
+    """The year's trend: completion rate (%, left axis) and nine-no score (points, right axis) by month."""
+    figure = _figure(TITLES["bureau_trend"], yaxis=dict(title=AXES["completion_rate"], range=[0, 105]),
+                     yaxis2=dict(title=AXES["hygiene_score"], range=[0, 105], overlaying="y", side="right",
+                                 tickmode="linear", dtick=20, showgrid=False))
     months = bureau_months["month"]
     figure.add_scatter(x=months, y=bureau_months["completion_rate"] * 100, name=SERIES["completion_rate"], mode="lines+markers",
-                       line=dict(color=COLORS["main"], width=3))
+                       line=dict(color=COLORS["main"], width=3), hovertemplate=HOVER["month_rate"])
     figure.add_scatter(x=months, y=bureau_months["nine_no_score"], name=SERIES["nine_no_score"], mode="lines+markers",
-                       line=dict(color=COLORS["good"], width=3))
+                       line=dict(color=COLORS["good"], width=3), yaxis="y2", hovertemplate=HOVER["month_score"])
     figure.update_xaxes(type="category")
     return figure
 
@@ -66,16 +96,18 @@ def section_ranking(section_months: pd.DataFrame, month: str) -> go.Figure:
     rows = section_months[section_months["month"] == month]
     missing = rows[~rows["submitted"].astype(bool)]
     rows = rows[rows["submitted"].astype(bool)].sort_values("completion_rate", na_position="first")
-    colors = [COLORS["veto"] if v else COLORS["main"] for v in rows["veto"]]
     # Bottom to top: 未报送, then the undefined rates ("—"), then the rest, lowest first.
     order = escaped([*missing["section"], *rows["section"]])
-    figure = _figure(TITLES["section_ranking"].format(month=month), height=max(400, 28 * len(order) + 120), showlegend=False,
-                     xaxis=dict(title=AXES["completion_rate"], range=[0, 105]),
+    figure = _figure(TITLES["section_ranking"].format(month=month), height=max(400, 28 * len(order) + 150), showlegend=True,
+                     barmode="overlay", xaxis=dict(title=AXES["completion_rate"], range=[0, 100]),
                      yaxis=dict(type="category", categoryorder="array", categoryarray=order))
-    figure.add_bar(y=escaped(rows["section"]), x=rows["completion_rate"] * 100, orientation="h", marker_color=colors,
-                   text=[percent(v) for v in rows["completion_rate"]], textposition="outside", cliponaxis=False,
-                   name=SERIES["section_rate"],
-                   hovertemplate=HOVER["value"])
+    vetoed = rows["veto"].astype(bool)
+    for part, name, color in ((rows[~vetoed], SERIES["section_rate"], COLORS["main"]),
+                              (rows[vetoed], SERIES["vetoed_rate"], COLORS["veto"])):
+        if len(part):
+            figure.add_bar(y=escaped(part["section"]), x=part["completion_rate"].fillna(0) * 100, orientation="h",
+                           marker_color=color, name=name, hovertemplate=HOVER["value"],
+                           **_bar_labels(part["completion_rate"] * 100, [percent(v) for v in part["completion_rate"]]))
     if len(missing):
         figure.add_bar(y=escaped(missing["section"]), x=[0] * len(missing), orientation="h", marker_color=COLORS["muted"],
                        text=[MISSING] * len(missing), textposition="outside", name=MISSING,
@@ -87,55 +119,69 @@ def area_completion(areas: pd.DataFrame, month: str) -> go.Figure:
     """The seven areas this month, in the plan's order."""
     rows = areas[areas["month"] == month].set_index("area").reindex(vocab.AREA_NAMES)
     figure = _figure(TITLES["area_completion"].format(month=month), yaxis=dict(title=AXES["area_rate"], range=[0, 110]))
-    figure.add_bar(x=list(rows.index), y=rows["completion_rate"] * 100, marker_color=COLORS["main"],
-                   text=[percent(v) for v in rows["completion_rate"]], textposition="outside")
+    figure.add_bar(x=list(rows.index), y=rows["completion_rate"].fillna(0) * 100, marker_color=COLORS["main"],
+                   text=[percent(v) for v in rows["completion_rate"]], textposition="outside", cliponaxis=False,
+                   hovertemplate=HOVER["column"])
     return figure
 
 
 def heatmap(table: pd.DataFrame, title: str, colorscale: str = "Blues", reverse: bool = False,
-            missing=()) -> go.Figure:
-    """A rows × columns heatmap of rates (0..1), shown as percentages, first row on top. Rows named in `missing`
-    (sections without a return) stay in place as grey cells reading 未报送."""
+            missing=(), note: str | None = None) -> go.Figure:
+    """A sections × columns heatmap of rates (0..1), shown as percentages, rows in the table's order (the roster's),
+    first on top. Cells without a rate are grey reading —, never the colour of 0 %; rows named in `missing`
+    (sections without a return) stay in place as grey cells reading 未报送. `note` says what the grey means."""
     missing = [row for row in table.index if row in set(missing)]
     rates = table.astype(float).copy()
     rates.loc[missing] = float("nan")
-    figure = _figure(title, height=max(420, 26 * len(table) + 160))
-    figure.add_heatmap(z=rates.to_numpy() * 100, x=list(table.columns), y=escaped(table.index), colorscale=colorscale,
+    blank = rates.isna()
+    names, columns = escaped(table.index), list(table.columns)
+    figure = _figure(title, note, height=max(420, 26 * len(table) + 190), yaxis=dict(title=AXES["roster_order"]))
+    figure.add_heatmap(z=rates.to_numpy() * 100, x=columns, y=names, colorscale=colorscale, xgap=2, ygap=2,
                        reversescale=reverse, zmin=0, zmax=100, colorbar=dict(title="%"),
-                       text=[["" if name in missing else percent(v) for v in row] for name, row in rates.iterrows()],
+                       text=[["" if v != v else percent(v) for v in row] for _, row in rates.iterrows()],
                        texttemplate="%{text}", hovertemplate=HOVER["cell"])
-    if missing:
-        # The grey layer has the table's full shape (blank elsewhere): a trace of only the missing rows would get
-        # cells of its own size and land off the grid.
-        absent = pd.DataFrame(float("nan"), index=table.index, columns=table.columns)
-        absent.loc[missing] = 0.0
-        figure.add_heatmap(z=absent.to_numpy(), x=list(table.columns), y=escaped(table.index), showscale=False,
-                           colorscale=[[0, "#eeeeee"], [1, "#eeeeee"]], textfont=dict(color=COLORS["muted"]),
-                           text=[[MISSING if row in missing else "" for _ in table.columns] for row in table.index],
-                           texttemplate="%{text}", hovertemplate=HOVER["missing"])
+    if blank.any(axis=None):
+        # The grey layer has the table's full shape (blank elsewhere): a trace of only some rows would get cells of
+        # its own size and land off the grid.
+        figure.add_heatmap(z=blank.where(blank).astype(float).to_numpy(), x=columns, y=names, showscale=False,
+                           xgap=2, ygap=2, colorscale=[[0, COLORS["no_data"]], [1, COLORS["no_data"]]],
+                           text=[[MISSING if name in missing else labels.NO_FIGURE if b else "" for b in row]
+                                 for name, row in blank.iterrows()],
+                           texttemplate="%{text}", hovertemplate=HOVER["cell"])
     figure.update_xaxes(type="category")
     figure.update_yaxes(type="category", autorange="reversed")
     return figure
 
 
+def area_heatmap(section_months: pd.DataFrame, tasks: pd.DataFrame, month: str) -> go.Figure:
+    """Sections × the seven areas: each section's completion rate of each area in `month` (the 任务完成 page)."""
+    status = completion.return_status(section_months, month)
+    return heatmap(completion.section_area_rates(section_months, tasks, month), TITLES["area_heatmap"].format(month=month),
+                   missing=status.index[~status], note=labels.CHART_NOTES["area_heatmap"])
+
+
 def item_pareto(item_rates: pd.DataFrame, title: str) -> go.Figure:
-    """The items that fail most: fails by item, largest first, with the cumulative share."""
+    """The items that fail most: fails by item, largest first, with the cumulative share (0–100 %)."""
     rows = item_rates.groupby("item", sort=False)["fails"].sum().sort_values(ascending=False)
-    figure = _figure(title, yaxis=dict(title=AXES["fails"]), yaxis2=dict(title=AXES["cumulative_share"], overlaying="y",
-                                                                    side="right", range=[0, 105]))
-    figure.add_bar(x=list(rows.index), y=rows.to_numpy(), name=SERIES["fails"], marker_color=COLORS["veto"])
+    figure = _figure(title, yaxis=_count_axis(AXES["fails"], rows),
+                     yaxis2=dict(title=AXES["cumulative_share"], overlaying="y", side="right", range=[0, 100],
+                                 tickmode="linear", dtick=20, showgrid=False))
+    figure.add_bar(x=list(rows.index), y=rows.to_numpy(), name=SERIES["fails"], marker_color=COLORS["fail"],
+                   hovertemplate=HOVER["item_fails"])
     share = rows.cumsum() / rows.sum() * 100 if rows.sum() else rows * 0
     figure.add_scatter(x=list(rows.index), y=share.to_numpy(), name=SERIES["cumulative_share"], yaxis="y2", mode="lines+markers",
-                       line=dict(color=COLORS["main"]))
+                       line=dict(color=COLORS["main"]), cliponaxis=False, hovertemplate=HOVER["item_share"])
     return figure
 
 
-def item_heatmap(inspections: pd.DataFrame, month: str) -> go.Figure:
-    """Sections × the nine items: each section's fail rate of each item in `month` (the 九无卫生 page, the pictures)."""
+def item_heatmap(inspections: pd.DataFrame, section_months: pd.DataFrame, month: str) -> go.Figure:
+    """Sections × the nine items: each section's fail rate of each item in `month`, every section expected that
+    month in the roster's order (the 九无卫生 page, the pictures)."""
     by_item = hygiene.item_fail_rates(hygiene.in_month(inspections, month), ["section"])
     table = by_item.pivot(index="section", columns="item", values="fail_rate") if len(by_item) else pd.DataFrame()
-    return heatmap(table.reindex(columns=vocab.NINE_ITEM_NAMES), TITLES["item_heatmap"].format(month=month),
-                   colorscale="Reds")
+    status = completion.return_status(section_months, month)
+    return heatmap(table.reindex(index=status.index, columns=vocab.NINE_ITEM_NAMES), TITLES["item_heatmap"].format(month=month),
+                   colorscale="Reds", missing=status.index[~status], note=labels.CHART_NOTES["item_heatmap"])
 
 
 def worst_items(inspections: pd.DataFrame, month: str) -> go.Figure:
@@ -145,44 +191,61 @@ def worst_items(inspections: pd.DataFrame, month: str) -> go.Figure:
 
 
 def worst_places(inspections: pd.DataFrame, month: str, top: int = 15) -> go.Figure:
-    """The `top` places that failed most in `month`, by section (the 九无卫生 page)."""
+    """The `top` places that failed most in `month`, by section (the 九无卫生 page): one measure, the fails
+    (the fail rate is in the hover text)."""
     place_rates = hygiene.place_fail_rates(hygiene.in_month(inspections, month), ["section"])
     rows = place_rates[place_rates["fails"] > 0].sort_values(["fails", "fail_rate"]).tail(top)
-    figure = _figure(TITLES["worst_places"].format(month=month), height=max(380, 28 * len(rows) + 120), xaxis=dict(title=AXES["fails"]))
-    figure.add_bar(y=escaped(rows["place"]), x=rows["fails"], orientation="h", marker_color=COLORS["veto"],
-                   text=[percent(v) for v in rows["fail_rate"]], textposition="outside")
+    figure = _figure(TITLES["worst_places"].format(month=month), height=max(380, 28 * len(rows) + 120),
+                     xaxis=_count_axis(AXES["fails"], rows["fails"]))
+    figure.add_bar(y=escaped(rows["place"]), x=rows["fails"], orientation="h", marker_color=COLORS["fail"],
+                   text=[f"{v:.0f}" for v in rows["fails"]], textposition="outside", cliponaxis=False,
+                   customdata=[percent(v) for v in rows["fail_rate"]], hovertemplate=HOVER["place_fails"])
     return figure
 
 
 def hygiene_trend(bureau_months: pd.DataFrame) -> go.Figure:
     figure = _figure(TITLES["hygiene_trend"], yaxis=dict(title=AXES["hygiene_score"], range=[0, 105]))
     figure.add_scatter(x=bureau_months["month"], y=bureau_months["nine_no_score"], mode="lines+markers",
-                       line=dict(color=COLORS["good"], width=3), name=SERIES["bureau_nine_no"])
+                       line=dict(color=COLORS["good"], width=3), name=SERIES["bureau_nine_no"],
+                       hovertemplate=HOVER["month_score"])
     figure.update_xaxes(type="category")
     return figure
 
 
 def veto_summary(bureau_months: pd.DataFrame) -> go.Figure:
-    """Vetoed sections (red) and pending events (amber) by month."""
-    figure = _figure(TITLES["veto_summary"], barmode="group", yaxis=dict(title=AXES["count"], dtick=1))
+    """Vetoed sections (red) and pending events (amber) by month; a year without either says so."""
+    counts = bureau_months[["vetoed_sections", "pending_vetoes"]]
+    figure = _figure(TITLES["veto_summary"], barmode="group", yaxis=_count_axis(AXES["count"], counts))
     figure.add_bar(x=bureau_months["month"], y=bureau_months["vetoed_sections"], name=SERIES["vetoed_sections"],
-                   marker_color=COLORS["veto"])
+                   marker_color=COLORS["veto"], hovertemplate=HOVER["month_count"])
     figure.add_bar(x=bureau_months["month"], y=bureau_months["pending_vetoes"], name=SERIES["pending_vetoes"],
-                   marker_color=COLORS["pending"])
+                   marker_color=COLORS["pending"], hovertemplate=HOVER["month_count"])
+    if not counts.to_numpy(dtype=float).any():
+        figure.add_annotation(text=labels.NO_VETOES, xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
+                              font=dict(size=20, color=COLORS["muted"]))
     figure.update_xaxes(type="category")
     return figure
 
 
 def annual_ranking(annual: pd.DataFrame, floor: float) -> go.Figure:
-    """Annual scores: candidates green, vetoed red, the rest blue; the floor as a line."""
+    """Annual scores: candidates green, vetoed red, the rest blue, each named in the legend; the floor as a line,
+    its label above the bars."""
     rows = annual.sort_values("annual_score", na_position="first")
-    colors = [COLORS["good"] if c else COLORS["veto"] if v else COLORS["main"]
-              for c, v in zip(rows["collective"], rows["vetoed"])]
     title = TITLES["annual_ranking_through"].format(through=annual["through"].iloc[0]) if len(annual) else \
         TITLES["annual_ranking"]
-    figure = _figure(title, height=max(420, 28 * len(rows) + 120), xaxis=dict(title=AXES["annual_score"], range=[0, 105]))
-    figure.add_bar(y=escaped(rows["section"]), x=rows["annual_score"], orientation="h", marker_color=colors,
-                   text=[f"{v:.2f}" if pd.notna(v) else labels.NO_FIGURE for v in rows["annual_score"]], textposition="outside")
-    figure.add_vline(x=floor, line_dash="dash", line_color=COLORS["muted"], annotation_text=labels.FLOOR_LINE.format(floor=floor),
-                     annotation_position="bottom left")
+    figure = _figure(title, height=max(420, 28 * len(rows) + 150), showlegend=True, barmode="overlay", bargap=0.3,
+                     xaxis=dict(title=AXES["annual_score"], range=[0, 100]),
+                     yaxis=dict(type="category", categoryorder="array", categoryarray=escaped(rows["section"])))
+    candidate, vetoed = rows["collective"].astype(bool), rows["vetoed"].astype(bool) & ~rows["collective"].astype(bool)
+    for part, name, color in ((rows[candidate], SERIES["candidate"], COLORS["good"]),
+                              (rows[vetoed], SERIES["vetoed"], COLORS["veto"]),
+                              (rows[~candidate & ~vetoed], SERIES["other_sections"], COLORS["main"])):
+        if len(part):
+            scores = part["annual_score"]
+            figure.add_bar(y=escaped(part["section"]), x=scores.fillna(0), orientation="h", marker_color=color, name=name,
+                           hovertemplate=HOVER["value"],
+                           **_bar_labels(scores, [f"{v:.2f}" if v == v else labels.NO_FIGURE for v in scores]))
+    figure.add_vline(x=floor, line_dash="dash", line_color=COLORS["line"], line_width=2, layer="below")  # seen between bars
+    figure.add_annotation(x=floor, xref="x", y=1, yref="paper", yanchor="bottom", showarrow=False,
+                          text=labels.FLOOR_LINE.format(floor=floor), font=dict(color=COLORS["line"]))
     return figure

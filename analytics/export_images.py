@@ -36,7 +36,7 @@ def key_figures(summary, inspections: pd.DataFrame, month: str) -> dict[str, go.
         "bureau_trend": charts.bureau_trend(summary.bureau_months),
         "section_ranking": charts.section_ranking(summary.section_months, month),
         "area_completion": charts.area_completion(summary.areas, month),
-        "item_heatmap": charts.item_heatmap(inspections, month),
+        "item_heatmap": charts.item_heatmap(inspections, summary.section_months, month),
         "item_pareto": charts.worst_items(inspections, month),
         "veto_summary": charts.veto_summary(summary.bureau_months),
     }

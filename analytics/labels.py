@@ -201,18 +201,26 @@ VETOED = FIGURE_NAMES["veto"]  # a section-month under a veto, as the bulletin n
 CHART_TITLES = {
     "bureau_trend": "全局任务完成率与九无得分（按月）", "section_ranking": "{month} 各科室任务完成率",
     "area_completion": "{month} 七项创建内容完成率", "item_heatmap": "{month} 科室 × 九无项目 不达标率",
+    "area_heatmap": "{month} 科室 × 创建内容 完成率",
     "item_pareto": "{month} 不达标最多的项目", "worst_places": "{month} 不达标最多的检查部位", "hygiene_trend": "九无卫生得分趋势",
     "veto_summary": "一票否决与待核实事项（按月）", "annual_ranking": "年度考评得分",
     "annual_ranking_through": "年度考评得分（至 {through}）",
 }
-AXIS_TITLES = {"completion_rate": "任务完成率（%）", "area_rate": "完成率（%）", "fails": FIGURE_NAMES["fails"],
-               "cumulative_share": "累计占比（%）", "hygiene_score": "得分", "count": "个数",
-               "annual_score": COLUMN_NAMES["annual_score"]}
-SERIES_NAMES = {"completion_rate": AXIS_TITLES["completion_rate"], "section_rate": FIGURE_NAMES["completion_rate"],
-                "cumulative_share": "累计占比", "bureau_nine_no": "全局九无得分",
+# Every value axis names its measure and unit: rates in %, scores in 分, counts in 次 or 个.
+AXIS_TITLES = {"completion_rate": "任务完成率（%）", "area_rate": "完成率（%）", "fails": "不达标次数（次）",
+               "cumulative_share": "累计占比（%）", "hygiene_score": "九无得分（分）", "count": "数量（个）",
+               "annual_score": "年度得分（分）", "roster_order": "科室（按名册顺序）"}
+SERIES_NAMES = {"completion_rate": FIGURE_NAMES["completion_rate"], "section_rate": FIGURE_NAMES["completion_rate"],
+                "vetoed_rate": "任务完成率（本月被一票否决）", "candidate": "先进集体候选", "vetoed": "被一票否决",
+                "other_sections": "其他科室", "cumulative_share": "累计占比", "bureau_nine_no": "全局九无得分",
                 **{column: FIGURE_NAMES[column] for column in ("nine_no_score", "fails", "vetoed_sections", "pending_vetoes")}}
-HOVER = {"value": "%{y}：%{text}<extra></extra>", "cell": "%{y} · %{x}：%{text}<extra></extra>",
-         "missing": "%{y}：未报送月报<extra></extra>"}
+# Hover text in words (plotly's own would show raw pairs such as "(73.41, 金融科)"); where <extra> is not emptied,
+# plotly adds the series' name beside it.
+HOVER = {"value": "%{y}：%{text}<extra></extra>", "column": "%{x}：%{text}<extra></extra>",
+         "cell": "%{y} · %{x}：%{text}<extra></extra>", "missing": "%{y}：未报送月报<extra></extra>",
+         "month_rate": "%{x}：%{y:.1f}%", "month_score": "%{x}：%{y:.1f} 分", "month_count": "%{x}：%{y} 个",
+         "item_fails": "%{x}：不达标 %{y} 次", "item_share": "%{x}：累计 %{y:.1f}%",
+         "place_fails": "%{y}：不达标 %{x} 次（不达标率 %{customdata}）<extra></extra>"}
 FLOOR_LINE = "分数线 {floor:g}"
 
 # The Excel summary (export_excel.py): sheet names, headings a sheet gives a column of its own, native chart titles.
@@ -281,3 +289,15 @@ SIGN_IN_REFUSALS.update({
 SIGN_IN_FAILURES.update({"no-claim": "身份信息中没有用户名"})
 OIDC_SIGN_IN_DETAIL = "统一身份认证"
 OIDC_FAILURE_DETAIL = "统一身份认证：{reason}"
+
+# Charts, issue 12 (analytics/charts.py): what the grey cells mean, a chart with nothing to show, the toolbar's words ---
+CHART_NOTES = {"area_heatmap": "灰色“—”：该项本月无计划任务（不是 0%）；灰色“未报送”：本月未报送月报",
+               "item_heatmap": "灰色“—”：该项本月无适用的检查（不是 0%）；灰色“未报送”：本月未报送月报"}
+NO_VETOES = "本年度无一票否决和待核实事项"
+# plotly.js's English words (its keys, as in plotly.js 3 and 4) → what the chart's toolbar says instead.
+CHART_TOOLBAR = {
+    "Download plot as a PNG": "下载图片（PNG）", "Download plot": "下载图片",
+    "Preparing image - this may take a few seconds": "正在生成图片，请稍候……", "Image download succeeded": "图片已下载",
+    "Sorry, there was a problem downloading your image!": "图片下载失败，请重试",
+    "Double-click to zoom back out": "双击恢复原图", "Double-click on legend to isolate one trace": "双击图例只看这一项",
+}

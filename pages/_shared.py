@@ -196,7 +196,7 @@ def who() -> str:
 
 
 def chart(figure, key: str | None = None) -> None:
-    """A chart with its own download-as-picture button (the modebar), no logo."""
+    """A chart with only its download-as-picture button (charts.CONFIG: a Chinese tooltip, no logo)."""
     st.plotly_chart(figure, width="stretch", config=charts.CONFIG, key=key, theme=None)
 
 

@@ -12,7 +12,7 @@ st.caption(f"{month} · 每个检查点得分 = 100 × 达标项 ÷ 适用项；
 if inspections.empty:
     st.info(f"{month} 没有九无卫生检查记录。")
 else:
-    chart(charts.item_heatmap(inspections, month))
+    chart(charts.item_heatmap(inspections, shown.summary.section_months, month))
     chart(charts.worst_items(inspections, month))
     chart(charts.worst_places(inspections, month))
 chart(charts.hygiene_trend(shown.summary.bureau_months))

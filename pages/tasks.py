@@ -17,8 +17,7 @@ elif len(status):
     st.caption(f"应报 {len(status)} 个科室，均已报送")
 chart(charts.section_ranking(shown.summary.section_months, month))
 chart(charts.area_completion(shown.summary.areas, month))
-chart(charts.heatmap(completion.section_area_rates(shown.summary.section_months, shown.records.tasks, month),
-                     f"{month} 科室 × 创建内容 完成率", missing=missing))
+chart(charts.area_heatmap(shown.summary.section_months, shown.records.tasks, month))
 
 st.subheader("科室明细")
 # Every section expected this month, those without a return marked; None when no section is expected.
