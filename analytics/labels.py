@@ -300,3 +300,6 @@ TEMPLATE_SETTINGS_ERRORS = {
 }
 CLI_HELP_TEMPLATE_SETTINGS = "模板设置文件（常设任务清单，见 analytics/template_settings.toml）；不填用默认设置"
 CLI_SECTION_NOT_IN_FORCE = "「{section}」{month} 不在名册中（未设立或已撤销），不发模板"
+RULES_BAD_START_MONTH = "「score.start_month」（考核起始月份）为 {value!r}：应为“年-月”，如 \"2024-07\"，或删去此行"
+RULE_START_MONTH = "考核起始月份"
+RULE_START_MONTH_VALUE = "{month}（此前月份不计入年度得分）"
