@@ -303,3 +303,4 @@ CLI_SECTION_NOT_IN_FORCE = "「{section}」{month} 不在名册中（未设立�
 RULES_BAD_START_MONTH = "「score.start_month」（考核起始月份）为 {value!r}：应为“年-月”，如 \"2024-07\"，或删去此行"
 RULE_START_MONTH = "考核起始月份"
 RULE_START_MONTH_VALUE = "{month}（此前月份不计入年度得分）"
+SHEET_CAPTION = "{month} · 计分规则 {rules}"
