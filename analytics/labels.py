@@ -304,3 +304,4 @@ RULES_BAD_START_MONTH = "「score.start_month」（考核起始月份）为 {val
 RULE_START_MONTH = "考核起始月份"
 RULE_START_MONTH_VALUE = "{month}（此前月份不计入年度得分）"
 SHEET_CAPTION = "{month} · 计分规则 {rules}"
+BULLETIN_PAGE_NUMBER = ("— ", " —")   # around the page number in the bulletin's footer
