@@ -2,6 +2,7 @@
 same from the 设置 page and the CLI; the bureau's standing tasks come prefilled and load back as filled in; a rules
 file's 考核起始月份 keeps the months before it out of the annual score."""
 import io
+import re
 import zipfile
 
 import openpyxl
@@ -224,3 +225,17 @@ def test_a_bad_start_month_is_refused_in_chinese(tmp_path, value):
     with pytest.raises(RulesError, match="「score.start_month」（考核起始月份）为 .*：应为“年-月”，如 \"2024-07\""):
         load_rules(rules_with(tmp_path, f"start_month = {value}"))
 
+
+
+def test_the_readme_counts_the_sample_roster_and_its_examples_write_outside_the_repository():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    sections = load_roster(SAMPLE_ROSTER).sections
+    kinds = sections["kind"].value_counts()
+    said = re.search(r"a bureau of (\d+) sections and directly affiliated\s+units on its roster \((\d+) 科室 and (\d+) 直属单位",
+                     readme)
+    assert said and [int(n) for n in said.groups()] == [len(sections), kinds["科室"], kinds["直属单位"]]
+    in_force = {len(month_templates(sections, f"2024-{m:02d}")) for m in range(1, 13)}
+    assert re.search(rf"{min(in_force)} or {max(in_force)} are in force in a month", readme)
+    examples = re.findall(r"^    (?:\S+=\S+ )?python -m analytics .*$", readme, flags=re.M)
+    written = [path for line in examples for path in re.findall(r"--json (\S+)", line) if path != "OUT.json"]
+    assert written and all(path.startswith("/tmp/") for path in written), written
