@@ -237,5 +237,5 @@ def test_the_readme_counts_the_sample_roster_and_its_examples_write_outside_the_
     in_force = {len(month_templates(sections, f"2024-{m:02d}")) for m in range(1, 13)}
     assert re.search(rf"{min(in_force)} or {max(in_force)} are in force in a month", readme)
     examples = re.findall(r"^    (?:\S+=\S+ )?python -m analytics .*$", readme, flags=re.M)
-    written = [path for line in examples for path in re.findall(r"--json (\S+)", line) if path != "OUT.json"]
+    written = [path for line in examples for path in re.findall(r"--json ([^\s\]]+)", line) if path != "OUT.json"]
     assert written and all(path.startswith("/tmp/") for path in written), written
