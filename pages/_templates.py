@@ -56,4 +56,7 @@ def templates_part(store, roster, who: str) -> None:
         else:
             store.set_file_setting(KEY, upload.name, upload.getvalue(), who,
                                    until_now=(DEFAULT_SETTINGS.name, DEFAULT_SETTINGS.read_bytes()))
-            st.success(plain(f"模板设置已替换为「{upload.name}」：预填常设任务 {len(checked.tasks)} 项。"))
+            # Said at the top of the page drawn again, which then offers templates with the new tasks.
+            st.session_state["settings_message"] = ("success", f"模板设置已替换为「{upload.name}」：预填常设任务 "
+                                                               f"{len(checked.tasks)} 项。")
+            st.rerun()
