@@ -16,7 +16,7 @@ from analytics.intake.normalize import parse_month
 from analytics.intake.reader import ReaderUnavailable
 from analytics.intake.roster import RosterError, load_roster
 from analytics.intake.sources import SourceError, files_under
-from analytics.intake.template import template_bytes, template_file_names
+from analytics.intake.template import TemplateSettingsError, load_template_settings, month_templates, template_bytes
 from analytics.rules import RulesError, load_rules
 from analytics.store import StoreBusy
 from analytics.summary import summarize, to_records
@@ -61,6 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     template.add_argument("--roster", required=True)
     template.add_argument("--month", required=True, help="YYYY-MM")
     template.add_argument("--section", help=labels.CLI_HELP["section"])
+    template.add_argument("--settings", metavar="SETTINGS.toml", help=labels.CLI_HELP_TEMPLATE_SETTINGS)
     template.add_argument("--out", required=True, help=labels.CLI_HELP["out"])
     user = commands.add_parser("user", help=labels.CLI_HELP["user"])
     users = user.add_subparsers(dest="user_command", required=True, parser_class=_Parser)
@@ -196,22 +197,29 @@ def _report(args) -> int:
 
 
 def _template(args) -> int:
+    """The blank returns of the sections in force that month, named as the 设置 page names them."""
     roster = load_roster(args.roster)
     month = parse_month(args.month)
     if not month:
         raise _CannotRun(labels.CLI_BAD_MONTH.format(month=args.month))
-    sections = list(roster.sections["section"])
+    try:
+        settings = load_template_settings(args.settings)
+    except TemplateSettingsError as error:
+        raise _CannotRun(error) from None
+    names = month_templates(roster.sections, month)
     if args.section:
         if not (section := roster.match(args.section)):
             raise _CannotRun(labels.CLI_UNKNOWN_SECTION.format(section=args.section))
-        sections = [section]
+        if section not in names:
+            raise _CannotRun(labels.CLI_SECTION_NOT_IN_FORCE.format(section=section, month=month))
+        names = {section: names[section]}
     for note in roster.notes:
         print(labels.CLI_NOTE.format(note=note), file=sys.stderr)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    for section, name in template_file_names(sections, month).items():
+    for section, name in names.items():
         path = out / name  # a safe name: never a folder, never outside --out
-        path.write_bytes(template_bytes(section, month))
+        path.write_bytes(template_bytes(section, month, settings))
         print(path)
     return 0
 

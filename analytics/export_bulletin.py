@@ -8,8 +8,10 @@ from pathlib import Path
 import pandas as pd
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
+from docx.text.run import Run
 
 from analytics import hygiene, labels, veto
 from analytics.charts import percent, score
@@ -19,6 +21,10 @@ from analytics.periods import month_label
 
 TEMPLATE = Path(__file__).with_name("bulletin_template.toml")
 TITLE_FONT, BODY_FONT, HEADING_FONT = (labels.BULLETIN_FONTS[style] for style in ("title", "body", "heading"))
+# Column widths (cm) of the two tables, in their columns' order, filling the 15.6 cm between the margins
+# bulletin_docx sets; 科室 wide enough for a name of 12 characters (政府采购监督管理科 has 9) on one line.
+RANKING_WIDTHS = (1.4, 5.0, 2.5, 2.2, 1.9, 2.6)
+VETO_WIDTHS = (5.0, 2.4, 6.2, 2.0)
 
 
 def _change(value, unit: str) -> str:
@@ -120,15 +126,42 @@ def _paragraph(document, text: str, font: str, size: float, align=None, bold=Fal
     _font(_run(paragraph, text), font, size, bold)
 
 
-def _table(document, caption: str, frame: pd.DataFrame) -> None:
+def _table(document, caption: str, frame: pd.DataFrame, widths: tuple, one_line: set) -> None:
+    """A captioned table of fixed column widths (cm), its header row repeated on every page; the columns headed
+    `one_line` (科室, 月份) never break inside a name."""
     _paragraph(document, caption, HEADING_FONT, 14, indent=False)
     table = document.add_table(rows=1, cols=len(frame.columns))
     table.style = "Table Grid"
+    table.autofit = False
     for cell, column in zip(table.rows[0].cells, frame.columns):
         _font(_run(cell.paragraphs[0], str(column)), HEADING_FONT, 11)
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
     for values in frame.itertuples(index=False):
         for cell, value in zip(table.add_row().cells, values):
             _font(_run(cell.paragraphs[0], "" if value is None or value != value else str(value)), BODY_FONT, 11)
+    for heading, column, width in zip(frame.columns, table.columns, widths):
+        column.width = Cm(width)
+        for cell in column.cells:
+            cell.width = Cm(width)   # Word reads the cell's width, LibreOffice the grid's: both are set
+            if heading in one_line:
+                cell._tc.get_or_add_tcPr().append(OxmlElement("w:noWrap"))
+
+
+def _page_numbers(section) -> None:
+    """The footer: — 1 — style page numbers, centred, as Word's PAGE field (updated by Word and LibreOffice)."""
+    paragraph = section.footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    before, after = labels.BULLETIN_PAGE_NUMBER
+    _font(_run(paragraph, before), BODY_FONT, 14)
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    field.append(run)
+    paragraph._p.append(field)
+    number = Run(run, paragraph)
+    number.text = "1"   # shown until the field is updated
+    _font(number, BODY_FONT, 14)
+    _font(_run(paragraph, after), BODY_FONT, 14)
 
 
 def veto_table(summary, month: str) -> pd.DataFrame:
@@ -151,6 +184,7 @@ def bulletin_docx(summary, inspections: pd.DataFrame, month: str, pictures: dict
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     section.top_margin, section.bottom_margin, section.left_margin, section.right_margin = Cm(3.7), Cm(3.5), Cm(2.8), Cm(2.6)
+    _page_numbers(section)
     _paragraph(document, wording["issuing_line"].format(**facts), BODY_FONT, 16, WD_ALIGN_PARAGRAPH.CENTER, indent=False)
     _paragraph(document, wording["title"].format(**facts), TITLE_FONT, 22, WD_ALIGN_PARAGRAPH.CENTER, indent=False)
     _paragraph(document, wording["recipients"].format(**facts), BODY_FONT, 16, indent=False)
@@ -166,9 +200,11 @@ def bulletin_docx(summary, inspections: pd.DataFrame, month: str, pictures: dict
         score=rows["score"].map("{:.2f}".format),
         remark=[labels.NAME_SEPARATOR.join(note for note, flag in ((missing, not s), (vetoed, v)) if flag)
                 for s, v in zip(rows["submitted"], rows["veto"])])
+    one_line = {labels.heading(column, labels.FIGURE_NAMES) for column in ("section", "month")}
     _table(document, wording["ranking_table"].format(**facts),
-           labels.headed(ranking, ["rank", "section", "completion_rate", "nine_no_score", "score", "remark"], labels.FIGURE_NAMES))
-    _table(document, wording["veto_table"].format(**facts), veto_table(summary, month))
+           labels.headed(ranking, ["rank", "section", "completion_rate", "nine_no_score", "score", "remark"], labels.FIGURE_NAMES),
+           RANKING_WIDTHS, one_line)
+    _table(document, wording["veto_table"].format(**facts), veto_table(summary, month), VETO_WIDTHS, one_line)
     if pictures:
         _paragraph(document, wording["charts_heading"], HEADING_FONT, 14, indent=False)
         for name, png in pictures.items():

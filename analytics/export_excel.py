@@ -2,6 +2,7 @@
 
 One sheet per table, Chinese sheet names, percent and one-decimal formats, frozen headers, widths.
 Every string is written as text, so a cell starting with = + - @ from a return never runs as a formula.
+Every sheet names its month and rules file, above its chart and at the top of each printed page.
 """
 import io
 from typing import NamedTuple
@@ -10,9 +11,11 @@ import pandas as pd
 import xlsxwriter
 
 from analytics import hygiene, labels
-from analytics.export_tables import write_table
+from analytics.export_tables import print_setup, table_formats, write_table
+from analytics.periods import month_label
 
 PERCENT, ONE_DECIMAL, TWO_DECIMALS = "0.0%", "0.0", "0.00"
+PRINTED_WIDTH = 200  # a table with its chart beside it: always printed landscape
 
 
 class Sheet(NamedTuple):
@@ -59,20 +62,29 @@ def summary_workbook(summary, inspections: pd.DataFrame, month: str) -> bytes:
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
                                             "nan_inf_to_errors": False})
-    header = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "vcenter"})
+    header, text = table_formats(workbook)
     formats = {code: workbook.add_format({"num_format": code}) for code in (PERCENT, ONE_DECIMAL, TWO_DECIMALS)}
+    caption = labels.SHEET_CAPTION.format(month=month_label(month), rules=summary.rules.label)
+    bold = workbook.add_format({"bold": True})
     for key, (table, number_formats) in _sheets(summary, inspections, month).items():
         name, names = labels.SHEET_NAMES[key], _headings(key)
         sheet = workbook.add_worksheet(name)
         write_table(sheet, labels.headed(table, list(table.columns), names), header,
-                    {labels.heading(c, names): formats[f] for c, f in number_formats.items()})
-        sheet.set_landscape()
-        sheet.fit_to_pages(1, 0)
+                    {labels.heading(c, names): formats[f] for c, f in number_formats.items()}, text)
+        # Beside the table, above its chart: the table's own rows and the charts' references stay where they are.
+        sheet.write_string(0, len(table.columns) + 1, caption, bold)
+        print_setup(sheet, PRINTED_WIDTH, _print_header(caption, name))
         chart = _chart(workbook, key, table, month)
         if chart is not None:
             sheet.insert_chart(1, len(table.columns) + 1, chart, {"x_scale": 1.6, "y_scale": 1.4})
     workbook.close()
     return buffer.getvalue()
+
+
+def _print_header(caption: str, sheet_name: str) -> str:
+    """The printed page's header: the month and rules on the left, the sheet on the right ("&" doubled, as Excel
+    reads a single one as a code)."""
+    return f"&L{caption.replace('&', '&&')}&R{sheet_name.replace('&', '&&')}"
 
 
 class SheetChart(NamedTuple):

@@ -301,3 +301,26 @@ CHART_TOOLBAR = {
     "Sorry, there was a problem downloading your image!": "图片下载失败，请重试",
     "Double-click to zoom back out": "双击恢复原图", "Double-click on legend to isolate one trace": "双击图例只看这一项",
 }
+# Printed files, templates and 考核起始月份 (issue 12 part "exports": export_tables, export_excel, export_bulletin,
+# intake/template.py and template_settings.toml, rules.py start_month) ---
+TEMPLATE_SETTINGS_ERRORS = {
+    "unreadable": "模板设置文件「{path}」无法读取：{reason}",
+    "bad-format": "模板设置文件「{name}」格式有误：{error}",
+    "unknown-key": "未知设置项「{key}」（只可有 tasks）",
+    "not-a-list": "「tasks」应为任务列表，每项一节 [[tasks]]",
+    "task": "第{number}项任务：{problem}",
+    "task-unknown-key": "未知字段「{key}」（可填 area、task、planned、deployed）",
+    "task-area": "创建内容 area 为「{value}」：应为{choices}之一",
+    "task-text": "工作任务 task 不能为空",
+    "task-planned": "计划数 planned 为 {value!r}：应为 0 或正整数",
+    "task-deployed": "市文明办部署 deployed 为 {value!r}：应为 true 或 false",
+    "problems": "模板设置文件「{name}」有误：{problems}",
+    "separator": "；",
+}
+CLI_HELP_TEMPLATE_SETTINGS = "模板设置文件（常设任务清单，见 analytics/template_settings.toml）；不填用默认设置"
+CLI_SECTION_NOT_IN_FORCE = "「{section}」{month} 不在名册中（未设立或已撤销），不发模板"
+RULES_BAD_START_MONTH = "「score.start_month」（考核起始月份）为 {value!r}：应为“年-月”，如 \"2024-07\"，或删去此行"
+RULE_START_MONTH = "考核起始月份"
+RULE_START_MONTH_VALUE = "{month}（此前月份不计入年度得分）"
+SHEET_CAPTION = "{month} · 计分规则 {rules}"
+BULLETIN_PAGE_NUMBER = ("— ", " —")   # around the page number in the bulletin's footer

@@ -1,9 +1,11 @@
 """The scoring rules (量化考核): a TOML file checked on load, named on every figure it produces."""
 import hashlib
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from analytics import labels
 from analytics.intake import vocab
 from analytics.intake.messages import RULES_MESSAGES
 
@@ -20,6 +22,9 @@ _SCHEMA = {
     "submission": {"due_day": (int, 1, 28, _NAME["due_day"])},
     "honours": {"places": (int, 0, 100, _NAME["places"]), "floor": (float, 0, 100, _NAME["floor"])},
 }
+# Keys a file may leave out: [score] start_month, the 考核起始月份 of a bureau that starts mid-year ("YYYY-MM").
+_OPTIONAL = {"score": {"start_month"}}
+_MONTH = re.compile(r"20\d\d-(0[1-9]|1[0-2])")
 
 
 class RulesError(Exception):
@@ -38,6 +43,7 @@ class Rules:
     floor: float
     source: str                 # the file's name
     digest: str                 # first 8 hex digits of its SHA-256
+    start_month: str | None = None  # 考核起始月份: the annual score counts months from it (None: from January)
 
     @property
     def label(self) -> str:
@@ -70,7 +76,8 @@ def parse_rules(data: bytes, name: str) -> Rules:
         if not isinstance(given, dict):
             problems.append(RULES_MESSAGES["not-a-section"].format(section=section))
             continue
-        problems += [RULES_MESSAGES["unknown-key"].format(section=section, key=key) for key in given.keys() - keys.keys()]
+        problems += [RULES_MESSAGES["unknown-key"].format(section=section, key=key)
+                     for key in given.keys() - keys.keys() - _OPTIONAL.get(section, set())]
         for key, (kind, low, high, name) in keys.items():
             if key not in given:
                 problems.append(RULES_MESSAGES["missing-key"].format(section=section, key=key, name=name))
@@ -85,9 +92,12 @@ def parse_rules(data: bytes, name: str) -> Rules:
                 problems.append(RULES_MESSAGES["out-of-range"].format(section=section, key=key, name=name, value=value, low=low, high=high))
             else:
                 values[(section, key)] = kind(value)
+    start = table.get("score", {}).get("start_month") if isinstance(table.get("score"), dict) else None
+    if start is not None and not (isinstance(start, str) and _MONTH.fullmatch(start)):
+        problems.append(labels.RULES_BAD_START_MONTH.format(value=start))
     if problems:
         raise RulesError(RULES_MESSAGES["problems"].format(name=path.name, problems=RULES_MESSAGES["separator"].join(problems)))
     return Rules(**{key: values[(section, key)] for section, keys in _SCHEMA.items() if section != "bonus_points"
                     for key in keys},
                  bonus_points={category: values[("bonus_points", category)] for category in vocab.BONUS_CATEGORIES},
-                 source=path.name, digest=hashlib.sha256(data).hexdigest()[:8])
+                 source=path.name, digest=hashlib.sha256(data).hexdigest()[:8], start_month=start)

@@ -48,11 +48,13 @@ def monthly_scores(table: pd.DataFrame, rules: Rules) -> pd.Series:
     return score.where(table["submitted"], 0.0)
 
 
-def annual_scores(section_months: pd.DataFrame, through: str) -> pd.Series:
+def annual_scores(section_months: pd.DataFrame, through: str, start_month: str | None = None) -> pd.Series:
     """Per section: the mean monthly score from January to `through` of that year (months the section
-    did not exist are not in the grid, so they are left out)."""
+    did not exist are not in the grid, so they are left out); with the rules' 考核起始月份 `start_month`, months
+    before it are left out too, not counted as 0 (a section with no month from it has no annual score)."""
     in_year = section_months[year_so_far(section_months["month"], through)]
-    return in_year.groupby("section", observed=True, sort=False)["score"].mean().rename("annual_score")
+    counted = in_year["score"].where(in_year["month"] >= start_month) if start_month else in_year["score"]
+    return counted.groupby(in_year["section"], observed=True, sort=False).mean().rename("annual_score")
 
 
 def ranks(scores: pd.Series) -> pd.Series:
@@ -111,6 +113,8 @@ def rules_table(rules: Rules) -> pd.DataFrame:
             (names["bonus_cap"], f"{rules.bonus_cap:g}"), (names["places"], str(rules.places)),
             (names["floor"], f"{rules.floor:g}"), (names["due_day"], labels.DUE_DAY_VALUE.format(day=rules.due_day)),
             (names["deployed_shortfall"], yes_no[bool(rules.deployed_shortfall)]),
+            *([(labels.RULE_START_MONTH, labels.RULE_START_MONTH_VALUE.format(month=rules.start_month))]
+              if rules.start_month else []),
             *[(names["bonus"].format(category=category), labels.POINTS_VALUE.format(points=points))
               for category, points in rules.bonus_points.items()]]
     return pd.DataFrame(rows, columns=["rule", "value"]).rename(columns=labels.RULE_NAMES)

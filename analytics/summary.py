@@ -142,7 +142,7 @@ def annual_table(section_months: pd.DataFrame, sections: pd.DataFrame, rules: Ru
     """The year of `through`, January to `through`: annual_score, vetoed and why, rank, 先进集体 / 先进个人."""
     year_reasons = reasons[year_so_far(reasons["month"], through)]
     listed = _listed(year_reasons["section"], year_reasons["reason"])
-    annual = scoring.annual_scores(section_months, through).reset_index()
+    annual = scoring.annual_scores(section_months, through, rules.start_month).reset_index()
     annual["veto_reasons"] = [listed.get(section, []) for section in annual["section"]]
     annual["vetoed"] = annual["veto_reasons"].map(bool)
     return scoring.honours(annual, sections, rules).assign(through=through)

@@ -1,16 +1,14 @@
 import streamlit as st
 
 from analytics import labels, workspace
-from analytics.accounts import own_section
-from analytics.intake.normalize import parse_month
 from analytics.intake.roster import RosterError, parse_roster
-from analytics.intake.template import template_bytes, template_file_names, templates_zip
 from analytics.rules import RulesError
 from analytics.store import StaleChoice, StoreBusy
 from pages._accounts import accounts_part
 from pages._roster import roster_fates
-from pages._shared import account, allowed, current_period, in_frame, plain, who
+from pages._shared import allowed, in_frame, plain, who
 from pages._shared import store as dashboard_store
+from pages._templates import templates_part
 
 in_frame()
 
@@ -26,20 +24,7 @@ def done(kind: str, text: str) -> None:
     st.rerun()
 
 
-st.subheader("空白月报模板")
-left, right = st.columns(2)
-own = own_section(account())  # a section account gets its own section's template only
-section = left.selectbox("科室", list(roster.sections["section"]) if own is None else [own], key="template_section")
-month = right.text_input("报表月份（YYYY-MM）", value=current_period().month or "", key="template_month")
-if parse_month(month) != month:
-    st.caption(f"「{plain(month)}」不是报表月份：请按 YYYY-MM 填写，如 2024-06。")
-else:
-    st.download_button(plain(f"下载 {section} {month} 模板"), template_bytes(section, month),
-                       template_file_names([section], month)[section],
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    if allowed("templates"):
-        st.download_button(f"下载全部 {len(roster.sections)} 个科室的模板（.zip）", templates_zip(roster.sections["section"], month),
-                           f"月报模板_{month}.zip", mime="application/zip")
+templates_part(store, roster, who())
 # The roster, the rules, the sample and the accounts are all the office's (accounts.PERMISSIONS).
 if not all(allowed(action) for action in ("roster", "rules", "clear_sample", "accounts")):
     st.stop()
