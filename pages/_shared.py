@@ -237,7 +237,8 @@ _UPLOADER_STYLE = """<style>
 %(at)s [data-testid="stFileUploaderDropzoneInstructions"] > div,
 %(at)s [data-testid="stFileUploaderDropzone"] > div:not([data-testid]):not(:has([data-testid="stFileChips"])) > span
 {display: none;}
-%(at)s [data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] > div::after {content: "%(button)s"; padding-left: 0.5rem;}
+%(at)s [data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] > div::after
+{content: "%(button)s"; padding-left: 0.5rem;}
 %(at)s [data-testid="stFileUploaderDropzone"] > div:not([data-testid]):not(:has([data-testid="stFileChips"]))::after
 {content: "%(drag)s";}
 %(at)s [data-testid="stFileUploaderDropzoneInstructions"]::after {content: "%(limit)s"; font-size: 0.875rem; opacity: 0.6;}

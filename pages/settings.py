@@ -2,6 +2,7 @@ import streamlit as st
 
 from analytics import labels, workspace
 from analytics.accounts import own_section
+from analytics.config import SAMPLE_ROSTER
 from analytics.intake.normalize import parse_month
 from analytics.intake.roster import RosterError, parse_roster
 from analytics.intake.template import template_bytes, template_file_names, templates_zip
@@ -52,11 +53,11 @@ uploader_in_chinese("roster_upload", ROSTER_TYPES := ["xlsx", "xls", "csv"])
 new_roster = st.file_uploader("上传新名册（.xlsx 或 .csv；校验通过才替换）", type=ROSTER_TYPES, key="roster_upload")
 candidate = (new_roster.name, new_roster.getvalue()) if new_roster else st.session_state.get("roster_candidate")
 in_force = store.file_setting("roster")
+current = in_force.data if in_force else SAMPLE_ROSTER.read_bytes()
 # The same file again says so, unless it is the one this page just put in force (the uploader still holds it).
-if new_roster and in_force is not None and new_roster.getvalue() == in_force.data \
-        and st.session_state.get("roster_applied") != new_roster.file_id:
+if new_roster and new_roster.getvalue() == current and st.session_state.get("roster_applied") != new_roster.file_id:
     st.warning(plain(labels.SAME_ROSTER.format(name=new_roster.name)))
-elif candidate and (in_force is None or candidate[1] != in_force.data):
+elif candidate and candidate[1] != current:
     name, content = candidate
     try:
         checked = parse_roster(content, name)
