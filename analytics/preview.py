@@ -9,13 +9,13 @@ from analytics.rules import Rules
 from analytics.summary import summarize
 
 READ = ["tasks", "inspections", "events"]
-COLUMNS = ["file", "section", "month", *READ, "completion_rate", "nine_no_score", "warnings", "imported"]
+COLUMNS = ["file", "section", "month", *READ, "completion_rate", "nine_no_score", "imported", "warnings"]
 
 
 def batch_preview(result: LoadResult, sections: pd.DataFrame, rules: Rules, known: set[str]) -> pd.DataFrame:
-    """file, section, month, tasks, inspections, events (rows read), completion_rate, nine_no_score, warnings (the
-    section-month's as the dashboard will list them, then its file's), imported (its upload is one of `known`, the
-    digests stored before: the import skips it). Figures from summarize() over the batch alone, as the store has
+    """file, section, month, tasks, inspections, events (rows read), completion_rate, nine_no_score, imported (its
+    upload is one of `known`, the digests stored before: the import skips it), warnings (the section-month's as the
+    dashboard will list them, then its file's). Figures from summarize() over the batch alone, as the store has
     them after the import (a section-month's figures depend on its own return only)."""
     rows = [(index, report, section, month) for index, report in enumerate(result.reports) if report.status == "imported"
             for section in report.sections for month in report.months]

@@ -8,21 +8,15 @@ from playwright.sync_api import expect, sync_playwright
 from streamlit.testing.v1 import AppTest
 
 from analytics import labels, workspace
-from analytics.config import DATABASE_URL_VARIABLE, SAMPLE_ROSTER
+from analytics.config import SAMPLE_ROSTER
 from pages._shared import plain
+from tests import test_browser, test_pages
 from tests.conftest import ROOT
 from tests.returns import default_content, write_return
-from tests.test_browser import CHROMIUM, server  # noqa: F401  (the browser test's fixture)
+from tests.test_browser import CHROMIUM
+from tests.test_pages import XLSX
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@pytest.fixture
-def empty_url(tmp_path, monkeypatch) -> str:
-    url = f"sqlite:///{tmp_path / 'empty.sqlite'}"
-    workspace.open_store(url, sample=False).set_flag("bootstrapped", True)
-    monkeypatch.setenv(DATABASE_URL_VARIABLE, url)
-    return url
+empty_url, server = test_pages.empty_url, test_browser.server  # their fixtures: an empty store, a running dashboard
 
 
 def run(page: str, month: str | None = None) -> AppTest:
@@ -183,7 +177,7 @@ def test_the_action_filter_has_no_select_all(sample_url):
     assert at.multiselect(key="audit_actions").proto.select_all == 0  # the default (1000) draws "Select all"
 
 
-def test_the_uploader_speaks_chinese_in_the_browser(server, tmp_path):  # noqa: F811
+def test_the_uploader_speaks_chinese_in_the_browser(server, tmp_path):
     store = workspace.open_store(f"sqlite:///{tmp_path / 'dashboard.sqlite'}")  # the served database
     store.withdraw("预算科", "2024-12", "文明办", "误导入，撤回")  # three actions to filter by: "Select all" would show
     store.restore(int(store.versions_of("预算科", "2024-12").iloc[0].id), "文明办")
