@@ -22,10 +22,11 @@ uploader = f"uploads_{st.session_state.get('uploads_round', 0)}"
 # A section account imports its own section's returns only: a file with any other is rejected whole.
 only_section = None if allowed("upload_any") else own_section(account())
 uploading = allowed("upload_any") or allowed("upload_own")
+TYPES = ["xlsx", "xlsm", "xls", "ods", "zip", "et"]
 if not uploading:
     st.caption("本账号只能查看报送情况和历史版本，不能上传月报。")
 else:
-    uploader_in_chinese(uploader, TYPES := ["xlsx", "xlsm", "xls", "ods", "zip", "et"])
+    uploader_in_chinese(uploader, TYPES)
 files = uploading and st.file_uploader(
     f"上传月报（可多选，或上传 .zip；每批合计不超过 {DEFAULT_LIMITS.max_batch_mb:g} MB；先校验，确认后才导入）"
     + ("" if only_section is None else plain(f"。本账号只能上传「{only_section}」的月报")),
