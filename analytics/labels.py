@@ -324,3 +324,22 @@ RULE_START_MONTH = "考核起始月份"
 RULE_START_MONTH_VALUE = "{month}（此前月份不计入年度得分）"
 SHEET_CAPTION = "{month} · 计分规则 {rules}"
 BULLETIN_PAGE_NUMBER = ("— ", " —")   # around the page number in the bulletin's footer
+# Issue 12, part "polish": tables, the uploader's words, the upload preview and what each form did ---
+NO_ROWS = "无记录"
+UPLOADER_WORDS = {"button": "选择文件", "drag": "将文件拖放到这里", "limit": "每个文件不超过 {mb} MB · 可上传 {types}"}
+PREVIEW_NAMES = {"file": "文件", "section": "科室", "month": "月份", "tasks": "任务行数", "inspections": "检查行数",
+                 "events": "事项行数", "completion_rate": "任务完成率", "nine_no_score": "九无得分", "warnings": "提示",
+                 "imported": "已导入过"}
+PREVIEW_TITLE = "将导入的内容（确认导入后看板中的数字）"
+IMPORT_BUTTON = "确认导入通过的 {count} 份月报"
+NOTHING_TO_IMPORT = {"none-accepted": "没有通过校验的月报，未导入：请按问题明细修改后重新上传。",
+                     "all-known": "通过校验的月报都已导入过，没有新的月报可导入。"}
+WITHDRAWN = "已撤回 {section} {month} 的月报：该科室该月现为未报送，原件保留，可在历史版本中恢复。"
+RESTORED = "已将 {section} {month} 于 {at:%Y-%m-%d %H:%M} 导入的月报（{file}）恢复为当前版本。"
+SAME_ROSTER = "「{name}」与现行名册相同，未替换。"
+SAME_RULES = "「{name}」与现行规则文件相同，未替换。"
+SAME_SETTING = "「{name}」与现行{label}相同，无需恢复。"
+DECISION_SAVED = "已保存认定：{section} {category} {action}。"
+DECISION_RECORDED = "已补录：{section} {category}（{date}），记为属实。"
+DECISION_UNDONE_SAY = "已撤销第 {id} 号认定。"
+DECISION_REDONE_SAY = "已恢复第 {id} 号认定。"

@@ -5,7 +5,7 @@ import streamlit as st
 
 from analytics import account_store, labels
 from analytics.accounts import PASSWORD_MIN, ROLES, Account, AccountError
-from pages._shared import plain
+from pages._shared import plain, table
 
 MESSAGE = "accounts_message"   # what the last action did, shown after the rerun that lists its result
 
@@ -20,7 +20,7 @@ def accounts_part(store, who: str, roster_sections: list[str]) -> None:
     if listed.empty:
         st.info("还没有账号，看板处于单机模式。建立第一个账号（请选文明办）后，每一页都需要登录：用新账号在 /signin 登录。")
     else:
-        st.dataframe(account_store.account_table(store), hide_index=True, width="stretch")
+        table(account_store.account_table(store))
     _new_account(store, who, roster_sections, first=listed.empty)
     if not listed.empty:
         _one_account(store, who, listed)

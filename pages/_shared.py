@@ -219,3 +219,36 @@ def error_boundary():
     except Exception:
         LOG.exception("page failed")
         st.error("本页出错，操作未完成，数据未受影响。错误详情已记入服务器日志；请刷新页面重试，仍出错请联系管理员并告知出错时间。")
+
+
+def table(frame, **kwargs) -> None:
+    """st.dataframe without Streamlit's raw words: a missing value is blank (never `None`), and a frame without rows
+    is a line saying so (never the grid's `empty`). Index hidden and full width unless `kwargs` say otherwise."""
+    if frame.empty:
+        st.caption(labels.NO_ROWS)
+        return
+    st.dataframe(frame, **{"hide_index": True, "width": "stretch", "placeholder": "", **kwargs})
+
+
+# The file uploader's words are English with no option to change them (Streamlit 1.67): its own elements are hidden
+# and the words put in their place, keyed on the data-testid attributes Streamlit gives them for its own tests.
+_UPLOADER_STYLE = """<style>
+%(at)s [data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"],
+%(at)s [data-testid="stFileUploaderDropzoneInstructions"] > div,
+%(at)s [data-testid="stFileUploaderDropzone"] > div:not([data-testid]):not(:has([data-testid="stFileChips"])) > span
+{display: none;}
+%(at)s [data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] > div::after
+{content: "%(button)s"; padding-left: 0.5rem;}
+%(at)s [data-testid="stFileUploaderDropzone"] > div:not([data-testid]):not(:has([data-testid="stFileChips"]))::after
+{content: "%(drag)s";}
+%(at)s [data-testid="stFileUploaderDropzoneInstructions"]::after {content: "%(limit)s"; font-size: 0.875rem; opacity: 0.6;}
+</style>"""
+
+
+def uploader_in_chinese(key: str, types: list[str]) -> None:
+    """For the file uploader of `key` accepting `types` (suffixes): its button, drag hint and per-file limit (the
+    server's maxUploadSize) in Chinese. Streamlit gives a keyed element's container the class st-key-KEY."""
+    words = labels.UPLOADER_WORDS
+    limit = words["limit"].format(mb=st.get_option("server.maxUploadSize"),
+                                  types=labels.NAME_SEPARATOR.join(t.upper() for t in types))
+    st.html(_UPLOADER_STYLE % {"at": f".st-key-{key}", "button": words["button"], "drag": words["drag"], "limit": limit})

@@ -12,7 +12,7 @@ from analytics.intake.template import (
     template_bytes,
     templates_zip,
 )
-from pages._shared import account, allowed, current_period, plain
+from pages._shared import account, allowed, current_period, plain, uploader_in_chinese
 
 KEY = "template"   # the store's file setting holding the template settings in force
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -47,6 +47,7 @@ def templates_part(store, roster, who: str) -> None:
                        f"月报模板_{month}.zip", mime="application/zip")
     st.caption(plain(f"模板设置：{settings.source}，每个科室的模板预填常设任务 {len(settings.tasks)} 项。"))
     st.download_button("下载现行模板设置文件（修改后可上传）", settings_file(store)[1], settings.source, mime="text/plain")
+    uploader_in_chinese("template_settings_upload", ["toml"])
     upload = st.file_uploader("上传新模板设置文件（.toml；校验通过才替换）", type=["toml"], key="template_settings_upload")
     if upload and st.button("校验并替换模板设置"):
         try:

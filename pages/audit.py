@@ -4,7 +4,7 @@ import streamlit as st
 
 from analytics import audit
 from analytics.export_tables import workbook_bytes
-from pages._shared import in_frame, store
+from pages._shared import in_frame, store, table
 
 in_frame()
 
@@ -27,14 +27,14 @@ section = sections.selectbox("科室", everyone + options.sections, format_func=
 month = months.selectbox("月份", everyone + options.months, format_func=lambda v: ALL if v is None else v,
                          key="audit_month", help="科室月报的月份（不是操作的日期）；没有月份的操作（如登录）不在其中")
 chosen = actions.multiselect("操作", options.actions, format_func=audit.action_name, placeholder=ALL,
-                             key="audit_actions")
+                             key="audit_actions", select_all=False)  # no English "Select all" in the list
 
 rows = audit.filter_log(log, who=who, section=section, month=month, actions=chosen)
 st.caption(f"共 {len(rows)} 条")
 if rows.empty:
     st.info("没有符合筛选条件的操作记录：请放宽筛选条件。")
     st.stop()
-st.dataframe(audit.log_table(rows), hide_index=True, width="stretch")
+table(audit.log_table(rows))
 # The bytes are made only when the button is clicked, not on every change of a filter.
 st.download_button("下载操作记录（.xlsx）", lambda: workbook_bytes(audit.workbook_sheets(rows)),
                    audit.file_name(dt.date.today(), who, section, month, chosen),

@@ -1,12 +1,13 @@
 import streamlit as st
 
 from analytics import labels, workspace
+from analytics.config import SAMPLE_ROSTER
 from analytics.intake.roster import RosterError, parse_roster
 from analytics.rules import RulesError
 from analytics.store import StaleChoice, StoreBusy
 from pages._accounts import accounts_part
 from pages._roster import roster_fates
-from pages._shared import allowed, in_frame, plain, who
+from pages._shared import allowed, in_frame, plain, table, uploader_in_chinese, who
 from pages._shared import store as dashboard_store
 from pages._templates import templates_part
 
@@ -30,13 +31,18 @@ if not all(allowed(action) for action in ("roster", "rules", "clear_sample", "ac
     st.stop()
 
 st.subheader("组织名册")
-st.dataframe(workspace.roster_table(roster), hide_index=True, width="stretch")
+table(workspace.roster_table(roster))
 
 
-new_roster = st.file_uploader("上传新名册（.xlsx 或 .csv；校验通过才替换）", type=["xlsx", "xls", "csv"], key="roster_upload")
+uploader_in_chinese("roster_upload", ROSTER_TYPES := ["xlsx", "xls", "csv"])
+new_roster = st.file_uploader("上传新名册（.xlsx 或 .csv；校验通过才替换）", type=ROSTER_TYPES, key="roster_upload")
 candidate = (new_roster.name, new_roster.getvalue()) if new_roster else st.session_state.get("roster_candidate")
 in_force = store.file_setting("roster")
-if candidate and (in_force is None or candidate[1] != in_force.data):
+current = in_force.data if in_force else SAMPLE_ROSTER.read_bytes()
+# The same file again says so, unless it is the one this page just put in force (the uploader still holds it).
+if new_roster and new_roster.getvalue() == current and st.session_state.get("roster_applied") != new_roster.file_id:
+    st.warning(plain(labels.SAME_ROSTER.format(name=new_roster.name)))
+elif candidate and candidate[1] != current:
     name, content = candidate
     try:
         checked = parse_roster(content, name)
@@ -55,6 +61,7 @@ if candidate and (in_force is None or candidate[1] != in_force.data):
                 st.error(plain(error))
             else:
                 st.session_state.pop("roster_candidate", None)
+                st.session_state["roster_applied"] = new_roster and new_roster.file_id
                 done("success", f"名册已替换为「{name}」。原名册仍保留，可在下方历史中恢复。")
 
 
@@ -70,7 +77,7 @@ def file_history(key: str, label: str) -> None:
             if right.button("恢复", key=f"restore_{key}_{row.id}"):
                 stored = store.file_setting_by_id(int(row.id))
                 if stored.data == store.file_setting(key).data:
-                    done("info", f"「{stored.name}」与现行{label}相同，无需恢复。")
+                    done("warning", labels.SAME_SETTING.format(name=stored.name, label=label))
                 if key == "roster":  # a roster goes through the same check as an upload, sections' fates included
                     st.session_state["roster_candidate"] = (stored.name, stored.data)
                     st.rerun()
@@ -84,8 +91,11 @@ st.subheader("计分规则")
 st.write(plain(f"现行规则：{rules.label}"))
 rules_name, rules_bytes = workspace.rules_file(store)
 st.download_button("下载现行规则文件（修改后可上传）", rules_bytes, rules_name, mime="text/plain")
+uploader_in_chinese("rules_upload", ["toml"])
 new_rules = st.file_uploader("上传新规则文件（.toml；校验通过才替换）", type=["toml"], key="rules_upload")
 if new_rules and st.button("校验并替换规则"):
+    if new_rules.getvalue() == rules_bytes:
+        done("warning", labels.SAME_RULES.format(name=new_rules.name))
     try:
         checked_rules = workspace.replace_rules(store, new_rules.name, new_rules.getvalue(), who())
     except RulesError as error:

@@ -2,7 +2,7 @@ import datetime as dt
 
 import streamlit as st
 
-from analytics import charts, veto
+from analytics import charts, labels, veto
 from analytics.intake import vocab
 from analytics.labels import DATE_UNKNOWN, DECISION_CHOICES, EVENT_NAMES, VETOED_NAMES, headed
 from analytics.store import StaleChoice, StoreBusy
@@ -37,14 +37,16 @@ def _say(kind: str, text: str) -> None:
 
 
 def _decide(action: str, section: str, month: str, date, category: str, why: str, description: str = "") -> bool:
-    """Record a decision; name any colleague's decision on the same event made since this page was drawn."""
+    """Record a decision and say what was saved; name any colleague's decision on the same event made since this
+    page was drawn."""
     try:
         newer = store().decide(action, section, month, date, category, who(), why, description, seen=seen)
     except StoreBusy as busy:
         _say("error", str(busy))
         return False
-    _say("warning" if newer else "success",
-         f"已保存：{section} {category}。" + (f"注意：在您打开本页之后，{veto.newer_decision_note(newer)}" if newer else ""))
+    saved = labels.DECISION_RECORDED.format(section=section, category=category, date=date) if action == "record" else \
+        labels.DECISION_SAVED.format(section=section, category=category, action=DECISION_CHOICES[action])
+    _say("warning" if newer else "success", saved + (f"注意：在您打开本页之后，{veto.newer_decision_note(newer)}" if newer else ""))
     return True
 
 
@@ -80,7 +82,7 @@ def save_record() -> None:
 def change(kind: str, decision_id: int) -> None:
     try:
         (store().undo_decision if kind == "undo" else store().redo_decision)(decision_id, who())
-        _say("success", "已撤销。" if kind == "undo" else "已恢复这条认定。")
+        _say("success", (labels.DECISION_UNDONE_SAY if kind == "undo" else labels.DECISION_REDONE_SAY).format(id=decision_id))
     except (StaleChoice, StoreBusy) as problem:
         _say("error", str(problem))
 

@@ -64,7 +64,7 @@ def test_veto_page_after_confirm_undo_and_another_decision(sample_url):
     assert keys == [keys[0].replace("undo_", "redo_"), keys[1]] and keys[1].startswith("undo_")
     next(b for b in again.button if b.key == keys[1]).click().run()  # the newest can still be undone
     assert_fine(again)
-    assert again.success[-1].value == "已撤销。"
+    assert again.success[-1].value == f"已撤销第 {keys[1].removeprefix('undo_')} 号认定。"
 
 
 def test_saving_without_an_event_or_a_reason_says_so(sample_url):
