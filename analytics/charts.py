@@ -186,3 +186,12 @@ def annual_ranking(annual: pd.DataFrame, floor: float) -> go.Figure:
     figure.add_vline(x=floor, line_dash="dash", line_color=COLORS["muted"], annotation_text=labels.FLOOR_LINE.format(floor=floor),
                      annotation_position="bottom left")
     return figure
+
+
+# The section drill-down page (科室详情, issue 12 part "section") ---
+
+def section_trend(section_months: pd.DataFrame, section: str) -> go.Figure:
+    """One section's year: its completion rate and nine-no score by month, drawn as the bureau's trend is."""
+    figure = bureau_trend(section_months[section_months["section"] == section].sort_values("month"))
+    figure.update_layout(title=TITLES["section_trend"].format(section=escaped([section])[0]))
+    return figure

@@ -6,7 +6,7 @@ import runpy
 from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
@@ -219,3 +219,23 @@ def error_boundary():
     except Exception:
         LOG.exception("page failed")
         st.error("本页出错，操作未完成，数据未受影响。错误详情已记入服务器日志；请刷新页面重试，仍出错请联系管理员并告知出错时间。")
+
+
+# Links to a section's page (科室详情, /section; issue 12 part "section") ---
+SECTION_ADDRESS = "/section"
+# What a link cell shows: the name, taken back out of the address (the table URL-decodes what the group captures).
+_SECTION_TEXT = r"^/section\?section=([^&]*)"
+
+
+def section_link(name, year) -> str:
+    """The address of `name`'s page for `year`: /section?section=…&year=…, the name percent-encoded whole (& # ? + %
+    / and spaces too), so no name ends its parameter, adds another or leads off the page."""
+    return f"{SECTION_ADDRESS}?" + urlencode({"section": str(name), "year": year}, quote_via=quote)
+
+
+def section_table(table, year, column_config: dict | None = None, column: str = labels.heading("section")) -> None:
+    """st.dataframe of `table` with each name of its `column` a link to that section's page for `year` (section_link);
+    the cell shows the name as typed."""
+    linked = table.assign(**{column: [section_link(name, year) for name in table[column]]})
+    st.dataframe(linked, hide_index=True, width="stretch",
+                 column_config={column: st.column_config.LinkColumn(column, display_text=_SECTION_TEXT), **(column_config or {})})
