@@ -195,3 +195,11 @@ def section_trend(section_months: pd.DataFrame, section: str) -> go.Figure:
     figure = bureau_trend(section_months[section_months["section"] == section].sort_values("month"))
     figure.update_layout(title=TITLES["section_trend"].format(section=escaped([section])[0]))
     return figure
+
+
+def half_width(figure: go.Figure) -> go.Figure:
+    """`figure` for half the page (总览's trend beside the ranking): the months on the x-axis slanted and the legend
+    well below them (nearer, it would cover them), room on the right for the bars' values."""
+    figure.update_xaxes(tickangle=-45, automargin=True, selector=dict(type="category"))
+    figure.update_layout(legend=dict(y=-0.4), margin=dict(r=70, b=130))
+    return figure

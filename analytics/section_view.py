@@ -2,14 +2,14 @@
 
 Pure functions over a workspace.Year's frames: summary.section_months (every section's months, so a rank is among
 every section expected that month), records.tasks / inspections / decisions, summary.events, and the store's
-versions_of(section). Tables come out headed (labels.SECTION_NAMES); figures stay numbers.
+versions_of(section). Tables come out headed (labels.SECTION_NAMES), rates in percent.
 """
 from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
-from analytics import completion, hygiene, labels, scoring, veto
+from analytics import charts, completion, hygiene, labels, scoring, veto
 from analytics.intake import vocab
 
 NAMES = labels.SECTION_NAMES
@@ -42,25 +42,26 @@ def standing(section_months: pd.DataFrame, section: str, month: str) -> Standing
 
 
 def months(section_months: pd.DataFrame, section: str) -> pd.DataFrame:
-    """The section's months in order: month, status (已报送 / 逾期 / 未报送), completion_rate, nine_no_score, score,
+    """The section's months in order: month, status (已报送 / 逾期 / 未报送), completion_rate (%), nine_no_score, score,
     rank (among the sections expected that month), veto (是 from the first vetoed month on)."""
     rows = _of(section_months, section).sort_values("month")
     states = labels.RETURN_STATES
     status = np.select([~rows["submitted"].astype(bool), rows["late"].astype(bool)], [states["missing"], states["late"]],
                        states["submitted"])
-    table = rows.assign(status=status, veto=rows["veto"].map(labels.VETO_MARKS))
+    table = rows.assign(status=status, veto=rows["veto"].map(labels.VETO_MARKS), completion_rate=rows["completion_rate"] * 100)
     return labels.headed(table, ["month", "status", "completion_rate", "nine_no_score", "score", "rank", "veto"], NAMES)
 
 
 def area_months(tasks: pd.DataFrame, section: str) -> pd.DataFrame:
-    """The section's completion rate per area (rows, in the plan's order) and month (columns); NaN where nothing was
-    planned; only the areas it had tasks in."""
+    """The section's completion rate per area (rows, in the plan's order) and month (columns), as shown (94.1%; "—"
+    where nothing was planned); only the areas it had tasks in."""
     own = _of(tasks, section)
     if own.empty:
         return pd.DataFrame(index=pd.Index([], name=labels.heading("area")))
     rates = completion.completion(own, ["area", "month"])["completion_rate"].unstack("month")
     areas = [area for area in vocab.AREA_NAMES if area in rates.index] + sorted(set(rates.index) - set(vocab.AREA_NAMES))
-    return rates.reindex(index=areas, columns=sorted(rates.columns)).rename_axis(index=labels.heading("area"), columns=None)
+    table = rates.reindex(index=areas, columns=sorted(rates.columns)).rename_axis(index=labels.heading("area"), columns=None)
+    return table.map(charts.percent)
 
 
 def month_tasks(tasks: pd.DataFrame, section: str, month: str) -> pd.DataFrame:
@@ -82,12 +83,13 @@ def inspections(inspections: pd.DataFrame, section: str, month: str) -> pd.DataF
 
 
 def item_fails(inspections: pd.DataFrame, section: str) -> pd.DataFrame:
-    """The nine items over the section's inspections (the year's): item, fails, applicable, fail_rate; the items it
+    """The nine items over the section's inspections (the year's): item, fails, applicable, fail_rate (%); the items it
     failed only, most fails first."""
     own = _of(inspections, section)
     rates = hygiene.item_fail_rates(own, ["section"]) if len(own) else pd.DataFrame(
         columns=["item", "fails", "applicable", "fail_rate"])
     failed = rates[rates["fails"] > 0].sort_values("fails", ascending=False, kind="stable")
+    failed = failed.assign(fail_rate=failed["fail_rate"] * 100)
     return labels.headed(failed, ["item", "fails", "applicable", "fail_rate"], NAMES)
 
 

@@ -29,10 +29,10 @@ metric(columns[2], "被一票否决科室", str(int(bureau["vetoed_sections"])),
 metric(columns[3], "已收月报 / 应报", f"{int(bureau['received'])} / {int(bureau['expected'])}", bureau["received_change"], "份", whole=True)
 trend, ranking = st.columns(2)
 with trend:
-    chart(charts.bureau_trend(shown.summary.bureau_months))
+    chart(charts.half_width(charts.bureau_trend(shown.summary.bureau_months)))
 with ranking:  # the month's ranking, published as the bureau's figures are; who has not reported is not (below)
     months = shown.summary.section_months
-    chart(charts.section_ranking(months if allowed("view_figures") else months[months["submitted"]], month))
+    chart(charts.half_width(charts.section_ranking(months if allowed("view_figures") else months[months["submitted"]], month)))
 
 if not allowed("view_figures"):  # which other sections have not reported is not a section account's to see
     st.stop()

@@ -33,7 +33,7 @@ st.query_params.update(section=section, year=str(year))  # the address names wha
 head = shown.roster.sections.set_index("section").loc[section]
 st.caption(plain(f"{head['kind']} · 负责人 {head['head'] or '—'} · {year} 年 · 本月 {month}"))
 
-PERCENT, SCORE = st.column_config.NumberColumn(format="percent"), st.column_config.NumberColumn(format="%.1f")
+SCORE = st.column_config.NumberColumn(format="%.1f")
 standing = section_view.standing(bureau, section, month)
 if standing is None:
     st.info(plain(f"{section} {month} 不在考核范围（尚未设立或已撤销）。"))
@@ -48,11 +48,10 @@ else:
     columns[4].metric("一票否决", YES if standing.veto else NO)
 chart(charts.section_trend(bureau, section))
 st.dataframe(section_view.months(bureau, section), hide_index=True, width="stretch",
-             column_config={"任务完成率": PERCENT, "九无得分": SCORE, "得分": st.column_config.NumberColumn(format="%.2f")})
+             column_config={"任务完成率（%）": SCORE, "九无得分": SCORE, "得分": st.column_config.NumberColumn(format="%.2f")})
 
 st.subheader("任务完成（按创建内容）")
-areas = section_view.area_months(shown.records.tasks, section)
-st.dataframe(areas, width="stretch", column_config={column: PERCENT for column in areas.columns})
+st.dataframe(section_view.area_months(shown.records.tasks, section), width="stretch")
 st.write(f"{month} 任务明细")
 st.dataframe(section_view.month_tasks(shown.records.tasks, section, month), hide_index=True, width="stretch")
 
@@ -63,7 +62,7 @@ left.dataframe(section_view.inspections(shown.records.inspections, section, mont
                column_config={"九无得分": SCORE})
 right.write(f"{year} 年不达标项目")
 right.dataframe(section_view.item_fails(shown.records.inspections, section), hide_index=True, width="stretch",
-                column_config={"不达标率": PERCENT})
+                column_config={"不达标率（%）": SCORE})
 
 st.subheader("一票否决")
 vetoes = section_view.vetoes(bureau, section)

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import account_store, completion, hygiene, section_view, workspace
+from analytics import account_store, charts, completion, hygiene, section_view, workspace
 from analytics.intake.loader import load_uploaded
 from analytics.intake.vocab import NINE_ITEM_NAMES
 from analytics.store import Store
@@ -93,7 +93,7 @@ def test_the_page_shows_one_sections_year(sample_url, year):
         "一票否决": "是"}
     by_month = frame(at, "月份").set_index("月份")
     assert by_month.index.tolist() == year.summary.months
-    assert np.allclose(by_month["任务完成率"], own["completion_rate"]) and np.allclose(by_month["得分"], own["score"])
+    assert np.allclose(by_month["任务完成率（%）"], own["completion_rate"] * 100) and np.allclose(by_month["得分"], own["score"])
     assert by_month["名次"].tolist() == own["rank"].tolist() and by_month.loc["2024-03", "一票否决"] == ""
     assert set(by_month.loc["2024-04":, "一票否决"]) == {"是"}  # confirmed in April: vetoed for the rest of the year
     trend = json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
@@ -103,7 +103,7 @@ def test_the_page_shows_one_sections_year(sample_url, year):
     tasks = year.records.tasks[year.records.tasks["section"] == SECTION]
     areas = next(f.value for f in at.dataframe if f.value.index.name == "创建内容")
     expected = completion.completion(tasks, ["area", "month"])["completion_rate"]
-    assert all(np.isclose(areas.loc[area, month], rate, equal_nan=True) for (area, month), rate in expected.items())
+    assert all(areas.loc[area, month] == charts.percent(rate) for (area, month), rate in expected.items())
     assert frame(at, "创建内容")["计划数"].sum() == tasks.loc[tasks["month"] == "2024-11", "planned"].sum()
 
     inspected = hygiene.in_month(year.records.inspections, "2024-11")
@@ -216,16 +216,16 @@ def test_the_ranking_shares_ranks_and_leaves_out_those_without_a_score():
 
 
 def test_overview_shows_the_ranking_beside_the_trend(sample_url):
-    charts = [json.loads(c.proto.spec) for c in open_page("pages/overview.py", month="2024-11").get("plotly_chart")]
-    assert [c["layout"]["title"]["text"] for c in charts] == ["全局任务完成率与九无得分（按月）", "2024-11 各科室任务完成率"]
-    assert "未报送" in json.dumps(charts[1], ensure_ascii=False)  # 综合科's missing return, for the office
+    figures = [json.loads(c.proto.spec) for c in open_page("pages/overview.py", month="2024-11").get("plotly_chart")]
+    assert [c["layout"]["title"]["text"] for c in figures] == ["全局任务完成率与九无得分（按月）", "2024-11 各科室任务完成率"]
+    assert "未报送" in json.dumps(figures[1], ensure_ascii=False)  # 综合科's missing return, for the office
 
 
 def test_a_section_account_sees_the_ranking_without_who_did_not_report(accounts, monkeypatch):
     sign_in_apptest(monkeypatch, accounts, "gkk")
-    charts = open_page("pages/overview.py", month="2024-11").get("plotly_chart")
-    ranking = json.dumps(json.loads(charts[1].proto.spec), ensure_ascii=False)
-    assert len(charts) == 2 and SECTION in ranking and OTHER in ranking
+    figures = open_page("pages/overview.py", month="2024-11").get("plotly_chart")
+    ranking = json.dumps(json.loads(figures[1].proto.spec), ensure_ascii=False)
+    assert len(figures) == 2 and SECTION in ranking and OTHER in ranking
     assert "未报送" not in ranking and "综合科" not in ranking
 
 
