@@ -233,9 +233,10 @@ def section_link(name, year) -> str:
     return f"{SECTION_ADDRESS}?" + urlencode({"section": str(name), "year": year}, quote_via=quote)
 
 
-def section_table(table, year, column_config: dict | None = None, column: str = labels.heading("section")) -> None:
-    """st.dataframe of `table` with each name of its `column` a link to that section's page for `year` (section_link);
-    the cell shows the name as typed."""
+def section_table(table, year, column_config: dict | None = None, height="auto") -> None:
+    """st.dataframe of `table` with each section name of its 科室 column a link to that section's page for `year`
+    (section_link); the cell shows the name as typed. height: st.dataframe's ("content": every row, no scrolling)."""
+    column = labels.heading("section")
     linked = table.assign(**{column: [section_link(name, year) for name in table[column]]})
-    st.dataframe(linked, hide_index=True, width="stretch",
+    st.dataframe(linked, hide_index=True, width="stretch", height=height,
                  column_config={column: st.column_config.LinkColumn(column, display_text=_SECTION_TEXT), **(column_config or {})})

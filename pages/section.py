@@ -47,7 +47,7 @@ else:
     columns[3].metric("九无卫生得分", charts.score(standing.nine_no_score))
     columns[4].metric("一票否决", YES if standing.veto else NO)
 chart(charts.section_trend(bureau, section))
-st.dataframe(section_view.months(bureau, section), hide_index=True, width="stretch",
+st.dataframe(section_view.months(bureau, section), hide_index=True, width="stretch", height="content",
              column_config={"任务完成率（%）": SCORE, "九无得分": SCORE, "得分": st.column_config.NumberColumn(format="%.2f")})
 
 st.subheader("任务完成（按创建内容）")
