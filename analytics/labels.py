@@ -288,8 +288,7 @@ SECTION_PAGE = "科室详情"
 SECTION_NOT_OWN = "本账号只能查看本科室（{section}）的详情。"
 SECTION_UNKNOWN = "「{section}」不在 {year} 年的组织名册中，请在下面选择科室。"
 SECTION_RANK = "{rank} / {ranked}"
-SECTION_NAMES = {**FIGURE_NAMES, "completion_rate": "任务完成率（%）", "fail_rate": "不达标率（%）", "status": "报送情况",
-                 "failing": "不达标项目", "date": "检查日期", "imported_at": "导入时间", "imported_by": "导入人", "file": "文件",
-                 "reasons": "否决原因", "scored_rows": "检查点数"}
+SECTION_NAMES = {**FIGURE_NAMES, "status": "报送情况", "failing": "不达标项目", "date": "检查日期", "imported_at": "导入时间",
+                 "imported_by": "导入人", "file": "文件", "reasons": "否决原因", "scored_rows": "检查点数"}
 NINE_NO_RANKING_STATES = {"no_check": "无检查记录", "missing": RETURN_STATES["missing"]}
 CHART_TITLES["section_trend"] = "{section} 任务完成率与九无得分（按月）"

@@ -2,7 +2,7 @@
 
 Pure functions over a workspace.Year's frames: summary.section_months (every section's months, so a rank is among
 every section expected that month), records.tasks / inspections / decisions, summary.events, and the store's
-versions_of(section). Tables come out headed (labels.SECTION_NAMES), rates in percent.
+versions_of(section). Tables come out headed (labels.SECTION_NAMES), figures as shown (94.1%, 95.6; — where none).
 """
 from typing import NamedTuple
 
@@ -42,13 +42,15 @@ def standing(section_months: pd.DataFrame, section: str, month: str) -> Standing
 
 
 def months(section_months: pd.DataFrame, section: str) -> pd.DataFrame:
-    """The section's months in order: month, status (已报送 / 逾期 / 未报送), completion_rate (%), nine_no_score, score,
+    """The section's months in order: month, status (已报送 / 逾期 / 未报送), completion_rate, nine_no_score, score,
     rank (among the sections expected that month), veto (是 from the first vetoed month on)."""
     rows = _of(section_months, section).sort_values("month")
     states = labels.RETURN_STATES
     status = np.select([~rows["submitted"].astype(bool), rows["late"].astype(bool)], [states["missing"], states["late"]],
                        states["submitted"])
-    table = rows.assign(status=status, veto=rows["veto"].map(labels.VETO_MARKS), completion_rate=rows["completion_rate"] * 100)
+    table = rows.assign(status=status, veto=rows["veto"].map(labels.VETO_MARKS), score=rows["score"].map("{:.2f}".format),
+                        completion_rate=rows["completion_rate"].map(charts.percent),
+                        nine_no_score=rows["nine_no_score"].map(charts.score))
     return labels.headed(table, ["month", "status", "completion_rate", "nine_no_score", "score", "rank", "veto"], NAMES)
 
 
@@ -78,18 +80,18 @@ def inspections(inspections: pd.DataFrame, section: str, month: str) -> pd.DataF
     rows = hygiene.in_month(_of(inspections, section), month)
     failed = rows[hygiene.ITEMS].eq(0).fillna(False).to_numpy(dtype=bool)
     failing = [labels.NAME_SEPARATOR.join(name for name, fail in zip(vocab.NINE_ITEM_NAMES, row) if fail) for row in failed]
-    table = rows.assign(nine_no_score=hygiene.row_scores(rows), failing=failing)
+    table = rows.assign(nine_no_score=hygiene.row_scores(rows).map(charts.score), failing=failing)
     return labels.headed(table, ["date", "place", "nine_no_score", "failing", "inspector", "remark"], NAMES)
 
 
 def item_fails(inspections: pd.DataFrame, section: str) -> pd.DataFrame:
-    """The nine items over the section's inspections (the year's): item, fails, applicable, fail_rate (%); the items it
+    """The nine items over the section's inspections (the year's): item, fails, applicable, fail_rate; the items it
     failed only, most fails first."""
     own = _of(inspections, section)
     rates = hygiene.item_fail_rates(own, ["section"]) if len(own) else pd.DataFrame(
         columns=["item", "fails", "applicable", "fail_rate"])
     failed = rates[rates["fails"] > 0].sort_values("fails", ascending=False, kind="stable")
-    failed = failed.assign(fail_rate=failed["fail_rate"] * 100)
+    failed = failed.assign(fail_rate=failed["fail_rate"].map(charts.percent))
     return labels.headed(failed, ["item", "fails", "applicable", "fail_rate"], NAMES)
 
 
@@ -125,13 +127,14 @@ def version_table(versions: pd.DataFrame) -> pd.DataFrame:
 
 
 def nine_no_ranking(section_months: pd.DataFrame, month: str) -> pd.DataFrame:
-    """The sections expected in `month` by nine-no score, highest first: rank (equal scores share one; none without a
-    score), section, nine_no_score, scored_rows, state (未报送 / 无检查记录 where there is no score)."""
+    """The sections expected in `month` by nine-no score, highest first: rank (equal scores share one; blank without
+    a score), section, nine_no_score, scored_rows, state (未报送 / 无检查记录 where there is no score)."""
     rows = section_months[section_months["month"] == month]
     scored = rows["nine_no_score"].notna()
     words = labels.NINE_NO_RANKING_STATES
     state = np.where(scored, "", np.where(rows["submitted"].astype(bool), words["no_check"], words["missing"]))
-    rank = scoring.ranks(rows.loc[scored, "nine_no_score"]).reindex(rows.index).astype("Int64")
-    table = rows.assign(rank=rank, state=state).sort_values("nine_no_score", ascending=False, na_position="last",
-                                                            kind="stable")
+    rank = scoring.ranks(rows.loc[scored, "nine_no_score"]).astype(str).reindex(rows.index, fill_value="")
+    table = rows.sort_values("nine_no_score", ascending=False, na_position="last", kind="stable").assign(
+        rank=rank, state=pd.Series(state, index=rows.index), scored_rows=rows["scored_rows"].fillna(0).astype(int))
+    table["nine_no_score"] = table["nine_no_score"].map(charts.score)
     return labels.headed(table, ["rank", "section", "nine_no_score", "scored_rows", "state"], NAMES)

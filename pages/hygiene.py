@@ -12,8 +12,7 @@ st.caption(f"{month} · 每个检查点得分 = 100 × 达标项 ÷ 适用项；
 if allowed("view_figures"):  # a section account's view holds its own section only: no ranking to show
     st.subheader(f"{month} 各科室九无卫生得分排名")
     st.caption("得分相同的名次并列；未报送或无检查记录的科室不排名。")
-    section_table(section_view.nine_no_ranking(shown.summary.section_months, month), year,
-                  {"九无得分": st.column_config.NumberColumn(format="%.1f")}, height="content")
+    section_table(section_view.nine_no_ranking(shown.summary.section_months, month), year, height="content")
 if inspections.empty:
     st.info(f"{month} 没有九无卫生检查记录。")
 else:

@@ -33,7 +33,6 @@ st.query_params.update(section=section, year=str(year))  # the address names wha
 head = shown.roster.sections.set_index("section").loc[section]
 st.caption(plain(f"{head['kind']} · 负责人 {head['head'] or '—'} · {year} 年 · 本月 {month}"))
 
-SCORE = st.column_config.NumberColumn(format="%.1f")
 standing = section_view.standing(bureau, section, month)
 if standing is None:
     st.info(plain(f"{section} {month} 不在考核范围（尚未设立或已撤销）。"))
@@ -47,8 +46,7 @@ else:
     columns[3].metric("九无卫生得分", charts.score(standing.nine_no_score))
     columns[4].metric("一票否决", YES if standing.veto else NO)
 chart(charts.section_trend(bureau, section))
-st.dataframe(section_view.months(bureau, section), hide_index=True, width="stretch", height="content",
-             column_config={"任务完成率（%）": SCORE, "九无得分": SCORE, "得分": st.column_config.NumberColumn(format="%.2f")})
+st.dataframe(section_view.months(bureau, section), hide_index=True, width="stretch", height="content")
 
 st.subheader("任务完成（按创建内容）")
 st.dataframe(section_view.area_months(shown.records.tasks, section), width="stretch")
@@ -58,11 +56,9 @@ st.dataframe(section_view.month_tasks(shown.records.tasks, section, month), hide
 st.subheader("九无卫生检查")
 left, right = st.columns([3, 2])
 left.write(f"{month} 检查记录")
-left.dataframe(section_view.inspections(shown.records.inspections, section, month), hide_index=True, width="stretch",
-               column_config={"九无得分": SCORE})
+left.dataframe(section_view.inspections(shown.records.inspections, section, month), hide_index=True, width="stretch")
 right.write(f"{year} 年不达标项目")
-right.dataframe(section_view.item_fails(shown.records.inspections, section), hide_index=True, width="stretch",
-                column_config={"不达标率（%）": SCORE})
+right.dataframe(section_view.item_fails(shown.records.inspections, section), hide_index=True, width="stretch")
 
 st.subheader("一票否决")
 vetoes = section_view.vetoes(bureau, section)
