@@ -18,6 +18,7 @@ PAGES = {  # page file name → page; accounts.PAGE_ACTIONS says which roles see
     "hygiene": st.Page("pages/hygiene.py", title="九无卫生", icon=":material/cleaning_services:", url_path="hygiene"),
     "veto": st.Page("pages/veto.py", title="一票否决", icon=":material/gpp_bad:", url_path="veto"),
     "annual": st.Page("pages/annual.py", title="年度考评", icon=":material/military_tech:", url_path="annual"),
+    "section": st.Page("pages/section.py", title="科室详情", icon=":material/apartment:", url_path="section"),
     "reports": st.Page("pages/reports.py", title="报表下载", icon=":material/download:", url_path="reports"),
     "upload": st.Page("pages/upload.py", title="数据上传", icon=":material/upload_file:", url_path="upload"),
     "settings": st.Page("pages/settings.py", title="设置", icon=":material/settings:", url_path="settings"),
@@ -30,7 +31,8 @@ with error_boundary():
     with st.sidebar:
         known = years()
         if known:
-            st.selectbox("年度", known, index=len(known) - 1, key="year")
+            asked = [n for n, number in enumerate(known) if str(number) == st.query_params.get("year")]
+            st.selectbox("年度", known, index=(asked or [len(known) - 1])[0], key="year")  # ?year= opens that year
             period = current_period()
             months = period.shown.summary.months if period.shown else []
             if months:

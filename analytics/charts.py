@@ -249,3 +249,20 @@ def annual_ranking(annual: pd.DataFrame, floor: float) -> go.Figure:
     figure.add_annotation(x=floor, xref="x", y=1, yref="paper", yanchor="bottom", showarrow=False,
                           text=labels.FLOOR_LINE.format(floor=floor), font=dict(color=COLORS["line"]))
     return figure
+
+
+# The section drill-down page (科室详情, issue 12 part "section") ---
+
+def section_trend(section_months: pd.DataFrame, section: str) -> go.Figure:
+    """One section's year: its completion rate and nine-no score by month, drawn as the bureau's trend is."""
+    figure = bureau_trend(section_months[section_months["section"] == section].sort_values("month"))
+    figure.update_layout(title=TITLES["section_trend"].format(section=escaped([section])[0]))
+    return figure
+
+
+def half_width(figure: go.Figure) -> go.Figure:
+    """`figure` for half the page (总览's trend beside the ranking): the months on the x-axis slanted and the legend
+    well below them (nearer, it would cover them), room on the right for the bars' values."""
+    figure.update_xaxes(tickangle=-45, automargin=True, selector=dict(type="category"))
+    figure.update_layout(legend=dict(y=-0.4), margin=dict(r=70, b=130))
+    return figure

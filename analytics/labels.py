@@ -343,3 +343,13 @@ DECISION_SAVED = "已保存认定：{section} {category} {action}。"
 DECISION_RECORDED = "已补录：{section} {category}（{date}），记为属实。"
 DECISION_UNDONE_SAY = "已撤销第 {id} 号认定。"
 DECISION_REDONE_SAY = "已恢复第 {id} 号认定。"
+# The section drill-down page (科室详情, /section: analytics/section_view.py, pages/section.py) and the rankings on
+# 九无卫生 and 总览 (issue 12, part "section") ---
+SECTION_PAGE = "科室详情"
+SECTION_NOT_OWN = "本账号只能查看本科室（{section}）的详情。"
+SECTION_UNKNOWN = "「{section}」不在 {year} 年的组织名册中，请在下面选择科室。"
+SECTION_RANK = "{rank} / {ranked}"
+SECTION_NAMES = {**FIGURE_NAMES, "status": "报送情况", "failing": "不达标项目", "date": "检查日期", "imported_at": "导入时间",
+                 "imported_by": "导入人", "file": "文件", "reasons": "否决原因", "scored_rows": "检查点数"}
+NINE_NO_RANKING_STATES = {"no_check": "无检查记录", "missing": RETURN_STATES["missing"]}
+CHART_TITLES["section_trend"] = "{section} 任务完成率与九无得分（按月）"

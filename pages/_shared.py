@@ -6,7 +6,7 @@ import runpy
 from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
@@ -252,3 +252,24 @@ def uploader_in_chinese(key: str, types: list[str]) -> None:
     limit = words["limit"].format(mb=st.get_option("server.maxUploadSize"),
                                   types=labels.NAME_SEPARATOR.join(t.upper() for t in types))
     st.html(_UPLOADER_STYLE % {"at": f".st-key-{key}", "button": words["button"], "drag": words["drag"], "limit": limit})
+
+
+# Links to a section's page (科室详情, /section; issue 12 part "section") ---
+SECTION_ADDRESS = "/section"
+# What a link cell shows: the name, taken back out of the address (the table URL-decodes what the group captures).
+_SECTION_TEXT = r"^/section\?section=([^&]*)"
+
+
+def section_link(name, year) -> str:
+    """The address of `name`'s page for `year`: /section?section=…&year=…, the name percent-encoded whole (& # ? + %
+    / and spaces too), so no name ends its parameter, adds another or leads off the page."""
+    return f"{SECTION_ADDRESS}?" + urlencode({"section": str(name), "year": year}, quote_via=quote)
+
+
+def section_table(frame, year, column_config: dict | None = None, height="auto") -> None:
+    """table() of `frame` with each section name of its 科室 column a link to that section's page for `year`
+    (section_link); the cell shows the name as typed. height: st.dataframe's ("content": every row, no scrolling)."""
+    column = labels.heading("section")
+    linked = frame.assign(**{column: [section_link(name, year) for name in frame[column]]})
+    table(linked, height=height,
+          column_config={column: st.column_config.LinkColumn(column, display_text=_SECTION_TEXT), **(column_config or {})})

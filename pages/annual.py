@@ -4,7 +4,7 @@ from analytics import charts
 from analytics.accounts import own_section
 from analytics.labels import headed, heading
 from analytics.scoring import rules_table
-from pages._shared import account, chart, in_frame, period_or_stop, plain
+from pages._shared import account, chart, in_frame, period_or_stop, plain, section_table
 
 in_frame()
 
@@ -20,17 +20,15 @@ score_format = {heading("annual_score"): st.column_config.NumberColumn(format="%
 left, right = st.columns(2)
 with left:
     st.subheader("先进集体候选")
-    st.dataframe(headed(annual[annual["collective"]], ["rank", "section", "annual_score"]), hide_index=True,
-                 width="stretch", column_config=score_format)
+    section_table(headed(annual[annual["collective"]], ["rank", "section", "annual_score"]), year, score_format)
 with right:
     st.subheader("先进个人候选（科室负责人）")
-    st.dataframe(headed(annual[annual["individual"]], ["section", "head"]), hide_index=True, width="stretch")
+    section_table(headed(annual[annual["individual"]], ["section", "head"]), year)
 
 own = own_section(account())  # a section account sees the published ranking, and why only its own section was not chosen
 st.subheader("全部科室与未入选原因" if own is None else "本科室未入选原因")
 listed = annual if own is None else annual[annual["section"] == own]
-st.dataframe(headed(listed, ["rank", "section", "head", "annual_score", "reason", "individual_reason"]), hide_index=True,
-             width="stretch", column_config=score_format)
+section_table(headed(listed, ["rank", "section", "head", "annual_score", "reason", "individual_reason"]), year, score_format)
 
 with st.expander("现行计分规则"):
     st.write(plain(f"规则文件：{rules.label}"))

@@ -3,12 +3,12 @@ import streamlit as st
 from analytics import charts
 from analytics.export_tables import workbook_bytes
 from analytics.summary import chase_list
-from pages._shared import allowed, chart, in_frame, period_or_stop, plain
+from pages._shared import allowed, chart, in_frame, period_or_stop, plain, section_table
 
 in_frame()
 
 st.title("总览")
-_, month, shown = period_or_stop(published=True)
+year, month, shown = period_or_stop(published=True)
 bureau = shown.summary.bureau_months.set_index("month").loc[month]
 st.caption(plain(f"{month} · 计分规则 {shown.rules.label}"))
 
@@ -27,7 +27,12 @@ metric(columns[1], "九无卫生得分", charts.score(bureau["nine_no_score"]), 
 metric(columns[2], "被一票否决科室", str(int(bureau["vetoed_sections"])), bureau["vetoed_sections_change"], "个", inverse=True,
        whole=True)
 metric(columns[3], "已收月报 / 应报", f"{int(bureau['received'])} / {int(bureau['expected'])}", bureau["received_change"], "份", whole=True)
-chart(charts.bureau_trend(shown.summary.bureau_months))
+trend, ranking = st.columns(2)
+with trend:
+    chart(charts.half_width(charts.bureau_trend(shown.summary.bureau_months)))
+with ranking:  # the month's ranking, published as the bureau's figures are; who has not reported is not (below)
+    months = shown.summary.section_months
+    chart(charts.half_width(charts.section_ranking(months if allowed("view_figures") else months[months["submitted"]], month)))
 
 if not allowed("view_figures"):  # which other sections have not reported is not a section account's to see
     st.stop()
@@ -36,6 +41,6 @@ chase = chase_list(shown.summary.section_months, shown.roster.sections, month, s
 if chase.empty:
     st.success(f"{month} 的月报已全部收齐。")
 else:
-    st.dataframe(chase, hide_index=True, width="stretch")
+    section_table(chase, year)
     st.download_button("下载催报名单（.xlsx）", workbook_bytes({"催报名单": chase}), f"催报名单_{month}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

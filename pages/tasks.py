@@ -2,12 +2,12 @@ import streamlit as st
 
 from analytics import charts, completion
 from analytics.labels import NOT_REPORTED_OPTION, headed
-from pages._shared import chart, in_frame, period_or_stop, plain
+from pages._shared import chart, in_frame, period_or_stop, plain, table
 
 in_frame()
 
 st.title("任务完成")
-_, month, shown = period_or_stop()
+year, month, shown = period_or_stop()
 st.caption(f"{month} · 完成率 = Σ min(完成数, 计划数) ÷ Σ 计划数；超额完成另列，不计入完成率")
 status = completion.return_status(shown.summary.section_months, month)
 missing = list(status.index[~status])
@@ -23,12 +23,14 @@ st.subheader("科室明细")
 # Every section expected this month, those without a return marked; None when no section is expected.
 section = st.selectbox("科室", list(status.index), key="task_section",
                        format_func=lambda name: NOT_REPORTED_OPTION.format(section=name) if name in missing else name)
+if section is not None:
+    st.page_link("pages/section.py", label=plain(f"{section} 的科室详情"), icon=":material/apartment:",
+                 query_params={"section": section, "year": year})
 if section in missing:
     st.info(plain(f"{section} {month} 未报送月报"))
 elif section is not None:
     detail = completion.section_tasks(shown.records.tasks, section, month)
-    st.dataframe(headed(detail, ["area", "task", "planned", "done", "achieved", "over", "deployed", "note"]),
-                 hide_index=True, width="stretch")
+    table(headed(detail, ["area", "task", "planned", "done", "achieved", "over", "deployed", "note"]))
     notes = completion.task_notes(detail)
     if notes.short:
         st.warning(plain("未完成的任务：" + "；".join(notes.short)))

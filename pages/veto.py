@@ -6,7 +6,7 @@ from analytics import charts, labels, veto
 from analytics.intake import vocab
 from analytics.labels import DATE_UNKNOWN, DECISION_CHOICES, EVENT_NAMES, VETOED_NAMES, headed
 from analytics.store import StaleChoice, StoreBusy
-from pages._shared import allowed, chart, in_frame, period_or_stop, plain, store, who
+from pages._shared import allowed, chart, in_frame, period_or_stop, plain, section_table, store, who
 
 in_frame()
 
@@ -20,13 +20,13 @@ vetoed = veto.vetoed_sections(shown.summary.section_months, shown.roster.section
 if vetoed.empty:
     st.success("本年度暂无一票否决。")
 else:
-    st.dataframe(headed(vetoed, ["section", "head", "month", "reasons"], VETOED_NAMES), hide_index=True, width="stretch")
+    section_table(headed(vetoed, ["section", "head", "month", "reasons"], VETOED_NAMES), year)
 chart(charts.veto_summary(shown.summary.bureau_months))
 
 st.subheader("报告的事项")
 events = veto.year_events(shown.summary.events, shown.roster.sections, year)
-st.dataframe(headed(events, ["section", "head", "first_month", "date", "category", "description", "status",
-                             "confirmed_month"], EVENT_NAMES), hide_index=True, width="stretch")
+section_table(headed(events, ["section", "head", "first_month", "date", "category", "description", "status",
+                              "confirmed_month"], EVENT_NAMES), year)
 
 decisions = shown.records.decisions
 seen = int(decisions["id"].max()) if len(decisions) else 0  # the newest decision this page was drawn with
