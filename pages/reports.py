@@ -12,7 +12,7 @@ KINDS = {"workbook": ("Excel 汇总", "application/vnd.openxmlformats-officedocu
          "html": ("网页报告（.html）", "text/html")}
 
 
-@st.cache_resource(max_entries=1)
+@st.cache_resource
 def _made() -> dict:
     """(database, store version, month) → the MonthDownloads made, for every session of this server: a second
     click, or a colleague's, is instant; a new import changes the version. The last four are kept."""
