@@ -10,23 +10,19 @@ import openpyxl
 import pytest
 from PIL import Image
 
-from analytics import labels, load_returns
-from analytics.config import SAMPLE_RETURNS, SAMPLE_ROSTER
+from analytics import labels, workspace
 from analytics.downloads import STEPS, file_names, month_downloads
 from analytics.export_images import HEIGHT, SCALE, WIDTH, key_figures, render
-from analytics.rules import load_rules
-from analytics.summary import summarize
-from analytics.workspace import load_roster
 from tests.test_pages import run
 
 MONTH = "2024-09"
 
 
 @pytest.fixture(scope="module")
-def sample():
-    roster = load_roster(SAMPLE_ROSTER)
-    result = load_returns([SAMPLE_RETURNS], roster)
-    return summarize(result, roster.sections, load_rules()), result.inspections
+def sample(sample_database):
+    """The summary and inspections of 2024 as the page and `report` read them, from the sample database."""
+    year = workspace.year(workspace.open_store(f"sqlite:///{sample_database}", sample=False), 2024)
+    return year.summary, year.records.inspections
 
 
 @pytest.fixture(scope="module")
