@@ -34,9 +34,11 @@ st.caption(f"{month} 的 Excel 汇总（含可编辑图表）、图表图片（P
            "每个文件一生成即可下载。")
 made, made_for, names = _made(), (database_url(), store().version(), month), file_names(month)
 downloads = made.get(made_for)
-start = downloads is None and st.button(f"生成 {month} 报表", type="primary")
+start_slot = st.empty()
+start = downloads is None and start_slot.button(f"生成 {month} 报表", type="primary")
 slots = {kind: st.empty() for kind in KINDS}
 if start:
+    start_slot.empty()
     downloads, bar = MonthDownloads(), st.progress(0.0, text="正在准备…")
     for n, kind in enumerate(making(shown.summary, shown.records.inspections, month, downloads)):
         offer(slots, downloads, names)
