@@ -1,6 +1,8 @@
 """The month's downloads, made in one go for a meeting and the mailing: Excel summary, pictures of the key charts,
 the bulletin and the offline HTML report. Shared by the 报表下载 page and `python -m analytics report`."""
-from dataclasses import dataclass
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -11,39 +13,52 @@ from analytics.export_excel import summary_workbook
 from analytics.export_html import html_report
 from analytics.export_images import NoBrowser, key_figures, render, zip_bytes
 
-STEPS = labels.DOWNLOAD_STEPS
+STEPS = labels.DOWNLOAD_STEPS  # kind → what the step makes, in the order made
 
 
 @dataclass
 class MonthDownloads:
-    files: dict                 # file name → bytes
-    pictures_missing: str = ""  # why there are no pictures (no browser), or ""
+    files: dict = field(default_factory=dict)  # file name → bytes
+    pictures_missing: str = ""                 # why there are no pictures (no browser), or ""
+
+
+def file_names(month: str) -> dict[str, str]:
+    """Kind (workbook, pictures, bulletin, html) → the file's name for `month`."""
+    return {kind: name.format(month=month) for kind, name in labels.DOWNLOAD_FILES.items()}
+
+
+def making(summary, inspections: pd.DataFrame, month: str, into: MonthDownloads) -> Iterator[str]:
+    """Make `month`'s files into `into`, yielding each step's kind (a key of STEPS) before it is made, so that
+    every file made so far can be offered at once. The pictures render in a browser in the background while the
+    workbook and the HTML report are made; the bulletin takes the PNGs already made."""
+    names = file_names(month)
+    figures = key_figures(summary, inspections, month)
+    with ThreadPoolExecutor(1) as background:
+        pictures = background.submit(render, figures)
+        yield "workbook"
+        into.files[names["workbook"]] = summary_workbook(summary, inspections, month)
+        yield "html"
+        facts = bulletin_facts(summary, inspections, month)
+        into.files[names["html"]] = html_report(labels.HTML_TITLE.format(**facts), figures,
+                                                html_notes(summary, facts)).encode()
+        yield "pictures"
+        try:
+            made = pictures.result()
+            into.files[names["pictures"]] = zip_bytes(made)
+        except NoBrowser as error:
+            made, into.pictures_missing = {}, str(error)
+    yield "bulletin"
+    pngs = {name: data for name, data in made.items() if name.endswith(".png")}
+    into.files[names["bulletin"]] = bulletin_docx(summary, inspections, month, pngs)
 
 
 def month_downloads(summary, inspections: pd.DataFrame, month: str, progress=None) -> MonthDownloads:
     """All files for `month`. `progress(step, total, label)` is called before each step."""
-    def step(n: int) -> None:
+    downloads = MonthDownloads()
+    for n, kind in enumerate(making(summary, inspections, month, downloads)):
         if progress:
-            progress(n, len(STEPS), STEPS[n])
-
-    names = {kind: name.format(month=month) for kind, name in labels.DOWNLOAD_FILES.items()}
-    figures = key_figures(summary, inspections, month)
-    files, no_pictures = {}, ""
-    step(0)
-    files[names["workbook"]] = summary_workbook(summary, inspections, month)
-    step(1)
-    try:
-        pictures = render(figures)
-        files[names["pictures"]] = zip_bytes(pictures)
-    except NoBrowser as error:
-        pictures, no_pictures = {}, str(error)
-    step(2)
-    pngs = {name: data for name, data in pictures.items() if name.endswith(".png")}
-    files[names["bulletin"]] = bulletin_docx(summary, inspections, month, pngs)
-    step(3)
-    facts = bulletin_facts(summary, inspections, month)
-    files[names["html"]] = html_report(labels.HTML_TITLE.format(**facts), figures, html_notes(summary, facts)).encode()
-    return MonthDownloads(files, no_pictures)
+            progress(n, len(STEPS), STEPS[kind])
+    return downloads
 
 
 def html_notes(summary, facts: dict) -> list[str]:

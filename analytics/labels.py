@@ -232,7 +232,8 @@ SHEET_CHART_TITLES = {"bureau": "全局任务完成率（按月）", "sections":
                       "annual": CHART_TITLES["annual_ranking"]}
 
 # The month's downloads (downloads.py): the steps, the files, the pictures and the HTML report's lines.
-DOWNLOAD_STEPS = ("Excel 汇总", "图表图片", "月度通报", "网页报告")
+# The order the files are made in: the pictures render meanwhile, in the background, and the bulletin needs them.
+DOWNLOAD_STEPS = {"workbook": "Excel 汇总", "html": "网页报告", "pictures": "图表图片", "bulletin": "月度通报"}
 DOWNLOAD_FILES = {"workbook": "文明创建汇总_{month}.xlsx", "pictures": "月度图表_{month}.zip",
                   "bulletin": "月度通报_{month}.docx", "html": "月度报告_{month}.html"}
 PICTURE_STEMS = {"bureau_trend": "01_全局趋势", "section_ranking": "02_科室完成率排名", "area_completion": "03_创建内容完成率",

@@ -1,31 +1,54 @@
 import streamlit as st
 
-from analytics.downloads import STEPS, month_downloads
+from analytics.config import database_url
+from analytics.downloads import STEPS, MonthDownloads, file_names, making
 from pages._shared import in_frame, period_or_stop, store
 
 in_frame()
 
+KINDS = {"workbook": ("Excel 汇总", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+         "pictures": ("图表图片（.zip）", "application/zip"),
+         "bulletin": ("月度通报（Word）", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+         "html": ("网页报告（.html）", "text/html")}
+
+
+@st.cache_resource
+def _made() -> dict:
+    """(database, store version, month) → the MonthDownloads made, for every session of this server: a second
+    click, or a colleague's, is instant; a new import changes the version. The last four are kept."""
+    return {}
+
+
+def offer(slots: dict, downloads: MonthDownloads, names: dict) -> None:
+    """A download button in its slot for each file made since the last call; clicking one downloads without a
+    rerun, so the files still being made go on."""
+    for kind, (label, mime) in KINDS.items():
+        if (name := names[kind]) in downloads.files and (slot := slots.pop(kind, None)):
+            slot.download_button(f"下载{label}：{name}", downloads.files[name], name, mime=mime,
+                                 key=f"download_{name}", on_click="ignore")
+
+
 st.title("报表下载")
 _, month, shown = period_or_stop()
-st.caption(f"{month} 的 Excel 汇总（含可编辑图表）、图表图片（PNG 印刷分辨率与 SVG）、月度通报（Word）和网页报告（离线可打开）。")
-made_for = (store().version(), month)  # the downloads stay offered until the data or the month changes
-made = st.session_state.get("downloads")
-if (made is None or made["for"] != made_for) and st.button(f"生成 {month} 报表", type="primary"):
-    bar = st.progress(0.0, text="正在准备…")
-    made = {"for": made_for, "downloads": month_downloads(
-        shown.summary, shown.records.inspections, month,
-        progress=lambda n, total, label: bar.progress(n / total, text=f"正在生成{label}…"))}
-    bar.progress(1.0, text="已生成")
-    st.session_state["downloads"] = made
-if made and made["for"] == made_for:
-    downloads = made["downloads"]
+st.caption(f"{month} 的 Excel 汇总（含可编辑图表）、图表图片（PNG 印刷分辨率与 SVG）、月度通报（Word）和网页报告（离线可打开）。"
+           "每个文件一生成即可下载。")
+made, made_for, names = _made(), (database_url(), store().version(), month), file_names(month)
+downloads = made.get(made_for)
+start_slot = st.empty()
+start = downloads is None and start_slot.button(f"生成 {month} 报表", type="primary")
+slots = {kind: st.empty() for kind in KINDS}
+if start:
+    start_slot.empty()
+    downloads, bar = MonthDownloads(), st.progress(0.0, text="正在准备…")
+    for n, kind in enumerate(making(shown.summary, shown.records.inspections, month, downloads)):
+        offer(slots, downloads, names)
+        bar.progress(n / len(STEPS), text=f"正在生成{STEPS[kind]}…（{n + 1}/{len(STEPS)}）")
+    bar.progress(1.0, text="已全部生成")
+    for old in list(made)[:-3]:
+        del made[old]
+    made[made_for] = downloads
+if downloads:
     if downloads.pictures_missing:
         st.warning(downloads.pictures_missing)
-    kinds = {".xlsx": ("Excel 汇总", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-             ".zip": ("图表图片（.zip）", "application/zip"),
-             ".docx": ("月度通报（Word）", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-             ".html": ("网页报告（.html）", "text/html")}
-    for name, content in downloads.files.items():
-        label, mime = kinds[name[name.rindex("."):]]
-        st.download_button(f"下载{label}：{name}", content, name, mime=mime, key=f"download_{name}")
-st.caption("生成步骤：" + " → ".join(STEPS))
+    offer(slots, downloads, names)
+st.caption("生成步骤：" + " → ".join(STEPS.values()))
