@@ -281,3 +281,6 @@ SIGN_IN_REFUSALS.update({
 SIGN_IN_FAILURES.update({"no-claim": "身份信息中没有用户名"})
 OIDC_SIGN_IN_DETAIL = "统一身份认证"
 OIDC_FAILURE_DETAIL = "统一身份认证：{reason}"
+
+# Start-up (issue 12, part "start": pages/_shared.py) ---
+SAMPLE_IMPORTING = "正在导入示例数据…（首次启动，只需一次，约几秒钟）"

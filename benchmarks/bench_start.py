@@ -5,10 +5,11 @@ project's folder, so the same .streamlit/config.toml) and opened in the system C
 runs from the process start to the plotly chart (`.main-svg`) visible in the main area. Measured, interleaved round
 by round: the bare one-chart app (benchmarks/bare_app.py); the dashboard (server.py) with its database present;
 its very first start (an empty database folder: the sample import included); a reload of an open page (to the chart
-again); a rerun after the sidebar's 月份 changes (to the page showing the new month). Medians, their ratios to the
-bare app, the targets, PASS / FAIL. Every database is in a temporary folder (WENMING_DB_URL), never data/.
+again); a rerun after the sidebar's 月份 changes (to the page showing the new month); with --large, a start on a copy
+of bench_dashboard.py's 500-section, 10-year store. Medians, their ratios to the bare app, the targets, PASS / FAIL.
+Every database is in a temporary folder (WENMING_DB_URL), never data/.
 
-    python benchmarks/bench_start.py [--rounds 3]
+    python benchmarks/bench_start.py [--rounds 3] [--large benchmarks/out/store_500x10.sqlite]
 """
 import argparse
 import os
@@ -35,6 +36,8 @@ CHART = '[data-testid="stMain"] .main-svg'
 TARGETS = {"bare start": (None, None), "bare reload": (None, None),
            "start, database present": ("bare start", 1.1), "first start (sample import)": ("bare start", 1.4),
            "reload": ("bare reload", 1.5), "rerun after 月份 change": (None, 0.3)}
+LARGE = "start, 500 x 10 store"   # with --large: bench_dashboard.py's store
+LARGE_TARGET = ("bare start", 2.0)
 
 
 def free_port() -> int:
@@ -97,16 +100,16 @@ def rerun(page) -> float:
     return time.perf_counter() - started
 
 
-def one_round(browser, folder: Path, sample: Path, times: dict) -> None:
+def one_round(browser, folder: Path, sample: Path, large: Path | None, times: dict) -> None:
     def fresh_page():
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
         return context, context.new_page()
 
-    for case in ("bare", "present", "first"):
+    for case in ("bare", "present", "first") + (("large",) if large else ()):
         database = folder / f"{case}-{time.monotonic_ns()}" / "dashboard.sqlite"
         database.parent.mkdir()
-        if case == "present":
-            shutil.copy(sample, database)
+        if case in ("present", "large"):
+            shutil.copy(sample if case == "present" else large, database)
         served = Served("benchmarks/bare_app.py" if case == "bare" else "server.py", database)
         context, page = fresh_page()
         try:
@@ -117,8 +120,10 @@ def one_round(browser, folder: Path, sample: Path, times: dict) -> None:
                 times["start, database present"].append(served.open(page))
                 times["reload"].append(reload(page))
                 times["rerun after 月份 change"].append(rerun(page))
-            else:
+            elif case == "first":
                 times["first start (sample import)"].append(served.open(page))
+            else:
+                times[LARGE].append(served.open(page))
         finally:
             context.close()
             served.stop()
@@ -127,20 +132,22 @@ def one_round(browser, folder: Path, sample: Path, times: dict) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--large", type=Path, help="an SQLite store to start on too (bench_dashboard.py builds one)")
     args = parser.parse_args()
-    times = {case: [] for case in TARGETS}
+    targets = {**TARGETS, LARGE: LARGE_TARGET} if args.large else TARGETS
+    times = {case: [] for case in targets}
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
         folder = Path(folder)
         sample = folder / "sample.sqlite"
         workspace.open_store(f"sqlite:///{sample}").engine.dispose()  # the WAL folded in: the file alone is complete
         browser = playwright.chromium.launch(executable_path=CHROMIUM)
         for number in range(args.rounds):
-            one_round(browser, folder, sample, times)
+            one_round(browser, folder, sample, args.large, times)
             print(f"round {number + 1}: " + ", ".join(f"{case} {values[-1]:.2f} s" for case, values in times.items()))
         browser.close()
     medians = {case: statistics.median(values) for case, values in times.items()}
     print(f"\n{'case':32} {'median':>8} {'ratio':>7} {'target':>8}  verdict")
-    for case, (baseline, limit) in TARGETS.items():
+    for case, (baseline, limit) in targets.items():
         ratio = medians[case] / medians[baseline] if baseline else None
         shown = f"{ratio:6.2f}x" if ratio else " " * 7
         if limit is None:
