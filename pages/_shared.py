@@ -29,7 +29,8 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 def in_frame() -> None:
     """Run this page inside app.py's frame. Until app.py has called st.navigation once in this server
     process, Streamlit treats pages/ the legacy way and would run a bookmarked page bare (no navigation,
-    no shared period). Then run app.py instead, which runs this page inside its frame, and stop."""
+    no shared period). Then run app.py instead, which runs this page inside its frame, and stop. (server.py ends that
+    mode when the server starts; `streamlit run app.py` and AppTest still begin in it.)"""
     if PagesManager.uses_pages_directory:
         runpy.run_path(str(APP))
         st.stop()
