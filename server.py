@@ -8,8 +8,14 @@
 The pages read the cookie through st.context.cookies (pages/_shared.py, signed_in_or_stop). st.App reserves only
 /_stcore/, /media/, /component/ and /static/; Streamlit's own /auth/login, /auth/logout and /oauth2callback are kept
 free for st.login (issue 11 item 6).
+Start-up (issue 12): this module imports nothing of the dashboard's own at the top (pandas, SQLAlchemy, argon2 come
+with it), so the server answers the browser at once; the routes import it when first asked, and warm_up imports and
+makes what the first page needs in a background thread.
 """
 import html
+import logging
+import threading
+from contextlib import asynccontextmanager
 from functools import cache
 from urllib.parse import parse_qs, urlsplit
 
@@ -17,15 +23,8 @@ import streamlit as st
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
-
-from analytics import account_store
-from analytics import labels as words
-from analytics.accounts import Refusal
-from analytics.config import database_url
-from analytics.schema import now
-from analytics.sessions import COOKIE, Sessions
-from analytics.store import Store
-from pages import _oidc
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.runtime.scriptrunner_utils import script_run_context
 
 FORM_LIMIT = 8 * 1024   # a sign-in form is two short fields
 PAGE = """<!doctype html>
@@ -55,20 +54,24 @@ p.other {{ margin: 1.5rem 0 0; text-align: center; }}
 </form>{other}</main></body></html>
 """
 NO_STORE = {"Cache-Control": "no-store"}
+WARM_UP = "warm-up"   # the thread that makes what the first page needs
 
 
 @cache
-def _store(url: str) -> Store:
+def _store(url: str):
+    from analytics.store import Store
     return Store(url)
 
 
 @cache
-def _sessions(url: str) -> Sessions:
+def _sessions(url: str):
+    from analytics.sessions import Sessions
     return Sessions(_store(url))
 
 
-def sessions() -> Sessions:
+def sessions():
     """The sessions of the configured database (config.database_url()), opened once per process."""
+    from analytics.config import database_url
     return _sessions(database_url())
 
 
@@ -81,6 +84,8 @@ def local_address(value: str | None) -> str:
 
 
 def form_page(note: str = "", username: str = "", done: bool = False, status: int = 200, next_address: str = "/") -> HTMLResponse:
+    from analytics import labels as words
+    from pages import _oidc
     shown = f'<p class="note{" done" if done else ""}" role="alert">{html.escape(note)}</p>' if note else ""
     other = f'<p class="other"><a href="{_oidc.SIGN_IN_ADDRESS}">{words.OIDC_SIGN_IN}</a></p>' if _oidc.configured() else ""
     body = PAGE.format(title=html.escape(words.SIGN_IN_TITLE), note=shown, username_label=words.USERNAME_LABEL,
@@ -101,6 +106,12 @@ def secure(request) -> bool:
 
 
 async def signin(request) -> Response:
+    from analytics import account_store
+    from analytics import labels as words
+    from analytics.accounts import Refusal
+    from analytics.config import database_url
+    from analytics.schema import now
+    from analytics.sessions import COOKIE
     if request.method == "GET":
         return form_page(words.SIGNED_OUT if "out" in request.query_params else "", done=True,
                          next_address=request.query_params.get("next"))
@@ -122,11 +133,30 @@ async def signin(request) -> Response:
 
 
 async def signout(request) -> Response:
+    from analytics.sessions import COOKIE
     await run_in_threadpool(sessions().end, request.cookies.get(COOKIE))
     response = RedirectResponse("/signin?out", status_code=303)
     response.delete_cookie(COOKIE, path="/", httponly=True, samesite="lax")
     return response
 
 
-app = st.App("app.py", routes=[Route("/signin", signin, methods=["GET", "POST"]),
-                               Route("/signout", signout, methods=["GET", "POST"])])
+@asynccontextmanager
+async def warm_up(_app):
+    """At server start: app.py routes every address with st.navigation, so Streamlit's legacy pages/ mode (which
+    would first list the bare page file names in the sidebar, pages/_shared.in_frame) never starts; and what the
+    first page needs is made in the background while the browser loads."""
+    PagesManager.uses_pages_directory = False
+    # The cached functions it calls would show their spinners in a page: outside one Streamlit logs that it has none.
+    logging.getLogger(script_run_context.__name__).addFilter(lambda record: record.threadName != WARM_UP)
+    threading.Thread(target=_warm_up, name=WARM_UP, daemon=True).start()
+    yield
+
+
+def _warm_up() -> None:
+    from pages._shared import warm_up  # the figures' modules too: imported here, off the path to the first answer
+
+    warm_up()
+
+
+app = st.App("app.py", lifespan=warm_up, routes=[Route("/signin", signin, methods=["GET", "POST"]),
+                                                 Route("/signout", signout, methods=["GET", "POST"])])

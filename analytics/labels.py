@@ -354,3 +354,5 @@ SECTION_NAMES = {**FIGURE_NAMES, "status": "报送情况", "failing": "不达标
                  "imported_by": "导入人", "file": "文件", "reasons": "否决原因", "scored_rows": "检查点数"}
 NINE_NO_RANKING_STATES = {"no_check": "无检查记录", "missing": RETURN_STATES["missing"]}
 CHART_TITLES["section_trend"] = "{section} 任务完成率与九无得分（按月）"
+# Start-up (issue 12, part "start": pages/_shared.py) ---
+SAMPLE_IMPORTING = "正在导入示例数据…（首次启动，只需一次，约几秒钟）"

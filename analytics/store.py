@@ -173,12 +173,12 @@ class Store:
         by_upload = {}
         for index, report in enumerate(result.reports):
             by_upload.setdefault(report.upload, []).append((index, report))
-        # Each return's records, found once: kind → (report index, section, month) → its rows.
+        # Each return's rows, as insert parameters, found once: kind → (report index, section, month) → its rows.
         frames = {}
         for kind in RECORDS:
             table = getattr(result, kind)
-            keys = [result.record_reports[kind], table["section"].to_numpy(), table["month"].to_numpy()]
-            frames[kind] = {key: table.iloc[rows] for key, rows in pd.DataFrame(
+            keys, rows = [result.record_reports[kind], table["section"].to_numpy(), table["month"].to_numpy()], rows_of(table)
+            frames[kind] = {key: [rows[i] for i in positions] for key, positions in pd.DataFrame(
                 dict(enumerate(keys))).groupby([0, 1, 2]).indices.items()} if len(table) else {}
 
         def work(conn):
@@ -218,7 +218,7 @@ class Store:
             state="current")).inserted_primary_key[0]
         for kind, rows in records.items():
             if rows is not None:
-                conn.execute(RECORDS[kind].insert(), rows_of(rows.assign(version_id=version_id)))
+                conn.execute(RECORDS[kind].insert(), [{**row, "version_id": version_id} for row in rows])
         conn.execute(history.insert().values(at=at, who=who, action="import", section=section, month=month,
                                              version_id=version_id, detail=source))
 

@@ -14,6 +14,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from analytics import account_store, charts, labels, workspace
 from analytics.accounts import Account, Refusal, may, may_open, own_section
 from analytics.config import database_url
+from analytics.sample import bootstrap
 from analytics.sessions import COOKIE, Sessions
 from analytics.store import StoreBusy
 from pages import _oidc
@@ -28,20 +29,38 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 def in_frame() -> None:
     """Run this page inside app.py's frame. Until app.py has called st.navigation once in this server
     process, Streamlit treats pages/ the legacy way and would run a bookmarked page bare (no navigation,
-    no shared period). Then run app.py instead, which runs this page inside its frame, and stop."""
+    no shared period). Then run app.py instead, which runs this page inside its frame, and stop. (server.py ends that
+    mode when the server starts; `streamlit run app.py` and AppTest still begin in it.)"""
     if PagesManager.uses_pages_directory:
         runpy.run_path(str(APP))
         st.stop()
 
 
-@st.cache_resource
+@st.cache_resource(show_spinner=False)
 def _store(url: str):
-    return workspace.open_store(url)
+    return workspace.open_store(url, sample=False)
+
+
+@st.cache_resource(show_spinner=labels.SAMPLE_IMPORTING)
+def _bootstrapped(url: str):
+    """The store, with the sample year imported on its first start (a few seconds, once: meanwhile every page says
+    so, never Streamlit's own "Running ..." line)."""
+    bootstrap(_store(url))
+    return _store(url)
 
 
 def store():
     """The store at the configured URL (config.database_url()), opened once per process."""
-    return _store(database_url())
+    return _bootstrapped(database_url())
+
+
+def warm_up() -> None:
+    """What the first page needs, made at server start (server.py) while the browser is still loading: the store (with
+    the sample import on a first start) and the latest year's figures."""
+    url = database_url()
+    known = workspace.years(_bootstrapped(url))
+    if known:
+        _year(url, store().version(), known[-1])
 
 
 @st.cache_resource(show_spinner="正在汇总…", max_entries=8)
