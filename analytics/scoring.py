@@ -55,9 +55,12 @@ def annual_scores(section_months: pd.DataFrame, through: str) -> pd.Series:
     return in_year.groupby("section", observed=True, sort=False)["score"].mean().rename("annual_score")
 
 
-def ranks(scores: pd.Series) -> pd.Series:
-    """Rank by score rounded to two decimals; equal scores share a rank (1, 1, 3); undefined ranks last."""
-    return scores.round(2).rank(method="min", ascending=False, na_option="bottom").astype(int)
+def ranks(scores: pd.Series, within: pd.Series | None = None) -> pd.Series:
+    """Rank by score rounded to two decimals; equal scores share a rank (1, 1, 3); undefined ranks last.
+    With `within` (e.g. the month of each score), ranked inside each of its groups."""
+    rounded = scores.round(2)
+    ranked = rounded.groupby(within, sort=False) if within is not None else rounded
+    return ranked.rank(method="min", ascending=False, na_option="bottom").astype(int)
 
 
 def honours(annual: pd.DataFrame, sections: pd.DataFrame, rules: Rules) -> pd.DataFrame:
