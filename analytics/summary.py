@@ -89,16 +89,21 @@ def section_month_table(records: Records, events: pd.DataFrame, sections: pd.Dat
     table["ytd_completion_rate"] = table.index.map(ytd["completion_rate"])
     table["score"] = scoring.monthly_scores(table, rules)
     table["rank"] = scoring.ranks(table["score"], within=table["month"])
-    first_veto = veto.first_veto_months(reasons).to_dict()  # (section, year) → the month it arose
-    months_now = table["month"].to_numpy(dtype=object)
-    standing = [first_veto.get((section, month[:4]), LATEST) for section, month in zip(table["section"].to_numpy(), months_now)]
-    table["veto"] = np.array(standing, dtype=object) <= months_now
+    table["veto"] = _vetoed(table, reasons)
     listed = _listed(zip(reasons["section"].to_numpy(), reasons["month"].to_numpy()), reasons["reason"].to_numpy())
     table["veto_reasons"] = [listed.get(key, []) for key in zip(table["section"].to_numpy(), table["month"].to_numpy())]
     table["pending_vetoes"] = table["pending_vetoes"].fillna(0).astype(int)
     table["warnings"] = _warnings(table)
     return scoring.month_over_month(table, ["section"], {"completion_rate": "rate", "nine_no_score": "points",
                                                           "score": "points"})
+
+
+def _vetoed(table: pd.DataFrame, reasons: pd.DataFrame) -> np.ndarray:
+    """Whether each section-month of `table` stands vetoed: on or after its year's first veto (DOMAIN.md)."""
+    first_veto = veto.first_veto_months(reasons).to_dict()  # (section, year) → the month it arose
+    months = table["month"].to_numpy(dtype=object)
+    standing = [first_veto.get((section, month[:4]), LATEST) for section, month in zip(table["section"].to_numpy(), months)]
+    return np.array(standing, dtype=object) <= months
 
 
 def _listed(keys, values) -> dict:
