@@ -74,19 +74,21 @@ def section_month_table(records: Records, events: pd.DataFrame, sections: pd.Dat
     scored_rows, bonus, score, rank (within the month), veto, veto_reasons (list), pending_vetoes, warnings (list),
     and 环比 changes."""
     grid = scoring.section_month_grid(sections, months)
-    received = records.returns[["section", "month"]].drop_duplicates().assign(submitted=True)
-    rates = completion.completion(records.tasks, ["section", "month"]).reset_index()
-    table = (grid.merge(received, on=["section", "month"], how="left")
-             .merge(rates, on=["section", "month"], how="left")
-             .merge(hygiene.section_month_scores(records.inspections).reset_index(), on=["section", "month"], how="left")
-             .merge(scoring.bonus_points(records.bonus, rules).reset_index(), on=["section", "month"], how="left")
-             .merge(veto.pending_counts(events).reset_index(), on=["section", "month"], how="left"))
+    received = records.returns[["section", "month"]].drop_duplicates().assign(submitted=True).set_index(["section", "month"])
+    parts = (received, completion.completion(records.tasks, ["section", "month"]),
+             hygiene.section_month_scores(records.inspections), scoring.bonus_points(records.bonus, rules).to_frame(),
+             veto.pending_counts(events).to_frame())
+    # Each part is indexed by section and month, one row each: put on the grid's rows by its index (a left
+    # merge per part cost most of summarize, bench_metrics).
+    keys = pd.MultiIndex.from_frame(grid)
+    table = pd.concat([grid, *(part.reindex(keys).reset_index(drop=True) for part in parts)], axis=1)
     table["submitted"] = table["submitted"].fillna(False).astype(bool)
-    table["late"] = scoring.late(table.merge(records.returns, on=["section", "month"], how="left"), rules.due_day)
+    # One row per section-month with a current return (records.py).
+    table["late"] = scoring.late(records.returns.set_index(["section", "month"]).reindex(keys).reset_index(), rules.due_day)
     table = table.astype({name: "Int64" for name in (*completion.COUNTS, "scored_rows")})
     table["bonus"] = table["bonus"].fillna(0.0)
     ytd = completion.year_to_date(table[["section", "month", *completion.COUNTS]].fillna(0), ["section"])
-    table["ytd_completion_rate"] = table.index.map(ytd["completion_rate"])
+    table["ytd_completion_rate"] = ytd["completion_rate"].reindex(table.index).astype(float)
     table["score"] = scoring.monthly_scores(table, rules)
     table["rank"] = scoring.ranks(table["score"], within=table["month"])
     table["veto"] = _vetoed(table, reasons)
@@ -100,10 +102,9 @@ def section_month_table(records: Records, events: pd.DataFrame, sections: pd.Dat
 
 def _vetoed(table: pd.DataFrame, reasons: pd.DataFrame) -> np.ndarray:
     """Whether each section-month of `table` stands vetoed: on or after its year's first veto (DOMAIN.md)."""
-    first_veto = veto.first_veto_months(reasons).to_dict()  # (section, year) → the month it arose
-    months = table["month"].to_numpy(dtype=object)
-    standing = [first_veto.get((section, month[:4]), LATEST) for section, month in zip(table["section"].to_numpy(), months)]
-    return np.array(standing, dtype=object) <= months
+    keys = pd.MultiIndex.from_arrays([table["section"], table["month"].str[:4]])
+    standing = veto.first_veto_months(reasons).reindex(keys).astype(object).fillna(LATEST)
+    return standing.to_numpy() <= table["month"].to_numpy(dtype=object)
 
 
 def _listed(keys, values) -> dict:
@@ -138,7 +139,7 @@ def bureau_month_table(records: Records, section_months: pd.DataFrame) -> pd.Dat
     rates = completion.completion(records.tasks, ["month"])
     table = table.join(rates).reset_index()
     ytd = completion.year_to_date(table[["month", *completion.COUNTS]].fillna(0), [])
-    table["ytd_completion_rate"] = table.index.map(ytd["completion_rate"])
+    table["ytd_completion_rate"] = ytd["completion_rate"].reindex(table.index).astype(float)
     return scoring.month_over_month(table, [], {"completion_rate": "rate", "nine_no_score": "points",
                                                 "received": "count", "vetoed_sections": "count"})
 
