@@ -57,9 +57,12 @@ def annual_scores(section_months: pd.DataFrame, through: str, start_month: str |
     return counted.groupby(in_year["section"], observed=True, sort=False).mean().rename("annual_score")
 
 
-def ranks(scores: pd.Series) -> pd.Series:
-    """Rank by score rounded to two decimals; equal scores share a rank (1, 1, 3); undefined ranks last."""
-    return scores.round(2).rank(method="min", ascending=False, na_option="bottom").astype(int)
+def ranks(scores: pd.Series, within: pd.Series | None = None) -> pd.Series:
+    """Rank by score rounded to two decimals; equal scores share a rank (1, 1, 3); undefined ranks last.
+    With `within` (e.g. the month of each score), ranked inside each of its groups."""
+    rounded = scores.round(2)
+    ranked = rounded.groupby(within, sort=False) if within is not None else rounded
+    return ranked.rank(method="min", ascending=False, na_option="bottom").astype(int)
 
 
 def honours(annual: pd.DataFrame, sections: pd.DataFrame, rules: Rules) -> pd.DataFrame:
@@ -97,11 +100,12 @@ def month_over_month(table: pd.DataFrame, by: list[str], columns: dict) -> pd.Da
     `columns` maps a column to its unit: "rate" (change in 个百分点, ×100), "points" or "count".
     The change is NaN where either month is undefined or absent."""
     table = table.copy()
-    keyed = table.assign(_number=table["month"].map({m: month_number(m) for m in table["month"].unique()}))
-    previous = keyed[[*by, "_number", *columns]].assign(_number=lambda t: t["_number"] + 1)
-    joined = keyed.merge(previous, on=[*by, "_number"], how="left", suffixes=("", "_previous"))
+    number = table["month"].map({m: month_number(m) for m in table["month"].unique()})
+    # Each row's previous month by index, not by a merge of the whole table (one row per key and month).
+    previous = table[list(columns)].set_axis(pd.MultiIndex.from_arrays([*(table[c] for c in by), number + 1]))
+    previous = previous.reindex(pd.MultiIndex.from_arrays([*(table[c] for c in by), number]))
     for column, unit in columns.items():
-        change = joined[column] - joined[f"{column}_previous"]
+        change = table[column] - previous[column].set_axis(table.index)
         table[f"{column}_change"] = (change * 100 if unit == "rate" else change).to_numpy()
     return table
 

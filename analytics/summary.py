@@ -74,30 +74,37 @@ def section_month_table(records: Records, events: pd.DataFrame, sections: pd.Dat
     scored_rows, bonus, score, rank (within the month), veto, veto_reasons (list), pending_vetoes, warnings (list),
     and 环比 changes."""
     grid = scoring.section_month_grid(sections, months)
-    received = records.returns[["section", "month"]].drop_duplicates().assign(submitted=True)
-    rates = completion.completion(records.tasks, ["section", "month"]).reset_index()
-    table = (grid.merge(received, on=["section", "month"], how="left")
-             .merge(rates, on=["section", "month"], how="left")
-             .merge(hygiene.section_month_scores(records.inspections).reset_index(), on=["section", "month"], how="left")
-             .merge(scoring.bonus_points(records.bonus, rules).reset_index(), on=["section", "month"], how="left")
-             .merge(veto.pending_counts(events).reset_index(), on=["section", "month"], how="left"))
+    received = records.returns[["section", "month"]].drop_duplicates().assign(submitted=True).set_index(["section", "month"])
+    parts = (received, completion.completion(records.tasks, ["section", "month"]),
+             hygiene.section_month_scores(records.inspections), scoring.bonus_points(records.bonus, rules).to_frame(),
+             veto.pending_counts(events).to_frame())
+    # Each part is indexed by section and month, one row each: put on the grid's rows by its index (a left
+    # merge per part cost most of summarize, bench_metrics).
+    keys = pd.MultiIndex.from_frame(grid)
+    table = pd.concat([grid, *(part.reindex(keys).reset_index(drop=True) for part in parts)], axis=1)
     table["submitted"] = table["submitted"].fillna(False).astype(bool)
-    table["late"] = scoring.late(table.merge(records.returns, on=["section", "month"], how="left"), rules.due_day)
+    # One row per section-month with a current return (records.py).
+    table["late"] = scoring.late(records.returns.set_index(["section", "month"]).reindex(keys).reset_index(), rules.due_day)
     table = table.astype({name: "Int64" for name in (*completion.COUNTS, "scored_rows")})
     table["bonus"] = table["bonus"].fillna(0.0)
     ytd = completion.year_to_date(table[["section", "month", *completion.COUNTS]].fillna(0), ["section"])
-    table["ytd_completion_rate"] = table.index.map(ytd["completion_rate"])
+    table["ytd_completion_rate"] = ytd["completion_rate"].reindex(table.index).astype(float)
     table["score"] = scoring.monthly_scores(table, rules)
-    table["rank"] = table.groupby("month", sort=False)["score"].transform(scoring.ranks)
-    first_veto = veto.first_veto_months(reasons)
-    standing = pd.MultiIndex.from_arrays([table["section"], table["month"].str[:4]]).map(first_veto)
-    table["veto"] = pd.Series(standing, index=table.index, dtype=object).fillna(LATEST).astype(str) <= table["month"]
-    listed = _listed(zip(reasons["section"], reasons["month"]), reasons["reason"])
-    table["veto_reasons"] = [listed.get(key, []) for key in zip(table["section"], table["month"])]
+    table["rank"] = scoring.ranks(table["score"], within=table["month"])
+    table["veto"] = _vetoed(table, reasons)
+    listed = _listed(zip(reasons["section"].to_numpy(), reasons["month"].to_numpy()), reasons["reason"].to_numpy())
+    table["veto_reasons"] = [listed.get(key, []) for key in zip(table["section"].to_numpy(), table["month"].to_numpy())]
     table["pending_vetoes"] = table["pending_vetoes"].fillna(0).astype(int)
     table["warnings"] = _warnings(table)
     return scoring.month_over_month(table, ["section"], {"completion_rate": "rate", "nine_no_score": "points",
                                                           "score": "points"})
+
+
+def _vetoed(table: pd.DataFrame, reasons: pd.DataFrame) -> np.ndarray:
+    """Whether each section-month of `table` stands vetoed: on or after its year's first veto (DOMAIN.md)."""
+    keys = pd.MultiIndex.from_arrays([table["section"], table["month"].str[:4]])
+    standing = veto.first_veto_months(reasons).reindex(keys).astype(object).fillna(LATEST)
+    return standing.to_numpy() <= table["month"].to_numpy(dtype=object)
 
 
 def _listed(keys, values) -> dict:
@@ -110,10 +117,10 @@ def _listed(keys, values) -> dict:
 
 def _warnings(table: pd.DataFrame) -> list:
     """DOMAIN.md: a return with no planned task, or no inspection, scores 0 for that part, with a warning."""
-    no_plan = table["submitted"] & ~table["planned"].fillna(0).gt(0)
-    no_check = table["submitted"] & ~table["scored_rows"].fillna(0).gt(0)
-    return [[text for flag, text in ((a, labels.NO_PLAN_WARNING), (b, labels.NO_CHECK_WARNING)) if flag]
-            for a, b in zip(no_plan, no_check)]
+    no_plan = (table["submitted"] & ~table["planned"].fillna(0).gt(0)).to_numpy(dtype=bool)
+    no_check = (table["submitted"] & ~table["scored_rows"].fillna(0).gt(0)).to_numpy(dtype=bool)
+    either = ([], [labels.NO_PLAN_WARNING], [labels.NO_CHECK_WARNING], [labels.NO_PLAN_WARNING, labels.NO_CHECK_WARNING])
+    return [list(either[case]) for case in (no_plan + 2 * no_check).tolist()]
 
 
 def bureau_month_table(records: Records, section_months: pd.DataFrame) -> pd.DataFrame:
@@ -126,13 +133,13 @@ def bureau_month_table(records: Records, section_months: pd.DataFrame) -> pd.Dat
         "nine_no_score": hygiene.bureau_month_scores(section_months.set_index(["section", "month"])),
         "mean_score": by_month["score"].mean(),
         "vetoed_sections": by_month["veto"].sum(),
-        "new_vetoes": by_month["veto_reasons"].agg(lambda lists: sum(bool(v) for v in lists)),
+        "new_vetoes": section_months["veto_reasons"].map(bool).groupby(section_months["month"], sort=True).sum(),
         "pending_vetoes": by_month["pending_vetoes"].sum(),
     })
     rates = completion.completion(records.tasks, ["month"])
     table = table.join(rates).reset_index()
     ytd = completion.year_to_date(table[["month", *completion.COUNTS]].fillna(0), [])
-    table["ytd_completion_rate"] = table.index.map(ytd["completion_rate"])
+    table["ytd_completion_rate"] = ytd["completion_rate"].reindex(table.index).astype(float)
     return scoring.month_over_month(table, [], {"completion_rate": "rate", "nine_no_score": "points",
                                                 "received": "count", "vetoed_sections": "count"})
 
@@ -141,7 +148,7 @@ def annual_table(section_months: pd.DataFrame, sections: pd.DataFrame, rules: Ru
                  through: str) -> pd.DataFrame:
     """The year of `through`, January to `through`: annual_score, vetoed and why, rank, 先进集体 / 先进个人."""
     year_reasons = reasons[year_so_far(reasons["month"], through)]
-    listed = _listed(year_reasons["section"], year_reasons["reason"])
+    listed = _listed(year_reasons["section"].to_numpy(), year_reasons["reason"].to_numpy())
     annual = scoring.annual_scores(section_months, through, rules.start_month).reset_index()
     annual["veto_reasons"] = [listed.get(section, []) for section in annual["section"]]
     annual["vetoed"] = annual["veto_reasons"].map(bool)

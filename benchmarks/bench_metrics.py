@@ -2,7 +2,8 @@
 
 Synthetic tidy tables in the loader's columns (about 1.5 million task rows, 300,000 inspections), with
 categorical section and month keys as a store would hand them over. Times each metric and the whole
-summary, and prints rows/s. Target: everything together under 1 s on a 2-core machine.
+summary, and prints rows/s. Target (issue 12): summarize under 0.5 s on a 2-core machine. The CPU time is
+printed beside the wall time: on a shared machine it is the figure to compare between runs.
 
     python benchmarks/bench_metrics.py [--sections 500] [--months 120]
 """
@@ -65,16 +66,19 @@ def synthetic(sections: int, months: int, tasks_per_month: int = 25, inspections
     return Records(tasks, inspections, events, bonus, returns), roster
 
 
+TARGET_SECONDS = 0.5
+
+
 def timed(label: str, rows: int, run, results: list) -> None:
-    best = min(_once(run) for _ in range(3))
+    best, cpu = min(_once(run) for _ in range(3))
     results.append(best)
-    print(f"{label:38s} {best * 1000:8.1f} ms {rows / best / 1e6:8.2f} M rows/s")
+    print(f"{label:38s} {best * 1000:8.1f} ms {rows / best / 1e6:8.2f} M rows/s {cpu * 1000:8.1f} ms CPU")
 
 
-def _once(run) -> float:
-    start = time.perf_counter()
+def _once(run) -> tuple[float, float]:
+    start, cpu = time.perf_counter(), time.process_time()
     run()
-    return time.perf_counter() - start
+    return time.perf_counter() - start, time.process_time() - cpu
 
 
 def main() -> None:
@@ -98,7 +102,7 @@ def main() -> None:
     print(f"{'sum of the parts':38s} {sum(parts) * 1000:8.1f} ms")
     whole = []
     timed("summarize: every table, joined", tasks + inspections, lambda: summarize(tables, roster, rules), whole)
-    print(f"target: under 1000 ms -> {'met' if whole[0] < 1 else 'NOT met'}")
+    print(f"target: under {TARGET_SECONDS * 1000:.0f} ms -> {'met' if whole[0] < TARGET_SECONDS else 'NOT met'}")
 
 
 if __name__ == "__main__":

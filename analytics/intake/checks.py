@@ -100,7 +100,9 @@ def _dates(frame: pd.DataFrame, issues: _Issues) -> pd.Series:
     dates, codes = parse_unique(keyed, lambda pair: parse_date(*pair))
     issues.add(codes.notna(), codes, "date")
     outside = dates.notna() & frame["month"].notna()
-    outside &= dates.map(lambda d: d.strftime("%Y-%m") if isinstance(d, dt.date) else None).ne(frame["month"])
+    # Each distinct date's month once (a batch's rows share few dates).
+    month_of = {d: d.strftime("%Y-%m") for d in dates[outside].unique() if isinstance(d, dt.date)}
+    outside &= dates.map(month_of).ne(frame["month"])
     for month in frame.loc[outside, "month"].unique():
         rows = outside & frame["month"].eq(month)
         issues.add(rows, "date-outside-month", "date", values=dates.map(str), month=month_label(month))

@@ -207,8 +207,7 @@ def _raw_frame(kind: str, reads: list[_FileRead], registry: list[FoundTable]) ->
         read, count = reads[file_id], len(table.rows)
         for name in fields:
             i = table.columns.get(name)
-            columns[name].extend([_cell(cells[i]) if i < len(cells) else "" for _, cells in table.rows]
-                                 if i is not None else [""] * count)
+            columns[name].extend(_column(table.rows, i) if i is not None else [""] * count)
         rows = [row for row, _ in table.rows]
         columns["row"].extend(rows)
         columns["pos"].extend(range(count))
@@ -223,10 +222,14 @@ def _raw_frame(kind: str, reads: list[_FileRead], registry: list[FoundTable]) ->
                          for name, values in columns.items()})
 
 
-def _cell(value):
-    """A TRUE / FALSE cell as the text Excel shows: Python's True == 1 would otherwise make it one value with a
-    number 1 of another file when values are parsed once per distinct value (the verdict would depend on the batch)."""
-    return ("TRUE" if value else "FALSE") if type(value) is bool else value
+def _column(rows: list[tuple[int, list]], i: int) -> list:
+    """Column `i` of a table's rows ("" past a short row's end), TRUE / FALSE cells as the text Excel shows:
+    Python's True == 1 would otherwise make it one value with a number 1 of another file when values are parsed
+    once per distinct value (the verdict would depend on the batch)."""
+    values = [cells[i] if i < len(cells) else "" for _, cells in rows]
+    if bool in set(map(type, values)):  # rare: only then a second pass, cell by cell
+        values = [("TRUE" if value else "FALSE") if type(value) is bool else value for value in values]
+    return values
 
 
 def _objects(values: list) -> np.ndarray:
