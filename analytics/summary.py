@@ -48,9 +48,10 @@ def summarize(records: Records, sections: pd.DataFrame, rules: Rules, months: li
     span = [lead_in, *months] if months and lead_in in set(records.returns["month"]) else months
     events = veto.apply_decisions(records.events, records.decisions)
     reasons = veto.veto_reasons(events, records.tasks, rules.deployed_shortfall)
-    section_months = section_month_table(records, events, sections, rules, span, reasons)
+    task_counts = completion.completion(records.tasks, ["section", "month"])
+    section_months = section_month_table(records, task_counts, events, sections, rules, span, reasons)
     summary = Summary(
-        rules, months, _within(section_months, months), _within(bureau_month_table(records, section_months), months),
+        rules, months, _within(section_months, months), _within(bureau_month_table(task_counts, section_months), months),
         completion.completion(_without(records.tasks, lead_in), ["month", "area"]).reset_index(),
         hygiene.item_fail_rates(_without(records.inspections, lead_in), ["month"]),
         annual_table(section_months, sections, rules, reasons, months[-1]) if months else pd.DataFrame(), reasons, events)
@@ -68,14 +69,15 @@ def _without(frame: pd.DataFrame, month: str | None) -> pd.DataFrame:
     return frame[frame["month"] != month] if month else frame
 
 
-def section_month_table(records: Records, events: pd.DataFrame, sections: pd.DataFrame, rules: Rules, months: list[str],
-                        reasons: pd.DataFrame) -> pd.DataFrame:
-    """section, month, submitted, planned, achieved, over, completion_rate, ytd_completion_rate, nine_no_score,
+def section_month_table(records: Records, task_counts: pd.DataFrame, events: pd.DataFrame, sections: pd.DataFrame,
+                        rules: Rules, months: list[str], reasons: pd.DataFrame) -> pd.DataFrame:
+    """From `task_counts` (completion per section and month) and the rest of `records`: section, month, submitted,
+    planned, achieved, over, completion_rate, ytd_completion_rate, nine_no_score,
     scored_rows, bonus, score, rank (within the month), veto, veto_reasons (list), pending_vetoes, warnings (list),
     and 环比 changes."""
     grid = scoring.section_month_grid(sections, months)
     received = records.returns[["section", "month"]].drop_duplicates().assign(submitted=True).set_index(["section", "month"])
-    parts = (received, completion.completion(records.tasks, ["section", "month"]),
+    parts = (received, task_counts,
              hygiene.section_month_scores(records.inspections), scoring.bonus_points(records.bonus, rules).to_frame(),
              veto.pending_counts(events).to_frame())
     # Each part is indexed by section and month, one row each: put on the grid's rows by its index (a left
@@ -123,8 +125,9 @@ def _warnings(table: pd.DataFrame) -> list:
     return [list(either[case]) for case in (no_plan + 2 * no_check).tolist()]
 
 
-def bureau_month_table(records: Records, section_months: pd.DataFrame) -> pd.DataFrame:
-    """month, expected, received, completion_rate (pooled), ytd_completion_rate, nine_no_score (mean of the
+def bureau_month_table(task_counts: pd.DataFrame, section_months: pd.DataFrame) -> pd.DataFrame:
+    """From `task_counts` (completion per section and month: the counts add up to the bureau's) and section_months:
+    month, expected, received, completion_rate (pooled), ytd_completion_rate, nine_no_score (mean of the
     sections'), mean_score, vetoed_sections, new_vetoes, pending_vetoes, and 环比 changes."""
     by_month = section_months.groupby("month", sort=True)
     table = pd.DataFrame({
@@ -136,8 +139,8 @@ def bureau_month_table(records: Records, section_months: pd.DataFrame) -> pd.Dat
         "new_vetoes": section_months["veto_reasons"].map(bool).groupby(section_months["month"], sort=True).sum(),
         "pending_vetoes": by_month["pending_vetoes"].sum(),
     })
-    rates = completion.completion(records.tasks, ["month"])
-    table = table.join(rates).reset_index()
+    counts = task_counts[completion.COUNTS].groupby(level="month", observed=True).sum()
+    table = table.join(counts.assign(completion_rate=completion.rate(counts))).reset_index()
     ytd = completion.year_to_date(table[["month", *completion.COUNTS]].fillna(0), [])
     table["ytd_completion_rate"] = ytd["completion_rate"].reindex(table.index).astype(float)
     return scoring.month_over_month(table, [], {"completion_rate": "rate", "nine_no_score": "points",
