@@ -129,7 +129,8 @@ def heatmap(table: pd.DataFrame, title: str, colorscale: str = "Blues", reverse:
             missing=(), note: str | None = None) -> go.Figure:
     """A sections × columns heatmap of rates (0..1), shown as percentages, rows in the table's order (the roster's),
     first on top. Cells without a rate are grey reading —, never the colour of 0 %; rows named in `missing`
-    (sections without a return) stay in place as grey cells reading 未报送. `note` says what the grey means."""
+    (sections without a return) stay in place as grey cells reading 未报送. `note` says what the grey means. Each
+    layer answers the pointer only over its own cells (hoverongaps off), so every cell's hover says its value."""
     missing = [row for row in table.index if row in set(missing)]
     rates = table.astype(float).copy()
     rates.loc[missing] = float("nan")
@@ -139,7 +140,7 @@ def heatmap(table: pd.DataFrame, title: str, colorscale: str = "Blues", reverse:
     figure.add_heatmap(z=rates.to_numpy() * 100, x=columns, y=names, colorscale=colorscale, xgap=2, ygap=2,
                        reversescale=reverse, zmin=0, zmax=100, colorbar=dict(title="%"),
                        text=[["" if v != v else percent(v) for v in row] for _, row in rates.iterrows()],
-                       texttemplate="%{text}", hovertemplate=HOVER["cell"])
+                       texttemplate="%{text}", hovertemplate=HOVER["cell"], hoverongaps=False)
     if blank.any(axis=None):
         # The grey layer has the table's full shape (blank elsewhere): a trace of only some rows would get cells of
         # its own size and land off the grid.
@@ -147,7 +148,7 @@ def heatmap(table: pd.DataFrame, title: str, colorscale: str = "Blues", reverse:
                            xgap=2, ygap=2, colorscale=[[0, COLORS["no_data"]], [1, COLORS["no_data"]]],
                            text=[[MISSING if name in missing else labels.NO_FIGURE if b else "" for b in row]
                                  for name, row in blank.iterrows()],
-                           texttemplate="%{text}", hovertemplate=HOVER["cell"])
+                           texttemplate="%{text}", hovertemplate=HOVER["cell"], hoverongaps=False)
     figure.update_xaxes(type="category")
     figure.update_yaxes(type="category", autorange="reversed")
     return figure

@@ -179,15 +179,16 @@ def _report(args) -> int:
     if args.paths:
         if not args.roster:
             raise _CannotRun(labels.CLI_ROSTER_NEEDED)
-        result = load_returns(args.paths, load_roster(args.roster))
-        summary, inspections, rejected = summarize(result, load_roster(args.roster).sections, load_rules(args.rules)), \
-            result.inspections, len(result.rejected)
+        roster = load_roster(args.roster)
+        result, sections = load_returns(args.paths, roster), roster.sections
+        summary, inspections, rejected = summarize(result, sections, load_rules(args.rules)), result.inspections, \
+            len(result.rejected)
     else:
         year = workspace.year(workspace.open_store(sample=False), int(month[:4]))
-        summary, inspections = year.summary, year.records.inspections
+        summary, inspections, sections = year.summary, year.records.inspections, year.roster.sections
     if month not in summary.months:
         raise _CannotRun(labels.CLI_NO_MONTH.format(month=month, months=labels.NAME_SEPARATOR.join(summary.months) or labels.CLI_NONE))
-    downloads = month_downloads(summary, inspections, month, progress=lambda n, total, label: print(
+    downloads = month_downloads(summary.through(month, sections), inspections, month, progress=lambda n, total, label: print(
         labels.CLI_STEP.format(step=n + 1, total=total, label=label)))
     for path in write(downloads, Path(args.out)):
         print(path)

@@ -33,6 +33,16 @@ class Summary:
         return {"section_months": self.section_months, "bureau_months": self.bureau_months, "areas": self.areas,
                 "item_fail_rates": self.item_fail_rates, "annual": self.annual}
 
+    def through(self, month: str, sections: pd.DataFrame) -> "Summary":
+        """The figures as they stood at the end of `month`: its months up to `month`, the annual table through it
+        (a month's downloads never show a later month)."""
+        def until(table: pd.DataFrame) -> pd.DataFrame:
+            return table[table["month"] <= month].reset_index(drop=True)
+        return Summary(self.rules, [m for m in self.months if m <= month], until(self.section_months),
+                       until(self.bureau_months), until(self.areas), until(self.item_fail_rates),
+                       annual_table(self.section_months, sections, self.rules, self.reasons, month), until(self.reasons),
+                       self.events)
+
 
 def month_range(returns: pd.DataFrame) -> list[str]:
     """From the earliest to the latest month of the imported returns."""

@@ -40,7 +40,7 @@ slots = {kind: st.empty() for kind in KINDS}
 if start:
     start_slot.empty()
     downloads, bar = MonthDownloads(), st.progress(0.0, text="正在准备…")
-    for n, kind in enumerate(making(shown.summary, shown.records.inspections, month, downloads)):
+    for n, kind in enumerate(making(shown.summary.through(month, shown.roster.sections), shown.records.inspections, month, downloads)):
         offer(slots, downloads, names)
         bar.progress(n / len(STEPS), text=f"正在生成{STEPS[kind]}…（{n + 1}/{len(STEPS)}）")
     bar.progress(1.0, text="已全部生成")

@@ -118,6 +118,8 @@ def test_heatmaps_list_the_roster_in_order_and_grey_out_no_data(year, figures, n
     assert any(rate == 0 for rate, _ in cells) and any(mark == labels.NO_FIGURE for _, mark in cells)  # both kinds here
     assert {tuple(step) for step in grey.colorscale} == {(0.0, charts.COLORS["no_data"]), (1.0, charts.COLORS["no_data"])}
     assert figure.layout.title.subtitle.text == labels.CHART_NOTES[name]
+    # Each layer answers the pointer over its own cells only: the grey one, blank over the rates, would hide them.
+    assert rates.hoverongaps is False and grey.hoverongaps is False
 
 
 def test_a_missing_return_stays_a_grey_row_of_the_heatmap():

@@ -104,3 +104,15 @@ def test_the_page_offers_each_file_and_a_second_visit_has_them_at_once(sample_ur
     again = run("pages/reports.py")  # another session, same store version: no button, every file offered
     assert [b.label for b in again.download_button] == offered and not [b for b in again.button if b.label.startswith("生成")]
     assert any(" → ".join(STEPS.values()) in caption.value for caption in again.caption)
+
+
+def test_a_months_set_shows_that_month_and_none_after(sample_database):
+    """The 2024-06 files as they stood at the end of June: months to June only, the annual table through June (the
+    page's 年度考评 for June), never the year's later months."""
+    year = workspace.year(workspace.open_store(f"sqlite:///{sample_database}", sample=False), 2024)
+    june = year.summary.through("2024-06", year.roster.sections)
+    assert june.months[-1] == "2024-06" and year.summary.months[-1] == "2024-12"
+    for table in (june.section_months, june.bureau_months, june.areas, june.item_fail_rates):
+        assert table["month"].max() == "2024-06"
+    assert june.reasons["month"].max() <= "2024-06" < year.summary.reasons["month"].max()
+    assert june.annual.equals(year.annual("2024-06")) and not june.annual.equals(year.summary.annual)

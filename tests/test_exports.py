@@ -135,11 +135,18 @@ def test_report_command_writes_everything_and_without_a_browser_everything_else(
     assert sorted(p.name for p in (tmp_path / "a").iterdir()) == [
         f"文明创建汇总_{MONTH}.xlsx", f"月度图表_{MONTH}.zip", f"月度报告_{MONTH}.html", f"月度通报_{MONTH}.docx"]
     assert len(zipfile.ZipFile(tmp_path / "a" / f"月度图表_{MONTH}.zip").namelist()) == 12
+    assert _months_named(openpyxl.load_workbook(tmp_path / "a" / f"文明创建汇总_{MONTH}.xlsx")) == {"2024-01", MONTH}
     env = {"BROWSER_PATH": "/nonexistent", "PATH": "/usr/local/bin:/bin"}
     done = subprocess.run([*args, "--out", str(tmp_path / "b")], cwd=ROOT, capture_output=True, text=True, timeout=300,
                           env={**__import__("os").environ, **env})
     assert done.returncode == 0 and "没有找到 Chrome、Chromium 或 Edge" in done.stderr
     assert len(list((tmp_path / "b").iterdir())) == 3
+
+
+def _months_named(workbook) -> set:
+    """The first and last month the workbook's 全局按月 sheet lists."""
+    months = [row[0] for row in workbook["全局按月"].iter_rows(min_row=2, values_only=True) if re.fullmatch(r"\d{4}-\d\d", str(row[0]))]
+    return {months[0], months[-1]}
 
 
 @pytest.fixture(scope="module")
