@@ -36,8 +36,9 @@ with error_boundary():
             period = current_period()
             months = period.shown.summary.months if period.shown else []
             if months:
-                if st.session_state.get("month") not in months:
-                    st.session_state["month"] = months[-1]
+                if st.session_state.get("month") not in months:  # ?month= (a section link's) opens that month
+                    asked_month = st.query_params.get("month")
+                    st.session_state["month"] = asked_month if asked_month in months else months[-1]
                 st.selectbox("月份", months, key="month")
         if account is None:  # signed in, who did it is the account
             st.text_input("经办人", value=DEFAULT_WHO, key="who", help="导入、认定和恢复操作都记下经办人")

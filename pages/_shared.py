@@ -279,16 +279,19 @@ SECTION_ADDRESS = "/section"
 _SECTION_TEXT = r"^/section\?section=([^&]*)"
 
 
-def section_link(name, year) -> str:
-    """The address of `name`'s page for `year`: /section?section=…&year=…, the name percent-encoded whole (& # ? + %
-    / and spaces too), so no name ends its parameter, adds another or leads off the page."""
-    return f"{SECTION_ADDRESS}?" + urlencode({"section": str(name), "year": year}, quote_via=quote)
+def section_link(name, year, month: str | None = None) -> str:
+    """The address of `name`'s page for `year` (and `month`): /section?section=…&year=…&month=…, the name
+    percent-encoded whole (& # ? + % / and spaces too), so no name ends its parameter, adds another or leads off the
+    page. A link opens a new tab, a new session: the year and month travel in the address."""
+    return f"{SECTION_ADDRESS}?" + urlencode({"section": str(name), "year": year, **({"month": month} if month else {})},
+                                             quote_via=quote)
 
 
 def section_table(frame, year, column_config: dict | None = None, height="auto") -> None:
     """table() of `frame` with each section name of its 科室 column a link to that section's page for `year`
     (section_link); the cell shows the name as typed. height: st.dataframe's ("content": every row, no scrolling)."""
     column = labels.heading("section")
-    linked = frame.assign(**{column: [section_link(name, year) for name in frame[column]]})
+    month = st.session_state.get("month")
+    linked = frame.assign(**{column: [section_link(name, year, month) for name in frame[column]]})
     table(linked, height=height,
           column_config={column: st.column_config.LinkColumn(column, display_text=_SECTION_TEXT), **(column_config or {})})

@@ -29,7 +29,7 @@ if st.session_state.get("section_page") not in sections:
     st.session_state["section_page"] = sections[0]
 section = st.selectbox("科室", sections, key="section_page",
                        on_change=lambda: st.query_params.update(section=st.session_state["section_page"]))
-st.query_params.update(section=section, year=str(year))  # the address names what is shown: a bookmark opens it again
+st.query_params.update(section=section, year=str(year), month=month)  # the address names what is shown: a bookmark opens it again
 head = shown.roster.sections.set_index("section").loc[section]
 st.caption(plain(f"{head['kind']} · 负责人 {head['head'] or '—'} · {year} 年 · 本月 {month}"))
 

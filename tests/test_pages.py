@@ -70,7 +70,8 @@ def test_overview_shows_the_months_figures(sample_url):
     assert metrics["全局任务完成率"] == f"{november['completion_rate'] * 100:.1f}%"
     assert metrics["已收月报 / 应报"] == "19 / 20"
     assert metrics["被一票否决科室"] == "2"  # 国库科 since April, 金融科 since September
-    assert at.dataframe[0].value[["科室", "负责人", "状态"]].values.tolist() == [[section_link("综合科", 2024), "杨静", "已逾期"]]
+    chase = at.dataframe[0].value[["科室", "负责人", "状态"]].values.tolist()
+    assert chase == [[section_link("综合科", 2024, "2024-11"), "杨静", "已逾期"]]
     deltas = {m.label: m.proto.delta for m in at.metric}
     assert deltas["已收月报 / 应报"] == "-1 份" and deltas["被一票否决科室"] == "+0 个"  # counts change by whole numbers
 
@@ -88,7 +89,7 @@ def test_annual_page_lists_candidates_and_exclusions(sample_url):
     candidates = at.dataframe[0].value["科室"].tolist()
     assert len(candidates) == 3
     reasons = at.dataframe[2].value.set_index("科室")["未评先进集体的原因"]
-    assert all(reasons[section_link(name, 2024)].startswith("一票否决") for name in ("国库科", "金融科"))
+    assert all(reasons[section_link(name, 2024, at.session_state["month"])].startswith("一票否决") for name in ("国库科", "金融科"))
 
 
 def test_upload_imports_a_return_and_the_overview_changes(empty_url, tmp_path):

@@ -69,7 +69,7 @@ def linked_sections(at: AppTest, year: int = 2024) -> list[list[str]]:
         for link, name in zip(element.value["科室"], names):
             address = urlsplit(link)
             assert (address.scheme, address.netloc, address.path) == ("", "", "/section"), link
-            assert parse_qs(address.query) == {"section": [name], "year": [str(year)]}, link
+            assert parse_qs(address.query) == {"section": [name], "year": [str(year)], "month": [at.session_state["month"]]}, link
         tables.append(names)
     return tables
 
@@ -83,7 +83,7 @@ def test_the_page_shows_one_sections_year(sample_url, year):
     at = open_page("pages/section.py", {"section": SECTION}, month="2024-11")
     assert [t.value for t in at.title] == ["科室详情"] and not at.error and not at.main.warning
     assert at.selectbox(key="section_page").value == SECTION
-    assert dict(at.query_params) == {"section": SECTION, "year": "2024"}
+    assert dict(at.query_params) == {"section": SECTION, "year": "2024", "month": "2024-11"}
     months = year.summary.section_months
     own = months[months["section"] == SECTION].set_index("month")
     november = own.loc["2024-11"]
@@ -148,6 +148,9 @@ def test_the_address_names_the_year(sample_url, tmp_path):
     at = open_page("pages/section.py", {"section": SECTION, "year": "2024"})
     assert at.sidebar.selectbox[0].value == 2024 and at.query_params["year"] == "2024"
     assert len(frame(at, "月份")) == 12
+    # A link from a page showing June opens June (a new tab is a new session: the month travels in the address).
+    at = open_page("pages/section.py", {"section": SECTION, "year": "2024", "month": "2024-06"})
+    assert at.session_state["month"] == "2024-06" and at.query_params["month"] == "2024-06"
 
 
 @pytest.fixture
