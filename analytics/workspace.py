@@ -138,12 +138,14 @@ def year(store: Store, number: int, rules: Rules | None = None) -> Year:
 
 
 def status_grid(section_months: pd.DataFrame) -> pd.DataFrame:
-    """Sections × months: 已报送 / 逾期 / 未报送, for the upload page."""
+    """Sections × months: 已报送 / 逾期 / 未报送, for the upload page; the sections in the roster's order (as
+    section_months has them), blank where a section was not yet set up or already abolished."""
     states = labels.RETURN_STATES
     status = pd.Series(states["missing"], index=section_months.index)
     status[section_months["submitted"]] = states["submitted"]
     status[section_months["submitted"] & section_months["late"]] = states["late"]
-    grid = section_months.assign(status=status).pivot(index="section", columns="month", values="status").fillna("")
+    grid = section_months.assign(status=status).pivot(index="section", columns="month", values="status")
+    grid = grid.reindex(section_months["section"].drop_duplicates()).fillna("")
     return grid.rename_axis(index=labels.heading("section"), columns=labels.heading("month"))
 
 

@@ -208,3 +208,13 @@ def test_the_uploader_speaks_chinese_in_the_browser(server, tmp_path):
     assert labels.UPLOADER_WORDS["button"] in words and "每个文件不超过 50 MB" in words
     assert len(listed) == 3 and not any("Select" in option for option in listed)
     print(tmp_path / "uploader.png", tmp_path / "audit-actions.png")
+
+
+def test_the_status_grid_lists_the_sections_in_the_roster_order(sample_database):
+    """数据上传's 报送情况 in the roster's order, as the heatmaps (not by the names' code points); blank outside a
+    section's 设立 / 撤销 months."""
+    year = workspace.year(workspace.open_store(f"sqlite:///{sample_database}", sample=False), 2024)
+    grid = workspace.status_grid(year.summary.section_months)
+    roster = list(year.roster.sections["section"])
+    assert list(grid.index) == roster and roster != sorted(roster)
+    assert grid.loc["绩效评价科", "2024-06"] == "" and grid.loc["绩效评价科", "2024-07"] != ""
