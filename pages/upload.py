@@ -48,7 +48,11 @@ if files:
         st.session_state["checked"] = {"key": key, "result": result}
     result = st.session_state["checked"]["result"]
     known = store().known_files(result.digests)
-    preview = batch_preview(result, roster.sections, workspace.rules_in_force(store()), set(known))
+    checked = st.session_state["checked"]
+    if checked.get("preview_known") != set(known):  # made once per checked batch (again only if imports change it)
+        checked["preview"] = batch_preview(result, roster.sections, workspace.rules_in_force(store()), set(known))
+        checked["preview_known"] = set(known)
+    preview = checked["preview"]
     new = new_reports(result, set(known))
     reports = reports_frame(result.reports)
     accepted = len(result.reports) - len(result.rejected)
