@@ -213,3 +213,14 @@ def test_the_toolbar_says_its_button_in_chinese(browser, tmp_path, figures):
     assert titles == [labels.CHART_TOOLBAR["Download plot as a PNG"]]
     page.close()
 
+
+
+def test_the_cut_template_holds_what_every_chart_draws(figures, year):
+    """charts.TEMPLATE keeps plotly_white's defaults only for bar, line and heatmap traces on x/y axes: a chart that
+    drew another kind of trace, or on maps, polar, ternary or 3D axes, would lose its defaults."""
+    made = [*figures.values(), charts.section_trend(year.summary.section_months, "办公室"),
+            charts.half_width(charts.bureau_trend(year.summary.bureau_months))]
+    assert {trace.type for figure in made for trace in figure.data} <= set(charts.TRACES)
+    drawn_on = {key.rstrip("0123456789") for figure in made for key in figure.to_plotly_json()["layout"]}
+    assert not drawn_on & {"geo", "polar", "scene", "ternary", "map", "mapbox", "smith", "sliders", "updatemenus"}
+    assert all(figure.layout.template.layout.font.family == charts.FONT for figure in made)
