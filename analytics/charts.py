@@ -4,7 +4,9 @@ No Streamlit here. Every figure sets its template explicitly (importing streamli
 default template, DEPENDENCY_NOTES.md) and treats months as categories, not dates.
 """
 import html
+import json
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -21,19 +23,17 @@ FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, SimHei, sans-serif"
 # Red means vetoed and green a candidate wherever they appear; fails are orange, cells without data grey.
 COLORS = {"main": "#1f4e79", "second": "#5b9bd5", "good": "#2e7d32", "veto": "#c62828", "pending": "#f9a825",
           "muted": "#9e9e9e", "fail": "#e6550d", "no_data": "#d4d4d4", "line": "#424242"}
-# plotly_white with our font, colours and margins, cut to what these charts use (bars, lines, heatmaps on x/y axes,
-# annotations and shapes): plotly validates a figure's whole template whenever one is made, and the full one (3D,
-# maps, polar, 20 trace types) cost about 50 ms of a page's rerun per chart.
+# The house template: plotly_white cut to what these charts draw (bars, lines and heatmaps on x/y axes, annotations,
+# shapes: chart_template.json, its parts copied as plotly ships them) with our font, colours and margins. plotly
+# validates a figure's whole template whenever one is made; the full plotly_white (3D, maps, polar, 20 trace kinds)
+# cost about 50 ms of a page's rerun per chart, and merging it at start-up 300 ms.
 TRACES = ("bar", "scatter", "heatmap")
-LAYOUT = ("annotationdefaults", "autotypenumbers", "coloraxis", "colorscale", "colorway", "font", "hoverlabel",
-          "hovermode", "legend", "margin", "paper_bgcolor", "plot_bgcolor", "shapedefaults", "title", "xaxis", "yaxis")
-_white = pio.templates.merge_templates("plotly_white", go.layout.Template(layout=dict(
+TEMPLATE = "wenming"
+pio.templates[TEMPLATE] = go.layout.Template(json.loads(Path(__file__).with_name("chart_template.json").read_text()))
+pio.templates[TEMPLATE].layout.update(
     font=dict(family=FONT, size=16), title=dict(font=dict(size=22)), colorway=[COLORS["main"], COLORS["second"],
                                                                                 COLORS["good"], COLORS["pending"]],
-    margin=dict(l=40, r=30, t=70, b=40), legend=dict(orientation="h", y=-0.15)))).to_plotly_json()
-TEMPLATE = "wenming"
-pio.templates[TEMPLATE] = go.layout.Template(data={name: _white["data"][name] for name in TRACES},
-                                             layout={name: _white["layout"][name] for name in LAYOUT})
+    margin=dict(l=40, r=30, t=70, b=40), legend=dict(orientation="h", y=-0.15))
 # The toolbar (pages, HTML report) holds only the download-as-picture button, at print resolution. Its tooltip and
 # messages are Chinese through plotly.js's own config "locales" (nothing fetched: plotly bundles no zh-CN file); a
 # button list of our own also leaves out the English "Fullscreen" button Streamlit adds.

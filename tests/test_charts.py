@@ -224,3 +224,15 @@ def test_the_cut_template_holds_what_every_chart_draws(figures, year):
     drawn_on = {key.rstrip("0123456789") for figure in made for key in figure.to_plotly_json()["layout"]}
     assert not drawn_on & {"geo", "polar", "scene", "ternary", "map", "mapbox", "smith", "sliders", "updatemenus"}
     assert all(figure.layout.template.layout.font.family == charts.FONT for figure in made)
+
+
+def test_the_cut_template_is_plotly_whites_own_parts():
+    """chart_template.json is plotly_white's parts as the pinned plotly ships them, so a chart looks as it would on
+    plotly_white; after a plotly upgrade this says to copy them again."""
+    import json
+
+    import plotly.io as pio
+    white = pio.templates["plotly_white"].to_plotly_json()
+    cut = json.loads((Path(charts.__file__).with_name("chart_template.json")).read_text())
+    assert set(cut["data"]) == set(charts.TRACES)
+    assert cut == {part: {name: white[part][name] for name in cut[part]} for part in ("data", "layout")}
