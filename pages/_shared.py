@@ -56,11 +56,35 @@ def store():
 
 def warm_up() -> None:
     """What the first page needs, made at server start (server.py) while the browser is still loading: the store (with
-    the sample import on a first start) and the latest year's figures."""
+    the sample import on a first start), the latest year's figures and 总览's charts of its latest month."""
     url = database_url()
     known = workspace.years(_bootstrapped(url))
     if known:
-        _year(url, store().version(), known[-1])
+        shown = _year(url, store().version(), known[-1])
+        if shown.summary.months:
+            overview_figures(shown, shown.summary.months[-1], True)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _made(url: str, version: int, key: tuple, _make):
+    return _make()
+
+
+def made_once(key: tuple, make):
+    """make(), once per store version and `key`, shared by every rerun and session (st.cache_resource): for what a
+    page draws from a cached year (a figure takes longer to build than to send). `key` must name everything make
+    reads besides the store: the year, the month, whose view, the day."""
+    return _made(database_url(), store().version(), key, make)
+
+
+def overview_figures(shown: workspace.Year, month: str, full: bool) -> tuple:
+    """总览's trend and the month's ranking (published figures: the same for every role; `full` with the sections
+    that have not reported, which a section account does not see)."""
+    def make():
+        months = shown.summary.section_months
+        return (charts.half_width(charts.bureau_trend(shown.summary.bureau_months)),
+                charts.half_width(charts.section_ranking(months if full else months[months["submitted"]], month)))
+    return made_once(("overview", shown.year, month, full), make)
 
 
 @st.cache_resource(show_spinner="正在汇总…", max_entries=8)

@@ -1,9 +1,11 @@
+import datetime as dt
+
 import streamlit as st
 
 from analytics import charts
 from analytics.export_tables import workbook_bytes
 from analytics.summary import chase_list
-from pages._shared import allowed, chart, in_frame, period_or_stop, plain, section_table
+from pages._shared import allowed, chart, in_frame, made_once, overview_figures, period_or_stop, plain, section_table
 
 in_frame()
 
@@ -27,17 +29,16 @@ metric(columns[1], "九无卫生得分", charts.score(bureau["nine_no_score"]), 
 metric(columns[2], "被一票否决科室", str(int(bureau["vetoed_sections"])), bureau["vetoed_sections_change"], "个", inverse=True,
        whole=True)
 metric(columns[3], "已收月报 / 应报", f"{int(bureau['received'])} / {int(bureau['expected'])}", bureau["received_change"], "份", whole=True)
-trend, ranking = st.columns(2)
-with trend:
-    chart(charts.half_width(charts.bureau_trend(shown.summary.bureau_months)))
-with ranking:  # the month's ranking, published as the bureau's figures are; who has not reported is not (below)
-    months = shown.summary.section_months
-    chart(charts.half_width(charts.section_ranking(months if allowed("view_figures") else months[months["submitted"]], month)))
+# The month's ranking is published as the bureau's figures are; who has not reported is not (below).
+for column, figure in zip(st.columns(2), overview_figures(shown, month, allowed("view_figures"))):
+    with column:
+        chart(figure)
 
 if not allowed("view_figures"):  # which other sections have not reported is not a section account's to see
     st.stop()
-st.subheader("未报送科室（催报）")
-chase = chase_list(shown.summary.section_months, shown.roster.sections, month, shown.rules.due_day)
+st.subheader("未报送科室（催报）")  # who has not reported, and (by today) whether it is late
+chase = made_once(("chase", year, month, dt.date.today()), lambda: chase_list(shown.summary.section_months, shown.roster.sections, month,
+                                                             shown.rules.due_day))
 if chase.empty:
     st.success(f"{month} 的月报已全部收齐。")
 else:

@@ -1,18 +1,20 @@
 """Issue 12, the very first start: while the sample data is imported the dashboard says so in Chinese (never
 Streamlit's own `Running _store(...)`), and its sidebar never lists the bare page file names of Streamlit's legacy
 pages/ mode. In the system Chromium against `streamlit run server.py`, as a new user would see it."""
+import json
 import os
 import re
 import sqlite3
 import subprocess
 import sys
 import time
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import sync_playwright
 from streamlit.testing.v1 import AppTest
 
-from analytics import workspace
+from analytics import labels, workspace
 from analytics.config import DATABASE_URL_VARIABLE
 from tests.conftest import PAGES, ROOT
 from tests.test_browser import CHROMIUM, free_port, wait_until_listening
@@ -86,3 +88,24 @@ def test_first_start_without_a_server_imports_the_sample(tmp_path, monkeypatch):
     assert not at.exception, at.exception
     assert [t.value for t in at.title] == ["总览"] and "示例数据" in at.sidebar.warning[0].value
     assert at.get("plotly_chart")
+
+
+def test_overview_figures_are_made_once_and_follow_the_store(sample_url):
+    """总览's charts and 催报 list are made once per store version (pages/_shared.made_once): a rerun draws the same, a
+    withdrawn return shows at once, in the ranking (未报送) and in the 催报 list."""
+    def ranking_and_chase(at):
+        spec = json.loads(at.get("plotly_chart")[1].proto.spec)
+        missing = {name for trace in spec["data"] if trace["name"] == labels.RETURN_STATES["missing"] for name in trace["y"]}
+        links = at.dataframe[0].value[labels.heading("section")] if at.dataframe else []
+        return missing, {parse_qs(urlsplit(link).query)["section"][0] for link in links}
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    month = at.session_state["month"]
+    before = ranking_and_chase(at)
+    assert ranking_and_chase(at.run()) == before
+    store = workspace.open_store(sample_url, sample=False)
+    section = next(name for name in workspace.year(store, int(month[:4])).summary.section_months.query(
+        "month == @month and submitted")["section"] if name not in before[0])
+    store.withdraw(section, month, "测试", "重报")
+    after = ranking_and_chase(at.run())
+    assert after == (before[0] | {section}, before[1] | {section})
