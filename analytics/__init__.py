@@ -1,5 +1,17 @@
-"""文明创建考评看板: loading, checking and scoring the sections' monthly returns. No Streamlit here."""
-from analytics.intake.loader import LoadResult, load_members, load_returns, load_uploaded
-from analytics.intake.roster import Roster, RosterError, load_roster
+"""文明创建考评看板: loading, checking and scoring the sections' monthly returns. No Streamlit here.
 
-__all__ = ["LoadResult", "Roster", "RosterError", "load_members", "load_returns", "load_roster", "load_uploaded"]
+The loader's names are imported when first asked for (PEP 562), not with the package: the reader's worker process
+imports analytics.intake.reader, and with it this package, at every start, and needs neither pandas nor the loader."""
+import importlib
+
+_FROM = {"LoadResult": "analytics.intake.loader", "load_members": "analytics.intake.loader",
+         "load_returns": "analytics.intake.loader", "load_uploaded": "analytics.intake.loader",
+         "Roster": "analytics.intake.roster", "RosterError": "analytics.intake.roster",
+         "load_roster": "analytics.intake.roster"}
+__all__ = sorted(_FROM)
+
+
+def __getattr__(name: str):
+    if name not in _FROM:
+        raise AttributeError(f"module 'analytics' has no attribute {name!r}")
+    return getattr(importlib.import_module(_FROM[name]), name)

@@ -11,11 +11,11 @@ from typing import NamedTuple
 import pandas as pd
 
 from analytics.intake import vocab
+from analytics.intake.guards import column_letter
 from analytics.intake.issues import Issue
 from analytics.intake.locate import FoundTable
 from analytics.intake.messages import VALUE_PARTS
 from analytics.intake.normalize import (
-    column_letter,
     display_text,
     has_control_characters,
     is_blank,

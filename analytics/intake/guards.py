@@ -19,7 +19,17 @@ from operator import methodcaller
 import olefile
 
 from analytics.intake.limits import MB, Limits
-from analytics.intake.normalize import column_letter
+
+
+def column_letter(index: int) -> str:
+    """0-based column index → spreadsheet letters (0 → A, 27 → AB)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
 
 ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
 FAR = 10**9  # a reference too long to be real: beyond any limit

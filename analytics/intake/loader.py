@@ -14,12 +14,12 @@ import pandas as pd
 
 from analytics.intake import vocab
 from analytics.intake.checks import CHECKS
-from analytics.intake.guards import Refused
+from analytics.intake.guards import Refused, column_letter
 from analytics.intake.issues import FileReport
 from analytics.intake.limits import DEFAULT_LIMITS, Limits
 from analytics.intake.locate import FoundTable, Table, find_table, header_block
 from analytics.intake.messages import VALUE_PARTS
-from analytics.intake.normalize import column_letter, display_text, is_blank, months_in_file_name, parse_month, text
+from analytics.intake.normalize import display_text, is_blank, months_in_file_name, parse_month, text
 from analytics.intake.reader import read_workbooks
 from analytics.intake.roster import Roster
 from analytics.intake.sources import Member, collect, from_bytes

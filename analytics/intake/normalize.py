@@ -143,16 +143,6 @@ def is_blank(value) -> bool:
     return value is None or value == "" or (isinstance(value, str) and not value.strip())
 
 
-def column_letter(index: int) -> str:
-    """0-based column index → spreadsheet letters (0 → A, 27 → AB)."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 _COUNT = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*[\u4e00-\u9fff]{0,3}$")
 
 
