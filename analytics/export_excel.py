@@ -137,8 +137,9 @@ SHEET_CHARTS = {
     "annual": SheetChart("bar", "annual_score", "section", "#2E7D32", {"num_format": "0", "min": 0, "max": 100}),
 }
 # A4 landscape inside the margins is about 1030 x 650 px at 100 %: a chart 700 px wide (or the table's width)
-# and 560 tall fits below the repeated header row, its 10 pt labels printed at 9 pt or more.
+# and 560 tall fits below the repeated header row.
 CHART_WIDTH, CHART_HEIGHT = 700, 560
+CHART_FONT = {"size": 11}  # labels and axes, as the tables' text (Excel's 10 would print under 9 pt on a wide sheet)
 NOTE_HEIGHT = 24       # px: the line above a chart saying what its colours mean
 CHART_ROWS = 30        # rows of 20 px the chart and its note cover
 DEFAULT_COLUMN = 8.43  # Excel's default column width
@@ -156,14 +157,15 @@ def _chart(workbook, key: str, table: pd.DataFrame, month: str, number_formats: 
     c, k = table.columns.get_loc(spec.values), table.columns.get_loc(spec.categories)
     chart.add_series({"name": [name, 0, c], "categories": [name, 1, k, rows, k], "values": [name, 1, c, rows, c],
                       "fill": {"color": spec.color}, "line": {"color": spec.color, "width": 2.25},
-                      "data_labels": {"value": True, "num_format": number_formats.get(spec.values, "0"),
+                      "data_labels": {"value": True, "num_format": number_formats.get(spec.values, "0"), "font": CHART_FONT,
                                       "position": "above" if spec.kind == "line" else "outside_end"},
                       "points": [{"fill": {"color": color}} for color in colors] or None,
                       **({"marker": {"type": "circle"}} if spec.kind == "line" else {})})
     if spec.kind == "bar":
-        _bar_axes(chart, spec.axis)
+        _bar_axes(chart, {**spec.axis, "num_font": CHART_FONT})
     else:
-        chart.set_y_axis(spec.axis)
+        chart.set_x_axis({"num_font": CHART_FONT})
+        chart.set_y_axis({**spec.axis, "num_font": CHART_FONT})
     chart.set_title({"name": labels.SHEET_CHART_TITLES[key].format(month=month)})
     chart.set_legend({"none": True})
     return chart
@@ -174,4 +176,4 @@ def _bar_axes(chart, value_axis: dict) -> None:
     # In an xlsxwriter bar chart x is the VALUE axis (DEPENDENCY_NOTES.md xlsxwriter); reversing y lists the
     # categories top-down, and crossing at "max" keeps the value axis at the bottom instead of the top.
     chart.set_x_axis(value_axis)
-    chart.set_y_axis({"reverse": True, "crossing": "max"})
+    chart.set_y_axis({"reverse": True, "crossing": "max", "num_font": CHART_FONT})
