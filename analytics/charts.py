@@ -300,8 +300,12 @@ def printed(figure: go.Figure) -> go.Figure:
     margin = {side: (copy.layout.margin[side] or pio.templates["cn"].layout.margin[side]) * factor
               for side in ("l", "r", "t", "b")}
     copy.update_layout(font_size=PRINT_FONT, title_font_size=pio.templates["cn"].layout.title.font.size * factor,
-                       margin=margin, height=copy.layout.height and copy.layout.height * factor)
-    copy.update_xaxes(tickangle=-45, selector=dict(type="category"))  # months at this size would run together
+                       title_subtitle_font_size=PRINT_FONT, margin=margin,
+                       height=copy.layout.height and copy.layout.height * factor)
+    # Months at this size would run together: slanted, and the legend further below them.
+    if list(copy.select_xaxes(selector=dict(type="category"))):
+        copy.update_xaxes(tickangle=-45, selector=dict(type="category"))
+        copy.update_layout(legend_y=-0.3)
     for annotation in copy.layout.annotations:
         annotation.font.size = (annotation.font.size or PRINT_FONT / factor) * factor
     return copy

@@ -6,7 +6,6 @@ with openpyxl, and printed with LibreOffice where it is installed (text sizes me
 import datetime as dt
 import io
 import re
-import shutil
 import subprocess
 import zipfile
 
@@ -14,31 +13,16 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from analytics import charts, downloads, labels, load_returns
-from analytics.config import SAMPLE_RETURNS, SAMPLE_ROSTER
+from analytics import charts, downloads, labels
 from analytics.export_excel import summary_workbook
 from analytics.export_images import WIDTH
 from analytics.export_tables import page_header, print_title, workbook_bytes
 from analytics.intake.issues import issues_frame, reports_frame
-from analytics.intake.roster import load_roster
-from analytics.rules import load_rules
-from analytics.summary import summarize
-from tests.conftest import ROOT
+from tests import test_print
+from tests.test_print import MONTH, needs_office, pdf_pages
 
-MONTH = "2024-09"
+loaded, sample = test_print.loaded, test_print.sample   # the same fixtures: the bad samples and the sample year
 PICTURE_CM = 15.5   # export_bulletin: every picture is printed this wide
-needs_office = pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext")),
-                                  reason="LibreOffice (soffice) and poppler (pdftotext) are not installed")
-
-
-@pytest.fixture(scope="module")
-def loaded():
-    return load_returns([ROOT / "sample_data" / "bad", SAMPLE_RETURNS], load_roster(SAMPLE_ROSTER))
-
-
-@pytest.fixture(scope="module")
-def sample(loaded):
-    return summarize(loaded, load_roster(SAMPLE_ROSTER).sections, load_rules()), loaded.inspections
 
 
 @pytest.fixture(scope="module")
@@ -181,22 +165,13 @@ def cjk_sizes(pdf) -> list[list[float]]:
     return pages
 
 
-def printed(tmp_path, name: str, data: bytes):
-    (tmp_path / name).write_bytes(data)
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(tmp_path), str(tmp_path / name)], check=True, capture_output=True, timeout=180)
-    return (tmp_path / name).with_suffix(".pdf")
-
-
 @needs_office
 def test_printed_the_summary_is_legible_and_each_chart_has_a_page_of_its_own(tmp_path, summary_xlsx):
-    pdf = printed(tmp_path, "汇总.xlsx", summary_xlsx)
-    sizes = cjk_sizes(pdf)
+    pages = pdf_pages(tmp_path, "汇总.xlsx", summary_xlsx)
+    sizes = cjk_sizes(tmp_path / "汇总.pdf")
     assert len(sizes) >= 11   # six tables, five charts
     for number, page in enumerate(sizes, start=1):
         assert page and min(page) >= 9, (number, min(page))
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
-    pages = text.split("\f")
     charted = {key: next(page for page in pages if title.format(month=MONTH) in page)
                for key, title in labels.SHEET_CHART_TITLES.items()}
     assert all(labels.SHEET_NAMES[key] in page for key, page in charted.items())   # the page header names the sheet
