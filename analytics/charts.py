@@ -295,11 +295,11 @@ PRINT_FONT = 24  # px of a picture 1200 px wide (export_images.WIDTH) printed 15
 def printed(figure: go.Figure) -> go.Figure:
     """A copy of `figure` for the bulletin's page: every text and margin scaled from the screen's 16 px font to
     PRINT_FONT, a figure of set height as much taller (rows keep room for their larger labels), months slanted."""
-    factor = PRINT_FONT / pio.templates["cn"].layout.font.size
+    house = pio.templates[TEMPLATE].layout
+    factor = PRINT_FONT / house.font.size
     copy = go.Figure(figure)
-    margin = {side: (copy.layout.margin[side] or pio.templates["cn"].layout.margin[side]) * factor
-              for side in ("l", "r", "t", "b")}
-    copy.update_layout(font_size=PRINT_FONT, title_font_size=pio.templates["cn"].layout.title.font.size * factor,
+    margin = {side: (copy.layout.margin[side] or house.margin[side]) * factor for side in ("l", "r", "t", "b")}
+    copy.update_layout(font_size=PRINT_FONT, title_font_size=house.title.font.size * factor,
                        title_subtitle_font_size=PRINT_FONT, margin=margin,
                        height=copy.layout.height and copy.layout.height * factor)
     # Months at this size would run together: slanted, and the legend further below them.
