@@ -54,10 +54,11 @@ def _figure(title: str, note: str | None = None, **layout) -> go.Figure:
     return figure
 
 
-def _bar_labels(values: pd.Series, text: list[str]) -> dict:
-    """Labels of horizontal bars on a 0..100 axis that no width cuts off: inside the end of a long bar, beside a
-    short one (which leaves room); a value that cannot be computed is a bar of length 0 labelled outside."""
-    return dict(text=text, textposition=["inside" if v >= INSIDE_FROM else "outside" for v in values.fillna(0)],
+def _bar_labels(values: pd.Series, text: list[str], full: float = 100) -> dict:
+    """Labels of bars on a 0..`full` axis that no width cuts off: inside the end of a long bar, beside a short one
+    (which leaves room); a value that cannot be computed is a bar of length 0 labelled outside."""
+    inside = INSIDE_FROM / 100 * full
+    return dict(text=text, textposition=["inside" if v >= inside else "outside" for v in values.fillna(0)],
                 insidetextanchor="end", insidetextfont=dict(color="white"), textangle=0, constraintext="none",
                 cliponaxis=False)
 
@@ -176,10 +177,14 @@ def item_pareto(item_rates: pd.DataFrame, title: str) -> go.Figure:
                      yaxis2=dict(title=AXES["cumulative_share"], overlaying="y", side="right", range=[0, 100],
                                  tickmode="linear", dtick=20, showgrid=False))
     figure.add_bar(x=list(rows.index), y=rows.to_numpy(), name=SERIES["fails"], marker_color=COLORS["fail"],
-                   hovertemplate=HOVER["item_fails"])
+                   hovertemplate=HOVER["item_fails"],
+                   **_bar_labels(rows, [f"{v:.0f}" for v in rows], full=figure.layout.yaxis.range[1]))
     share = rows.cumsum() / rows.sum() * 100 if rows.sum() else rows * 0
-    figure.add_scatter(x=list(rows.index), y=share.to_numpy(), name=SERIES["cumulative_share"], yaxis="y2", mode="lines+markers",
-                       line=dict(color=COLORS["main"]), cliponaxis=False, hovertemplate=HOVER["item_share"])
+    # The share's labels sit left of its points: above them they would meet the bars' labels.
+    figure.add_scatter(x=list(rows.index), y=share.to_numpy(), name=SERIES["cumulative_share"], yaxis="y2",
+                       mode="lines+markers+text", text=[f"{v:.0f}%" for v in share], textposition="top left",
+                       textfont=dict(color=COLORS["main"]), line=dict(color=COLORS["main"]), cliponaxis=False,
+                       hovertemplate=HOVER["item_share"])
     return figure
 
 
@@ -225,15 +230,28 @@ def veto_summary(bureau_months: pd.DataFrame) -> go.Figure:
     """Vetoed sections (red) and pending events (amber) by month; a year without either says so."""
     counts = bureau_months[["vetoed_sections", "pending_vetoes"]]
     figure = _figure(TITLES["veto_summary"], barmode="group", yaxis=_count_axis(AXES["count"], counts))
-    figure.add_bar(x=bureau_months["month"], y=bureau_months["vetoed_sections"], name=SERIES["vetoed_sections"],
-                   marker_color=COLORS["veto"], hovertemplate=HOVER["month_count"])
-    figure.add_bar(x=bureau_months["month"], y=bureau_months["pending_vetoes"], name=SERIES["pending_vetoes"],
-                   marker_color=COLORS["pending"], hovertemplate=HOVER["month_count"])
+    for column, color in (("vetoed_sections", COLORS["veto"]), ("pending_vetoes", COLORS["pending"])):
+        # A 0 is left unlabelled: two marks a month on a mostly empty chart would hide the few that count.
+        figure.add_bar(x=bureau_months["month"], y=bureau_months[column], name=SERIES[column], marker_color=color,
+                       hovertemplate=HOVER["month_count"],
+                       **_bar_labels(bureau_months[column], [f"{v:.0f}" if v else "" for v in bureau_months[column]],
+                                     full=figure.layout.yaxis.range[1]))
     if not counts.to_numpy(dtype=float).any():
         figure.add_annotation(text=labels.NO_VETOES, xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
                               font=dict(size=20, color=COLORS["muted"]))
     figure.update_xaxes(type="category")
     return figure
+
+
+# The annual ranking's colour of each group (a key of labels.SERIES_NAMES), in the legend's order.
+ANNUAL_COLORS = {"candidate": COLORS["good"], "vetoed": COLORS["veto"], "other_sections": COLORS["main"]}
+
+
+def annual_groups(annual: pd.DataFrame) -> pd.Series:
+    """Each row's group on the annual ranking: a candidate (先进集体) first, else vetoed, else the other sections."""
+    candidate = annual["collective"].astype(bool)
+    vetoed = annual["vetoed"].astype(bool) & ~candidate
+    return pd.Series(np.select([candidate, vetoed], ["candidate", "vetoed"], "other_sections"), index=annual.index)
 
 
 def annual_ranking(annual: pd.DataFrame, floor: float) -> go.Figure:
@@ -245,13 +263,13 @@ def annual_ranking(annual: pd.DataFrame, floor: float) -> go.Figure:
     figure = _figure(title, height=max(420, 28 * len(rows) + 150), showlegend=True, barmode="overlay", bargap=0.3,
                      xaxis=dict(title=AXES["annual_score"], range=[0, 100]),
                      yaxis=dict(type="category", categoryorder="array", categoryarray=escaped(rows["section"])))
-    candidate, vetoed = rows["collective"].astype(bool), rows["vetoed"].astype(bool) & ~rows["collective"].astype(bool)
-    for part, name, color in ((rows[candidate], SERIES["candidate"], COLORS["good"]),
-                              (rows[vetoed], SERIES["vetoed"], COLORS["veto"]),
-                              (rows[~candidate & ~vetoed], SERIES["other_sections"], COLORS["main"])):
+    groups = annual_groups(rows)
+    for group, color in ANNUAL_COLORS.items():
+        part = rows[groups == group]
         if len(part):
             scores = part["annual_score"]
-            figure.add_bar(y=escaped(part["section"]), x=scores.fillna(0), orientation="h", marker_color=color, name=name,
+            figure.add_bar(y=escaped(part["section"]), x=scores.fillna(0), orientation="h", marker_color=color,
+                           name=SERIES[group],
                            hovertemplate=HOVER["value"],
                            **_bar_labels(scores, [f"{v:.2f}" if v == v else labels.NO_FIGURE for v in scores]))
     figure.add_vline(x=floor, line_dash="dash", line_color=COLORS["line"], line_width=2, layer="below")  # seen between bars
@@ -275,3 +293,27 @@ def half_width(figure: go.Figure) -> go.Figure:
     figure.update_xaxes(tickangle=-45, automargin=True, selector=dict(type="category"))
     figure.update_layout(legend=dict(y=-0.4), margin=dict(r=70, b=130))
     return figure
+
+
+# Pictures for paper (issue 12, part "print") ---
+
+PRINT_FONT = 24  # px of a picture 1200 px wide (export_images.WIDTH) printed 15.5 cm wide: about 9 pt
+
+
+def printed(figure: go.Figure) -> go.Figure:
+    """A copy of `figure` for the bulletin's page: every text and margin scaled from the screen's 16 px font to
+    PRINT_FONT, a figure of set height as much taller (rows keep room for their larger labels), months slanted."""
+    house = pio.templates[TEMPLATE].layout
+    factor = PRINT_FONT / house.font.size
+    copy = go.Figure(figure)
+    margin = {side: (copy.layout.margin[side] or house.margin[side]) * factor for side in ("l", "r", "t", "b")}
+    copy.update_layout(font_size=PRINT_FONT, title_font_size=house.title.font.size * factor,
+                       title_subtitle_font_size=PRINT_FONT, margin=margin,
+                       height=copy.layout.height and copy.layout.height * factor)
+    # Months at this size would run together: slanted, and the legend further below them.
+    if list(copy.select_xaxes(selector=dict(type="category"))):
+        copy.update_xaxes(tickangle=-45, selector=dict(type="category"))
+        copy.update_layout(legend_y=-0.3)
+    for annotation in copy.layout.annotations:
+        annotation.font.size = (annotation.font.size or PRINT_FONT / factor) * factor
+    return copy

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analytics import labels
+from analytics import charts, labels
 from analytics.export_bulletin import bulletin_docx, bulletin_facts
 from analytics.export_excel import summary_workbook
 from analytics.export_html import html_report
@@ -30,11 +30,11 @@ def file_names(month: str) -> dict[str, str]:
 def making(summary, inspections: pd.DataFrame, month: str, into: MonthDownloads) -> Iterator[str]:
     """Make `month`'s files into `into`, yielding each step's kind (a key of STEPS) before it is made, so that
     every file made so far can be offered at once. The pictures render in a browser in the background while the
-    workbook and the HTML report are made; the bulletin takes the PNGs already made."""
+    workbook and the HTML report are made, at print size (charts.printed); the bulletin takes the PNGs already made."""
     names = file_names(month)
     figures = key_figures(summary, inspections, month)
     with ThreadPoolExecutor(1) as background:
-        pictures = background.submit(render, figures)
+        pictures = background.submit(render, {stem: charts.printed(figure) for stem, figure in figures.items()})
         yield "workbook"
         into.files[names["workbook"]] = summary_workbook(summary, inspections, month)
         yield "html"

@@ -356,3 +356,10 @@ NINE_NO_RANKING_STATES = {"no_check": "无检查记录", "missing": RETURN_STATE
 CHART_TITLES["section_trend"] = "{section} 任务完成率与九无得分（按月）"
 # Start-up (issue 12, part "start": pages/_shared.py) ---
 SAMPLE_IMPORTING = "正在导入示例数据…（首次启动，只需一次，约几秒钟）"
+# Files that print (issue 12, part "print": export_tables, export_excel) ---
+VALIDATION_REPORT = "月报校验报告"
+MONTH_RANGE = "{first}至{last}"
+MADE_AT = "生成于 {at:%Y-%m-%d %H:%M}"
+TITLE_SEPARATOR = " · "
+COLOR_WORDS = {"candidate": "绿色", "vetoed": "红色", "other_sections": "蓝色"}  # charts.ANNUAL_COLORS, in words
+ANNUAL_COLOR_NOTE = "图中颜色：" + "；".join(f"{word}＝{SERIES_NAMES[group]}" for group, word in COLOR_WORDS.items())

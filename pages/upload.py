@@ -2,7 +2,7 @@ import streamlit as st
 
 from analytics import labels, workspace
 from analytics.accounts import own_section
-from analytics.export_tables import workbook_bytes
+from analytics.export_tables import print_title, workbook_bytes
 from analytics.intake.issues import issues_frame, reports_frame
 from analytics.intake.limits import DEFAULT_LIMITS, MB
 from analytics.intake.loader import load_uploaded
@@ -68,7 +68,8 @@ if files:
     issues = issues_frame(result.reports)
     if len(issues):
         table(issues)
-    st.download_button("下载校验报告（.xlsx，可发回科室）", workbook_bytes({"校验结果": reports, "问题明细": issues}),
+    st.download_button("下载校验报告（.xlsx，可发回科室）", workbook_bytes({"校验结果": reports, "问题明细": issues}, print_title(
+        labels.VALIDATION_REPORT, [month for report in result.reports for month in report.months])),
                        "月报校验报告.xlsx", mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     if known:
         st.info(plain("以下文件已导入过，不会重复导入：" + "、".join(f"{name}（{at:%Y-%m-%d}）" for name, at in known.values())))
