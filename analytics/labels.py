@@ -356,3 +356,5 @@ NINE_NO_RANKING_STATES = {"no_check": "无检查记录", "missing": RETURN_STATE
 CHART_TITLES["section_trend"] = "{section} 任务完成率与九无得分（按月）"
 # Start-up (issue 12, part "start": pages/_shared.py) ---
 SAMPLE_IMPORTING = "正在导入示例数据…（首次启动，只需一次，约几秒钟）"
+# Legible at 1024×768, links and plain words on screen (issue 12, part "screen") ---
+CELL_HOVER = "{section} · {column}：{value}"
