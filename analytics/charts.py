@@ -131,14 +131,13 @@ def heatmap(table: pd.DataFrame, title: str, colorscale: str = "Blues", reverse:
     at 1024 px (a 40 px cell): each cell reads its whole percentage (the colour bar says %; the hover says 94.1%) and
     the column names stand upright, broken into lines of WRAP characters. Cells without a rate are grey reading —,
     never the colour of 0 %; rows named in `missing` (sections without a return) stay in place as grey cells reading
-    未报送. `note` says what the grey means, a line for each of its clauses. Each layer answers the pointer only
+    未报送. `note` says what the grey means (lines broken by <br>). Each layer answers the pointer only
     over its own cells (hoverongaps off), so every cell's hover says its value."""
     missing = [row for row in table.index if row in set(missing)]
     rates = table.astype(float).copy()
     rates.loc[missing] = float("nan")
     blank = rates.isna()
     names, columns = escaped(table.index), [wrapped(column) for column in table.columns]
-    note = note and note.replace(labels.LIST_SEPARATOR, labels.LIST_SEPARATOR + "<br>")
     figure = _figure(title, note, height=max(420, 26 * len(table) + 230), yaxis=dict(title=AXES["roster_order"]))
     cells = dict(x=columns, y=names, xgap=2, ygap=2, texttemplate="%{text}", textfont=dict(size=CELL_FONT),
                  hovertemplate="%{customdata}<extra></extra>", hoverongaps=False)

@@ -292,8 +292,9 @@ OIDC_SIGN_IN_DETAIL = "统一身份认证"
 OIDC_FAILURE_DETAIL = "统一身份认证：{reason}"
 
 # Charts, issue 12 (analytics/charts.py): what the grey cells mean, a chart with nothing to show, the toolbar's words ---
-CHART_NOTES = {"area_heatmap": "灰色“—”：该项本月无计划任务（不是 0%）；灰色“未报送”：本月未报送月报",
-               "item_heatmap": "灰色“—”：该项本月无适用的检查（不是 0%）；灰色“未报送”：本月未报送月报"}
+# A line for each clause: a heatmap half as wide as 1920 px holds one, not both.
+CHART_NOTES = {"area_heatmap": "灰色“—”：该项本月无计划任务（不是 0%）；<br>灰色“未报送”：本月未报送月报",
+               "item_heatmap": "灰色“—”：该项本月无适用的检查（不是 0%）；<br>灰色“未报送”：本月未报送月报"}
 NO_VETOES = "本年度无一票否决和待核实事项"
 # plotly.js's English words (its keys, as in plotly.js 3 and 4) → what the chart's toolbar says instead.
 CHART_TOOLBAR = {

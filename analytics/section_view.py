@@ -5,6 +5,7 @@ every section expected that month), records.tasks / inspections / decisions, sum
 versions_of(section). Tables come out headed (labels.SECTION_NAMES), figures as shown (94.1%, 95.6; — where none).
 """
 from typing import NamedTuple
+from urllib.parse import quote, urlencode
 
 import numpy as np
 import pandas as pd
@@ -13,6 +14,18 @@ from analytics import charts, completion, hygiene, labels, scoring, veto
 from analytics.intake import vocab
 
 NAMES = labels.SECTION_NAMES
+# Links to a section's page: what every section name in the pages' tables leads to.
+SECTION_ADDRESS = "/section"
+# What a link cell shows: the name, taken back out of the address (the table URL-decodes what the group captures).
+SECTION_TEXT = r"^/section\?section=([^&]*)"
+
+
+def section_link(name, year, month: str | None = None) -> str:
+    """The address of `name`'s page for `year` (and `month`): /section?section=…&year=…&month=…, the name
+    percent-encoded whole (& # ? + % / and spaces too), so no name ends its parameter, adds another or leads off the
+    page. A link opens a new tab, a new session: the year and month travel in the address."""
+    return f"{SECTION_ADDRESS}?" + urlencode({"section": str(name), "year": year, **({"month": month} if month else {})},
+                                             quote_via=quote)
 
 
 def _of(frame: pd.DataFrame, section: str) -> pd.DataFrame:

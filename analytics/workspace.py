@@ -127,6 +127,14 @@ class Year:
         return Year(self.year, records, summary, roster, self.rules)
 
 
+def choose_period(known: list[int], year: int | None, month: str | None, months_of) -> tuple[int | None, str | None]:
+    """The year and month the pages show: those asked for (the sidebar's, an address's) where they hold data, else
+    the latest year of `known` and the latest month of `months_of(year)` (its months with data); None where none."""
+    year = year if year in known else (known[-1] if known else None)
+    months = months_of(year) if year is not None else []
+    return year, month if month in months else (months[-1] if months else None)
+
+
 def year(store: Store, number: int, rules: Rules | None = None) -> Year:
     """The year `number` from `store`, scored with the roster in force and `rules` (by default the rules in force)."""
     roster, rules = roster_in_force(store), rules or rules_in_force(store)
