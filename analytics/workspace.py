@@ -157,6 +157,13 @@ def status_grid(section_months: pd.DataFrame) -> pd.DataFrame:
     return grid.rename_axis(index=labels.heading("section"), columns=labels.heading("month"))
 
 
+def status_marks(grid: pd.DataFrame) -> pd.DataFrame:
+    """status_grid() as 1024 px holds it: a mark per cell (✓ 逾 ✗, labels.STATUS_KEY says which is which) under
+    columns named 1月…12月 (the year is in the page's heading)."""
+    marks = grid.map(lambda state: labels.STATUS_MARKS.get(state, ""))
+    return marks.rename(columns=lambda month: labels.MONTH_HEADINGS.format(number=int(month[5:])))
+
+
 def roster_table(roster: Roster) -> pd.DataFrame:
     """The roster as the settings page lists it: aliases joined, columns headed."""
     sections = roster.sections.assign(aliases=roster.sections["aliases"].map(labels.NAME_SEPARATOR.join))

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import quote, urlsplit
 
+import pandas as pd
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
@@ -258,11 +259,33 @@ def uploader_in_chinese(key: str, types: list[str]) -> None:
     st.html(_UPLOADER_STYLE % {"at": f".st-key-{key}", "button": words["button"], "drag": words["drag"], "limit": limit})
 
 
-def section_table(frame, year, column_config: dict | None = None, height="auto") -> None:
-    """table() of `frame` with each section name of its 科室 column a link to that section's page for `year`
-    (section_link); the cell shows the name as typed. height: st.dataframe's ("content": every row, no scrolling)."""
-    column = labels.heading("section")
-    month = st.session_state.get("month")
-    linked = frame.assign(**{column: [section_link(name, year, month) for name in frame[column]]})
-    table(linked, height=height,
+def section_table(frame, year, column_config: dict | None = None, height="auto", by_month: bool = False) -> None:
+    """table() of `frame` with each section name of its 科室 column a link to that section's page for `year` and the
+    sidebar's month (section_link), or, `by_month`, the year and month of the row's own 月份 (those without one: `year`);
+    the cell shows the name as typed, a row without a section none. height: st.dataframe's ("content": every row)."""
+    column, months = labels.heading("section"), labels.heading("month")
+    asked = frame[months] if by_month else [st.session_state.get("month")] * len(frame)
+    links = [section_link(name, month[:4] if by_month and month else year, month or None) if name else ""
+             for name, month in zip(frame[column], asked)]
+    table(frame.assign(**{column: links}), height=height,
           column_config={column: st.column_config.LinkColumn(column, display_text=SECTION_TEXT), **(column_config or {})})
+
+
+# At 1024 px beside the sidebar the grid has about 560 px: each name on one line, thirteen narrow columns.
+_GRID_STYLE = """<style>.st-key-status_grid th, .st-key-status_grid td {white-space: nowrap; padding: 0.2rem 0.3rem;
+font-size: 0.85rem; text-align: center;} .st-key-status_grid tbody th {text-align: left;}</style>"""
+_STATUS_COLORS = {"submitted": "#e8f5e9", "late": "#fff3cd", "missing": "#ffebee"}
+
+
+def status_table(grid, year, month) -> None:
+    """数据上传's 报送情况: workspace.status_grid() as marks on their colours (workspace.status_marks), each section
+    name a link to its page, and the key to the marks, colours and blanks under it."""
+    colors = {labels.RETURN_STATES[state]: f"background-color: {color}" for state, color in _STATUS_COLORS.items()}
+    marks = workspace.status_marks(grid)
+    # st.table reads Markdown in its cells: each name a link to its page, shown as typed.
+    marks.index = pd.Index([f"[{plain(name)}]({section_link(name, year, month)})" for name in grid.index],
+                           name=grid.index.name)
+    st.html(_GRID_STYLE)
+    with st.container(key="status_grid"):
+        st.table(marks.style.apply(lambda _: grid.map(lambda state: colors.get(state, "")).to_numpy(), axis=None))
+    st.caption(labels.STATUS_KEY)
