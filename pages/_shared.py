@@ -272,8 +272,9 @@ def section_table(frame, year, column_config: dict | None = None, height="auto",
 
 
 # At 1024 px beside the sidebar the grid has about 560 px: each name on one line, thirteen narrow columns.
-_GRID_STYLE = """<style>.st-key-status_grid th, .st-key-status_grid td {white-space: nowrap; padding: 0.2rem 0.3rem;
-font-size: 0.85rem; text-align: center;} .st-key-status_grid tbody th {text-align: left;}</style>"""
+_GRID_STYLE = """<style>.st-key-status_grid th, .st-key-status_grid td {white-space: nowrap !important;
+padding: 0.2rem 0.3rem !important; font-size: 0.85rem !important; text-align: center !important;}
+.st-key-status_grid tbody th {text-align: left !important;}</style>"""
 _STATUS_COLORS = {"submitted": "#e8f5e9", "late": "#fff3cd", "missing": "#ffebee"}
 
 
