@@ -137,24 +137,28 @@ def heatmap(table: pd.DataFrame, title: str, colorscale: str = "Blues", reverse:
     rates = table.astype(float).copy()
     rates.loc[missing] = float("nan")
     blank = rates.isna()
-    names, columns = escaped(table.index), [wrapped(column) for column in table.columns]
+    width = WRAP if len(table.columns) <= 7 else WRAP - 1  # nine columns: 33 px each at 1024 px
+    names, columns = escaped(table.index), [wrapped(column, width) for column in table.columns]
     figure = _figure(title, note, height=max(420, 26 * len(table) + 230), yaxis=dict(title=AXES["roster_order"]))
-    cells = dict(x=columns, y=names, xgap=2, ygap=2, texttemplate="%{text}", textfont=dict(size=CELL_FONT),
-                 hovertemplate="%{customdata}<extra></extra>", hoverongaps=False)
+    cells = dict(x=columns, y=names, xgap=2, ygap=2, texttemplate="%{text}", hovertemplate="%{customdata}<extra></extra>",
+                 hoverongaps=False)
 
     def hover(values) -> list[list[str]]:  # the whole name and value: the axis shows the names broken into lines
         return [[labels.CELL_HOVER.format(section=name, column=column, value=value)
                  for column, value in zip(escaped(table.columns), row)] for name, row in zip(names, values)]
     figure.add_heatmap(z=rates.to_numpy() * 100, colorscale=colorscale, reversescale=reverse, zmin=0, zmax=100,
-                       colorbar=dict(title="%", thickness=14), customdata=hover(rates.map(percent).to_numpy()),
-                       text=[["" if v != v else f"{v * 100:.0f}" for v in row] for _, row in rates.iterrows()], **cells)
+                       colorbar=dict(title="%", thickness=12, tickvals=[0, 50, 100]), customdata=hover(rates.map(percent).to_numpy()),
+                       text=[["" if v != v else f"{v * 100:.0f}" for v in row] for _, row in rates.iterrows()],
+                       textfont=dict(size=CELL_FONT), **cells)
     if blank.any(axis=None):
         # The grey layer has the table's full shape (blank elsewhere): a trace of only some rows would get cells of
         # its own size and land off the grid.
         grey = [[MISSING if name in missing else labels.NO_FIGURE if b else "" for b in row]
                 for name, row in blank.iterrows()]
+        # 未报送 in a smaller type over nine columns, to fit a 33 px cell.
         figure.add_heatmap(z=blank.where(blank).astype(float).to_numpy(), showscale=False,
                            colorscale=[[0, COLORS["no_data"]], [1, COLORS["no_data"]]], text=grey, customdata=hover(grey),
+                           textfont=dict(size=CELL_FONT if width == WRAP else CELL_FONT - 2),
                            **cells)
     figure.update_xaxes(type="category", tickangle=0, tickfont_size=CELL_FONT + 1)
     figure.update_yaxes(type="category", autorange="reversed")
@@ -162,14 +166,15 @@ def heatmap(table: pd.DataFrame, title: str, colorscale: str = "Blues", reverse:
     return figure
 
 
-WRAP = 3        # characters per line of a heatmap's column name: a column at 1024 px (about 50 px) holds three
-CELL_FONT = 12  # px, the cells' figures ("100"; "未报送" fits a 40 px cell)
+# At 1024 px beside the sidebar a heatmap's plot is about 300 px wide: 43 px a column of seven, 33 px of nine.
+WRAP = 3        # characters per line of a column name (12 px each) over seven columns; two over more
+CELL_FONT = 12  # px, the cells' figures: "100" fits a 33 px cell
 
 
-def wrapped(name) -> str:
-    """A column name broken into lines of WRAP characters (plotly's <br>), so it stands upright over its column."""
+def wrapped(name, width: int = WRAP) -> str:
+    """A column name broken into lines of `width` characters (plotly's <br>), so it stands upright over its column."""
     text = str(name)
-    return "<br>".join(escaped(text[start:start + WRAP] for start in range(0, len(text), WRAP)))
+    return "<br>".join(escaped(text[start:start + width] for start in range(0, len(text), width)))
 
 
 def area_heatmap(section_months: pd.DataFrame, tasks: pd.DataFrame, month: str) -> go.Figure:
@@ -284,7 +289,7 @@ def half_width(figure: go.Figure) -> go.Figure:
     months on the x-axis slanted and the legend well below them (nearer, it would cover them); a ranking's names and
     values in a smaller type, every value beside its bar (inside, a bar this narrow would cut it), room on the right
     for them."""
-    figure.update_layout(title_font_size=HALF_TITLE)
+    figure.update_layout(title=dict(font_size=HALF_TITLE, x=0.01, xref="container"))
     ranking = any(trace.type == "bar" and trace.orientation == "h" for trace in figure.data)
     if ranking:
         figure.update_traces(textposition="outside", textfont=dict(size=HALF_TEXT, color=COLORS["line"]),
@@ -297,4 +302,4 @@ def half_width(figure: go.Figure) -> go.Figure:
     return figure
 
 
-HALF_TITLE, HALF_TEXT = 18, 13  # px: a 14-character title and a 9-character name fit half of a 1024 px page
+HALF_TITLE, HALF_TEXT = 16, 13  # px: a 16-character title and a 9-character name fit half of a 1024 px page
