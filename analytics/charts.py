@@ -136,31 +136,54 @@ def area_completion(areas: pd.DataFrame, month: str) -> go.Figure:
 
 def heatmap(table: pd.DataFrame, title: str, colorscale: str = "Blues", reverse: bool = False,
             missing=(), note: str | None = None) -> go.Figure:
-    """A sections × columns heatmap of rates (0..1), shown as percentages, rows in the table's order (the roster's),
-    first on top. Cells without a rate are grey reading —, never the colour of 0 %; rows named in `missing`
-    (sections without a return) stay in place as grey cells reading 未报送. `note` says what the grey means. Each
-    layer answers the pointer only over its own cells (hoverongaps off), so every cell's hover says its value."""
+    """A sections × columns heatmap of rates (0..1), rows in the table's order (the roster's), first on top. Legible
+    at 1024 px (a 40 px cell): each cell reads its whole percentage (the colour bar says %; the hover says 94.1%) and
+    the column names stand upright, broken into lines of WRAP characters. Cells without a rate are grey reading —,
+    never the colour of 0 %; rows named in `missing` (sections without a return) stay in place as grey cells reading
+    未报送. `note` says what the grey means (lines broken by <br>). Each layer answers the pointer only
+    over its own cells (hoverongaps off), so every cell's hover says its value."""
     missing = [row for row in table.index if row in set(missing)]
     rates = table.astype(float).copy()
     rates.loc[missing] = float("nan")
     blank = rates.isna()
-    names, columns = escaped(table.index), list(table.columns)
-    figure = _figure(title, note, height=max(420, 26 * len(table) + 190), yaxis=dict(title=AXES["roster_order"]))
-    figure.add_heatmap(z=rates.to_numpy() * 100, x=columns, y=names, colorscale=colorscale, xgap=2, ygap=2,
-                       reversescale=reverse, zmin=0, zmax=100, colorbar=dict(title="%"),
-                       text=[["" if v != v else percent(v) for v in row] for _, row in rates.iterrows()],
-                       texttemplate="%{text}", hovertemplate=HOVER["cell"], hoverongaps=False)
+    width = WRAP if len(table.columns) <= 7 else WRAP - 1  # nine columns: 33 px each at 1024 px
+    names, columns = escaped(table.index), [wrapped(column, width) for column in table.columns]
+    figure = _figure(title, note, height=max(420, 26 * len(table) + 230), yaxis=dict(title=AXES["roster_order"]))
+    cells = dict(x=columns, y=names, xgap=2, ygap=2, texttemplate="%{text}", hovertemplate="%{customdata}<extra></extra>",
+                 hoverongaps=False)
+
+    def hover(values) -> list[list[str]]:  # the whole name and value: the axis shows the names broken into lines
+        return [[labels.CELL_HOVER.format(section=name, column=column, value=value)
+                 for column, value in zip(escaped(table.columns), row)] for name, row in zip(names, values)]
+    figure.add_heatmap(z=rates.to_numpy() * 100, colorscale=colorscale, reversescale=reverse, zmin=0, zmax=100,
+                       colorbar=dict(title="%", thickness=12, tickvals=[0, 50, 100]), customdata=hover(rates.map(percent).to_numpy()),
+                       text=[["" if v != v else f"{v * 100:.0f}" for v in row] for _, row in rates.iterrows()],
+                       textfont=dict(size=CELL_FONT), **cells)
     if blank.any(axis=None):
         # The grey layer has the table's full shape (blank elsewhere): a trace of only some rows would get cells of
         # its own size and land off the grid.
-        figure.add_heatmap(z=blank.where(blank).astype(float).to_numpy(), x=columns, y=names, showscale=False,
-                           xgap=2, ygap=2, colorscale=[[0, COLORS["no_data"]], [1, COLORS["no_data"]]],
-                           text=[[MISSING if name in missing else labels.NO_FIGURE if b else "" for b in row]
-                                 for name, row in blank.iterrows()],
-                           texttemplate="%{text}", hovertemplate=HOVER["cell"], hoverongaps=False)
-    figure.update_xaxes(type="category")
+        grey = [[MISSING if name in missing else labels.NO_FIGURE if b else "" for b in row]
+                for name, row in blank.iterrows()]
+        # 未报送 in a smaller type over nine columns, to fit a 33 px cell.
+        figure.add_heatmap(z=blank.where(blank).astype(float).to_numpy(), showscale=False,
+                           colorscale=[[0, COLORS["no_data"]], [1, COLORS["no_data"]]], text=grey, customdata=hover(grey),
+                           textfont=dict(size=CELL_FONT if width == WRAP else CELL_FONT - 2),
+                           **cells)
+    figure.update_xaxes(type="category", tickangle=0, tickfont_size=CELL_FONT + 1)
     figure.update_yaxes(type="category", autorange="reversed")
+    figure.update_layout(margin=dict(t=130 if note else 70, b=90))  # the note's two lines; names of three lines
     return figure
+
+
+# At 1024 px beside the sidebar a heatmap's plot is about 300 px wide: 43 px a column of seven, 33 px of nine.
+WRAP = 3        # characters per line of a column name (12 px each) over seven columns; two over more
+CELL_FONT = 12  # px, the cells' figures: "100" fits a 33 px cell
+
+
+def wrapped(name, width: int = WRAP) -> str:
+    """A column name broken into lines of `width` characters (plotly's <br>), so it stands upright over its column."""
+    text = str(name)
+    return "<br>".join(escaped(text[start:start + width] for start in range(0, len(text), width)))
 
 
 def area_heatmap(section_months: pd.DataFrame, tasks: pd.DataFrame, month: str) -> go.Figure:
@@ -288,11 +311,24 @@ def section_trend(section_months: pd.DataFrame, section: str) -> go.Figure:
 
 
 def half_width(figure: go.Figure) -> go.Figure:
-    """`figure` for half the page (总览's trend beside the ranking): the months on the x-axis slanted and the legend
-    well below them (nearer, it would cover them), room on the right for the bars' values."""
+    """`figure` for half the page (总览's trend beside the ranking; about 330 px wide at 1024 px): a smaller title; the
+    months on the x-axis slanted and the legend well below them (nearer, it would cover them); a ranking's names and
+    values in a smaller type, every value beside its bar (inside, a bar this narrow would cut it), room on the right
+    for them."""
+    figure.update_layout(title=dict(font_size=HALF_TITLE, x=0.01, xref="container"))
+    ranking = any(trace.type == "bar" and trace.orientation == "h" for trace in figure.data)
+    if ranking:
+        figure.update_traces(textposition="outside", textfont=dict(size=HALF_TEXT, color=COLORS["line"]),
+                             selector=dict(type="bar"))
+        figure.update_yaxes(tickfont_size=HALF_TEXT)
+        figure.update_layout(legend=dict(y=-0.12), margin=dict(l=10, r=55, b=60))
+        return figure
     figure.update_xaxes(tickangle=-45, automargin=True, selector=dict(type="category"))
     figure.update_layout(legend=dict(y=-0.4), margin=dict(r=70, b=130))
     return figure
+
+
+HALF_TITLE, HALF_TEXT = 16, 13  # px: a 16-character title and a 9-character name fit half of a 1024 px page
 
 
 # Pictures for paper (issue 12, part "print") ---

@@ -292,8 +292,9 @@ OIDC_SIGN_IN_DETAIL = "统一身份认证"
 OIDC_FAILURE_DETAIL = "统一身份认证：{reason}"
 
 # Charts, issue 12 (analytics/charts.py): what the grey cells mean, a chart with nothing to show, the toolbar's words ---
-CHART_NOTES = {"area_heatmap": "灰色“—”：该项本月无计划任务（不是 0%）；灰色“未报送”：本月未报送月报",
-               "item_heatmap": "灰色“—”：该项本月无适用的检查（不是 0%）；灰色“未报送”：本月未报送月报"}
+# A line for each clause: a heatmap half as wide as 1920 px holds one, not both.
+CHART_NOTES = {"area_heatmap": "灰色“—”：该项本月无计划任务（不是 0%）；<br>灰色“未报送”：本月未报送月报",
+               "item_heatmap": "灰色“—”：该项本月无适用的检查（不是 0%）；<br>灰色“未报送”：本月未报送月报"}
 NO_VETOES = "本年度无一票否决和待核实事项"
 # plotly.js's English words (its keys, as in plotly.js 3 and 4) → what the chart's toolbar says instead.
 CHART_TOOLBAR = {
@@ -356,6 +357,25 @@ NINE_NO_RANKING_STATES = {"no_check": "无检查记录", "missing": RETURN_STATE
 CHART_TITLES["section_trend"] = "{section} 任务完成率与九无得分（按月）"
 # Start-up (issue 12, part "start": pages/_shared.py) ---
 SAMPLE_IMPORTING = "正在导入示例数据…（首次启动，只需一次，约几秒钟）"
+# Legible at 1024×768, links and plain words on screen (issue 12, part "screen") ---
+CELL_HOVER = "{section} · {column}：{value}"
+PREVIEW_NAMES["replaces"] = "现行版本"
+REPLACES_VERSION = "将替换现行版本（上次导入于 {at:%Y-%m-%d %H:%M}）"
+MONTH_HEADINGS = "{number}月"   # the status grid's columns: the year is in its heading
+STATUS_MARKS = {RETURN_STATES["submitted"]: "✓", RETURN_STATES["late"]: "逾", RETURN_STATES["missing"]: "✗"}
+STATUS_KEY = "✓ 已报送（绿）· 逾 逾期报送（黄）· ✗ 未报送（红）· 空白：该月该科室未设立或已撤销，不需报送。点科室名看科室详情。"
+MONTH_HINT = "例如 2024-03"
+TEMPLATE_MONTH = "报表月份（例如 2024-03）"
+NOT_A_MONTH = "「{month}」不是报表月份：请按“年-月”填写，例如 2024-03。"
+TEMPLATE_REPLACED = "模板设置已替换为「{name}」：预填常设任务 {tasks} 项。"
+TEMPLATE_RESTORED = "模板设置已恢复为「{name}」：预填常设任务 {tasks} 项。"
+EARLIER_TEMPLATES = "此前的模板设置（{count} 个，可恢复）"
+RESTORE = "恢复"
+RESTORE_SURE = "确认恢复"
+CANCEL = "取消"
+RESTORE_TEMPLATE_SURE = "确认将模板设置恢复为「{name}」？之后下载的模板按它预填常设任务；现行设置仍保留，可再恢复。"
+DEFAULT_RULES_NAME = "默认规则（随看板提供）"
+RULES_TITLE = "{name} · {digest}"
 # Files that print (issue 12, part "print": export_tables, export_excel) ---
 VALIDATION_REPORT = "月报校验报告"
 MONTH_RANGE = "{first}至{last}"

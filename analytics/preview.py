@@ -9,12 +9,15 @@ from analytics.rules import Rules
 from analytics.summary import summarize
 
 READ = ["tasks", "inspections", "events"]
-COLUMNS = ["file", "section", "month", *READ, "completion_rate", "nine_no_score", "imported", "warnings"]
+COLUMNS = ["file", "section", "month", *READ, "completion_rate", "nine_no_score", "imported", "replaces", "warnings"]
 
 
-def batch_preview(result: LoadResult, sections: pd.DataFrame, rules: Rules, known: set[str]) -> pd.DataFrame:
+def batch_preview(result: LoadResult, sections: pd.DataFrame, rules: Rules, known: set[str],
+                  in_force: pd.DataFrame | None = None) -> pd.DataFrame:
     """file, section, month, tasks, inspections, events (rows read), completion_rate, nine_no_score, imported (its
-    upload is one of `known`, the digests stored before: the import skips it), warnings (the section-month's as the
+    upload is one of `known`, the digests stored before: the import skips it), replaces (将替换现行版本（上次导入于 …）
+    where the import puts it in place of the version in force: `in_force` is store.versions_of()'s rows, those of
+    state "current" count; blank otherwise), warnings (the section-month's as the
     dashboard will list them, then its file's). Figures from summarize() over the batch alone, as the store has
     them after the import (a section-month's figures depend on its own return only)."""
     rows = [(index, report, section, month) for index, report in enumerate(result.reports) if report.status == "imported"
@@ -24,6 +27,8 @@ def batch_preview(result: LoadResult, sections: pd.DataFrame, rules: Rules, know
     months = sorted({month for *_, month in rows})
     figures = summarize(result, sections, rules, months).section_months.set_index(["section", "month"])
     counts = {kind: _rows_read(result, kind) for kind in READ}
+    current = {} if in_force is None else {(row.section, row.month): row.imported_at
+                                           for row in in_force[in_force["state"] == "current"].itertuples()}
     preview = []
     for index, report, section, month in rows:
         key = (section, month)
@@ -33,7 +38,8 @@ def batch_preview(result: LoadResult, sections: pd.DataFrame, rules: Rules, know
             **{kind: counts[kind].get((index, section, month), 0) for kind in READ},
             "completion_rate": shown.get("completion_rate"), "nine_no_score": shown.get("nine_no_score"),
             "warnings": labels.LIST_SEPARATOR.join([*shown.get("warnings", []), *(i.message for i in report.warnings)]),
-            "imported": _imported(result, report, known)})
+            "imported": (imported := _imported(result, report, known)),
+            "replaces": labels.REPLACES_VERSION.format(at=current[key]) if key in current and not imported else ""})
     return pd.DataFrame(preview, columns=COLUMNS).astype({"completion_rate": float, "nine_no_score": float})
 
 

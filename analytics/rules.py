@@ -50,6 +50,13 @@ class Rules:
         """How every figure names its rules: 规则 default_rules.toml（3f2a9c1b）."""
         return RULES_MESSAGES["label"].format(source=self.source, digest=self.digest)
 
+    @property
+    def title(self) -> str:
+        """How the pages name the rules: 默认规则 · 35a047e4 for the bundled file (its very bytes), else the file's
+        name · its digest."""
+        bundled = self.digest == hashlib.sha256(DEFAULT_RULES.read_bytes()).hexdigest()[:8]
+        return labels.RULES_TITLE.format(name=labels.DEFAULT_RULES_NAME if bundled else self.source, digest=self.digest)
+
 
 def load_rules(path=None) -> Rules:
     """Read and check a rules file; without a path, the defaults of DOMAIN.md."""

@@ -5,6 +5,7 @@ every section expected that month), records.tasks / inspections / decisions, sum
 versions_of(section). Tables come out headed (labels.SECTION_NAMES), figures as shown (94.1%, 95.6; — where none).
 """
 from typing import NamedTuple
+from urllib.parse import quote, urlencode
 
 import numpy as np
 import pandas as pd
@@ -13,6 +14,18 @@ from analytics import charts, completion, hygiene, labels, scoring, veto
 from analytics.intake import vocab
 
 NAMES = labels.SECTION_NAMES
+# Links to a section's page: what every section name in the pages' tables leads to.
+SECTION_ADDRESS = "/section"
+# What a link cell shows: the name, taken back out of the address (the table URL-decodes what the group captures).
+SECTION_TEXT = r"^/section\?section=([^&]*)"
+
+
+def section_link(name, year, month: str | None = None) -> str:
+    """The address of `name`'s page for `year` (and `month`): /section?section=…&year=…&month=…, the name
+    percent-encoded whole (& # ? + % / and spaces too), so no name ends its parameter, adds another or leads off the
+    page. A link opens a new tab, a new session: the year and month travel in the address."""
+    return f"{SECTION_ADDRESS}?" + urlencode({"section": str(name), "year": year, **({"month": month} if month else {})},
+                                             quote_via=quote)
 
 
 def _of(frame: pd.DataFrame, section: str) -> pd.DataFrame:
@@ -120,21 +133,28 @@ def year_versions(versions: pd.DataFrame, year: int) -> pd.DataFrame:
     return versions[versions["month"].str.startswith(str(year))].reset_index(drop=True)
 
 
+def file_name(path: str) -> str:
+    """A stored version's file as people name it: the file itself, without the folders or the zip it came in
+    (returns/2024-12/月报.zip/12月/预算科.xlsx → 预算科.xlsx)."""
+    return str(path).replace("\\", "/").rsplit("/", 1)[-1]
+
+
 def version_table(versions: pd.DataFrame) -> pd.DataFrame:
-    """year_versions() as the page lists them: month, state (named), imported_at, imported_by, file."""
-    table = versions.assign(state=versions["state"].map(labels.VERSION_STATES))
+    """year_versions() as the page lists them: month, state (named), imported_at, imported_by, file (its name)."""
+    table = versions.assign(state=versions["state"].map(labels.VERSION_STATES), file=versions["file"].map(file_name))
     return labels.headed(table, ["month", "state", "imported_at", "imported_by", "file"], NAMES)
 
 
 def nine_no_ranking(section_months: pd.DataFrame, month: str) -> pd.DataFrame:
     """The sections expected in `month` by nine-no score, highest first: rank (equal scores share one; blank without
-    a score), section, nine_no_score, scored_rows, state (未报送 / 无检查记录 where there is no score)."""
+    a score), section, nine_no_score (a number, blank without one), scored_rows, and state (未报送 / 无检查记录) only
+    where some section has no score: a column of blanks says nothing."""
     rows = section_months[section_months["month"] == month]
     scored = rows["nine_no_score"].notna()
     words = labels.NINE_NO_RANKING_STATES
     state = np.where(scored, "", np.where(rows["submitted"].astype(bool), words["no_check"], words["missing"]))
-    rank = scoring.ranks(rows.loc[scored, "nine_no_score"]).astype(str).reindex(rows.index, fill_value="")
+    rank = scoring.ranks(rows.loc[scored, "nine_no_score"]).astype("Int64").reindex(rows.index)
     table = rows.sort_values("nine_no_score", ascending=False, na_position="last", kind="stable").assign(
         rank=rank, state=pd.Series(state, index=rows.index), scored_rows=rows["scored_rows"].fillna(0).astype(int))
-    table["nine_no_score"] = table["nine_no_score"].map(charts.score)
-    return labels.headed(table, ["rank", "section", "nine_no_score", "scored_rows", "state"], NAMES)
+    columns = ["rank", "section", "nine_no_score", "scored_rows", *(["state"] if (~scored).any() else [])]
+    return labels.headed(table, columns, NAMES)

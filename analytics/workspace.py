@@ -127,6 +127,14 @@ class Year:
         return Year(self.year, records, summary, roster, self.rules)
 
 
+def choose_period(known: list[int], year: int | None, month: str | None, months_of) -> tuple[int | None, str | None]:
+    """The year and month the pages show: those asked for (the sidebar's, an address's) where they hold data, else
+    the latest year of `known` and the latest month of `months_of(year)` (its months with data); None where none."""
+    year = year if year in known else (known[-1] if known else None)
+    months = months_of(year) if year is not None else []
+    return year, month if month in months else (months[-1] if months else None)
+
+
 def year(store: Store, number: int, rules: Rules | None = None) -> Year:
     """The year `number` from `store`, scored with the roster in force and `rules` (by default the rules in force)."""
     roster, rules = roster_in_force(store), rules or rules_in_force(store)
@@ -147,6 +155,13 @@ def status_grid(section_months: pd.DataFrame) -> pd.DataFrame:
     grid = section_months.assign(status=status).pivot(index="section", columns="month", values="status")
     grid = grid.reindex(section_months["section"].drop_duplicates()).fillna("")
     return grid.rename_axis(index=labels.heading("section"), columns=labels.heading("month"))
+
+
+def status_marks(grid: pd.DataFrame) -> pd.DataFrame:
+    """status_grid() as 1024 px holds it: a mark per cell (✓ 逾 ✗, labels.STATUS_KEY says which is which) under
+    columns named 1月…12月 (the year is in the page's heading)."""
+    marks = grid.map(lambda state: labels.STATUS_MARKS.get(state, ""))
+    return marks.rename(columns=lambda month: labels.MONTH_HEADINGS.format(number=int(month[5:])))
 
 
 def roster_table(roster: Roster) -> pd.DataFrame:

@@ -1,20 +1,22 @@
 """Streamlit glue shared by the pages: the frame, the store, the shared period, cached figures, charts."""
 import html
 import logging
-import re
 import runpy
 from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import quote, urlsplit
 
+import pandas as pd
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from analytics import account_store, charts, labels, workspace
 from analytics.accounts import Account, Refusal, may, may_open, own_section
 from analytics.config import database_url
+from analytics.markdown import plain
 from analytics.sample import bootstrap
+from analytics.section_view import SECTION_TEXT, section_link
 from analytics.sessions import COOKIE, Sessions
 from analytics.store import StoreBusy
 from pages import _oidc
@@ -204,30 +206,14 @@ def current_period(published: bool = False) -> Period:
     memo = "_published_period" if published else "_period"
     if (remembered := st.session_state.get(memo)) and remembered["choices"] == choices:
         return remembered["period"]
-    known = years()
-    year = choices.year if choices.year in known else (known[-1] if known else None)
-    shown = None if year is None else (
-        _year(choices.url, choices.version, year) if section is None else _section_year(choices.url, choices.version, year, section))
-    months = shown.summary.months if shown else []
-    period = Period(year, choices.month if choices.month in months else (months[-1] if months else None), shown)
+
+    def shown_of(year: int) -> workspace.Year:
+        return _year(choices.url, choices.version, year) if section is None else \
+            _section_year(choices.url, choices.version, year, section)
+    year, month = workspace.choose_period(years(), choices.year, choices.month, lambda year: shown_of(year).summary.months)
+    period = Period(year, month, None if year is None else shown_of(year))
     st.session_state[memo] = {"choices": choices, "period": period}
     return period
-
-
-# What turns text into a link, an image, HTML, an emoji or formatting anywhere in a line; at its start also a
-# heading, list or quote (line breaks are folded, so only the start of the text is a line start).
-_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>~|$:])")
-_MARKDOWN_START = re.compile(r"^(\d+(?=[.)])|[-+#>=])")
-_ADDRESS = re.compile(r"(?i)(https?|ftp|file|mailto|www|@)")
-
-
-def plain(text) -> str:
-    """Text people typed (names, places, tasks, 经办人, 依据, file names), for any element that reads Markdown
-    (st.write, messages, button labels): shown as typed, never as a link, an image or formatting."""
-    folded = _MARKDOWN_INLINE.sub(r"\\\1", " ".join(str(text).split()))
-    # Bare addresses are linked even with their punctuation escaped: a zero-width space keeps them text.
-    folded = _ADDRESS.sub("\\1\u200b", folded)
-    return _MARKDOWN_START.sub(lambda m: m.group(1) + "\\" if m.group(1)[0].isdigit() else "\\" + m.group(1), folded)
 
 
 def who() -> str:
@@ -297,25 +283,34 @@ def uploader_in_chinese(key: str, types: list[str]) -> None:
     st.html(_UPLOADER_STYLE % {"at": f".st-key-{key}", "button": words["button"], "drag": words["drag"], "limit": limit})
 
 
-# Links to a section's page (科室详情, /section; issue 12 part "section") ---
-SECTION_ADDRESS = "/section"
-# What a link cell shows: the name, taken back out of the address (the table URL-decodes what the group captures).
-_SECTION_TEXT = r"^/section\?section=([^&]*)"
+def section_table(frame, year, column_config: dict | None = None, height="auto", by_month: bool = False) -> None:
+    """table() of `frame` with each section name of its 科室 column a link to that section's page for `year` and the
+    sidebar's month (section_link), or, `by_month`, the year and month of the row's own 月份 (those without one: `year`);
+    the cell shows the name as typed, a row without a section none. height: st.dataframe's ("content": every row)."""
+    column, months = labels.heading("section"), labels.heading("month")
+    asked = frame[months] if by_month else [st.session_state.get("month")] * len(frame)
+    links = [section_link(name, month[:4] if by_month and month else year, month or None) if name else ""
+             for name, month in zip(frame[column], asked)]
+    table(frame.assign(**{column: links}), height=height,
+          column_config={column: st.column_config.LinkColumn(column, display_text=SECTION_TEXT), **(column_config or {})})
 
 
-def section_link(name, year, month: str | None = None) -> str:
-    """The address of `name`'s page for `year` (and `month`): /section?section=…&year=…&month=…, the name
-    percent-encoded whole (& # ? + % / and spaces too), so no name ends its parameter, adds another or leads off the
-    page. A link opens a new tab, a new session: the year and month travel in the address."""
-    return f"{SECTION_ADDRESS}?" + urlencode({"section": str(name), "year": year, **({"month": month} if month else {})},
-                                             quote_via=quote)
+# At 1024 px beside the sidebar the grid has about 560 px: each name on one line, thirteen narrow columns.
+_GRID_STYLE = """<style>.st-key-status_grid th, .st-key-status_grid td {white-space: nowrap !important;
+padding: 0.2rem 0.3rem !important; font-size: 0.85rem !important; text-align: center !important;}
+.st-key-status_grid tbody th {text-align: left !important;}</style>"""
+_STATUS_COLORS = {"submitted": "#e8f5e9", "late": "#fff3cd", "missing": "#ffebee"}
 
 
-def section_table(frame, year, column_config: dict | None = None, height="auto") -> None:
-    """table() of `frame` with each section name of its 科室 column a link to that section's page for `year`
-    (section_link); the cell shows the name as typed. height: st.dataframe's ("content": every row, no scrolling)."""
-    column = labels.heading("section")
-    month = st.session_state.get("month")
-    linked = frame.assign(**{column: [section_link(name, year, month) for name in frame[column]]})
-    table(linked, height=height,
-          column_config={column: st.column_config.LinkColumn(column, display_text=_SECTION_TEXT), **(column_config or {})})
+def status_table(grid, year, month) -> None:
+    """数据上传's 报送情况: workspace.status_grid() as marks on their colours (workspace.status_marks), each section
+    name a link to its page, and the key to the marks, colours and blanks under it."""
+    colors = {labels.RETURN_STATES[state]: f"background-color: {color}" for state, color in _STATUS_COLORS.items()}
+    marks = workspace.status_marks(grid)
+    # st.table reads Markdown in its cells: each name a link to its page, shown as typed.
+    marks.index = pd.Index([f"[{plain(name)}]({section_link(name, year, month)})" for name in grid.index],
+                           name=grid.index.name)
+    st.html(_GRID_STYLE)
+    with st.container(key="status_grid"):
+        st.table(marks.style.apply(lambda _: grid.map(lambda state: colors.get(state, "")).to_numpy(), axis=None))
+    st.caption(labels.STATUS_KEY)

@@ -2,12 +2,13 @@
 force that month), and the template settings file with the bureau's standing tasks."""
 import streamlit as st
 
+from analytics import labels
 from analytics.accounts import own_section
 from analytics.intake.normalize import parse_month
 from analytics.intake.template import (
     DEFAULT_SETTINGS,
     TemplateSettingsError,
-        month_templates,
+    month_templates,
     parse_template_settings,
     template_bytes,
     templates_zip,
@@ -27,9 +28,10 @@ def settings_file(store) -> tuple[str, bytes]:
 def templates_part(store, roster, who: str) -> None:
     st.subheader("空白月报模板")
     left, right = st.columns(2)
-    month = right.text_input("报表月份（YYYY-MM）", value=current_period().month or "", key="template_month")
+    month = right.text_input(labels.TEMPLATE_MONTH, value=current_period().month or "", key="template_month",
+                             placeholder=labels.MONTH_HINT)
     if parse_month(month) != month:
-        st.caption(f"「{plain(month)}」不是报表月份：请按 YYYY-MM 填写，如 2024-06。")
+        st.caption(plain(labels.NOT_A_MONTH.format(month=month)))
         return
     names = month_templates(roster.sections, month)
     own = own_section(account())  # a section account gets its own section's template only
@@ -50,14 +52,43 @@ def templates_part(store, roster, who: str) -> None:
     uploader_in_chinese("template_settings_upload", ["toml"])
     upload = st.file_uploader("上传新模板设置文件（.toml；校验通过才替换）", type=["toml"], key="template_settings_upload")
     if upload and st.button("校验并替换模板设置"):
-        try:
-            checked = parse_template_settings(upload.getvalue(), upload.name)
-        except TemplateSettingsError as error:
-            st.error(plain(error))
-        else:
-            store.set_file_setting(KEY, upload.name, upload.getvalue(), who,
-                                   until_now=(DEFAULT_SETTINGS.name, DEFAULT_SETTINGS.read_bytes()))
-            # Said at the top of the page drawn again, which then offers templates with the new tasks.
-            st.session_state["settings_message"] = ("success", f"模板设置已替换为「{upload.name}」：预填常设任务 "
-                                                               f"{len(checked.tasks)} 项。")
-            st.rerun()
+        put_in_force(store, upload.name, upload.getvalue(), who, labels.TEMPLATE_REPLACED)
+    earlier_settings(store, who)
+
+
+def put_in_force(store, name: str, data: bytes, who: str, said: str) -> None:
+    """Check a template settings file and put it in force (the one before stays restorable); `said` (its name and
+    task count) at the top of the page drawn again, which then offers templates with its tasks."""
+    try:
+        checked = parse_template_settings(data, name)
+    except TemplateSettingsError as error:
+        st.error(plain(error))
+        return
+    store.set_file_setting(KEY, name, data, who, until_now=(DEFAULT_SETTINGS.name, DEFAULT_SETTINGS.read_bytes()))
+    st.session_state["settings_message"] = ("success", said.format(name=name, tasks=len(checked.tasks)))
+    st.rerun()
+
+
+def earlier_settings(store, who: str) -> None:
+    """Every template settings file that was in force before (the store's history, as for the roster and rules): each
+    can be put back, after a confirmation, through the same checks."""
+    earlier = store.file_settings(KEY)
+    if len(earlier) < 2:
+        return
+    with st.expander(labels.EARLIER_TEMPLATES.format(count=len(earlier) - 1)):
+        for row in earlier.iloc[1:].itertuples():
+            left, right = st.columns([5, 1])
+            left.markdown(plain(f"{row.at:%Y-%m-%d %H:%M} · {row.who or ''} · {row.name}"))
+            if right.button(labels.RESTORE, key=f"restore_template_{row.id}"):
+                st.session_state["template_restoring"] = int(row.id)
+        chosen = st.session_state.get("template_restoring")
+        if chosen in set(earlier["id"].iloc[1:]):
+            stored = store.file_setting_by_id(chosen)
+            st.warning(plain(labels.RESTORE_TEMPLATE_SURE.format(name=stored.name)))
+            sure, cancel = st.columns([1, 5])
+            if cancel.button(labels.CANCEL, key="template_restore_cancel"):
+                st.session_state.pop("template_restoring")
+                st.rerun()
+            if sure.button(labels.RESTORE_SURE, key="template_restore_sure", type="primary"):
+                st.session_state.pop("template_restoring")
+                put_in_force(store, stored.name, stored.data, who, labels.TEMPLATE_RESTORED)

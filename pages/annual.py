@@ -13,7 +13,7 @@ year, month, shown = period_or_stop(published=True)
 rules = shown.rules
 annual = shown.annual(month)
 st.caption(f"年度得分 = {year} 年 1 月至 {month} 各月量化考核得分的平均（未报送月份计 0 分，未设立或已撤销的月份不计）。"
-           + plain(f"计分规则 {rules.label}"))
+           + plain(f"计分规则 {rules.title}"))
 chart(charts.annual_ranking(annual, rules.floor))
 score_format = {heading("annual_score"): st.column_config.NumberColumn(format="%.2f")}
 
@@ -31,5 +31,5 @@ listed = annual if own is None else annual[annual["section"] == own]
 section_table(headed(listed, ["rank", "section", "head", "annual_score", "reason", "individual_reason"]), year, score_format)
 
 with st.expander("现行计分规则"):
-    st.write(plain(f"规则文件：{rules.label}"))
+    st.write(plain(f"计分规则：{rules.title}（文件 {rules.source}）"))
     st.table(rules_table(rules))

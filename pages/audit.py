@@ -4,7 +4,7 @@ import streamlit as st
 
 from analytics import audit
 from analytics.export_tables import workbook_bytes
-from pages._shared import in_frame, store, table
+from pages._shared import in_frame, section_table, store, years
 
 in_frame()
 
@@ -34,7 +34,7 @@ st.caption(f"共 {len(rows)} 条")
 if rows.empty:
     st.info("没有符合筛选条件的操作记录：请放宽筛选条件。")
     st.stop()
-table(audit.log_table(rows))
+section_table(audit.log_table(rows), (years() or [dt.date.today().year])[-1], by_month=True)  # to its month
 # The bytes are made only when the button is clicked, not on every change of a filter.
 st.download_button("下载操作记录（.xlsx）", lambda: workbook_bytes(audit.workbook_sheets(rows)),
                    audit.file_name(dt.date.today(), who, section, month, chosen),

@@ -1,6 +1,7 @@
 import streamlit as st
 
 from analytics import charts, hygiene, section_view
+from analytics.labels import SECTION_NAMES, heading
 from pages._shared import allowed, chart, in_frame, period_or_stop, section_table
 
 in_frame()
@@ -12,7 +13,10 @@ st.caption(f"{month} · 每个检查点得分 = 100 × 达标项 ÷ 适用项；
 if allowed("view_figures"):  # a section account's view holds its own section only: no ranking to show
     st.subheader(f"{month} 各科室九无卫生得分排名")
     st.caption("得分相同的名次并列；未报送或无检查记录的科室不排名。")
-    section_table(section_view.nine_no_ranking(shown.summary.section_months, month), year, height="content")
+    # Numbers as numbers: right-aligned, one decimal for the score, blank where there is none.
+    section_table(section_view.nine_no_ranking(shown.summary.section_months, month), year, height="content",
+                  column_config={heading(name, SECTION_NAMES): st.column_config.NumberColumn(format=shown)
+                                 for name, shown in (("rank", "%d"), ("nine_no_score", "%.1f"), ("scored_rows", "%d"))})
 if inspections.empty:
     st.info(f"{month} 没有九无卫生检查记录。")
 else:

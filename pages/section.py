@@ -4,6 +4,7 @@ from analytics import charts, section_view
 from analytics.accounts import may_see_section, own_section
 from analytics.intake.normalize import safe_file_name
 from analytics.labels import NO, PAGE_REFUSED, SECTION_NOT_OWN, SECTION_PAGE, SECTION_RANK, SECTION_UNKNOWN, YES
+from analytics.section_view import file_name
 from pages._shared import account, chart, current_period, in_frame, period_or_stop, plain, store, table
 
 in_frame()
@@ -39,12 +40,13 @@ if standing is None:
 else:
     if not standing.submitted:
         st.warning(plain(f"{section} {month} 未报送月报，当月得分计 0 分。"))
-    columns = st.columns(5)
+    # Three to a row: five would cut 100.0% to "100.…" at 1024 px.
+    columns = [*st.columns(3), *st.columns(3)[:2]]
     columns[0].metric(f"{month} 得分", f"{standing.score:.2f}")
     columns[1].metric(f"{month} 名次", SECTION_RANK.format(rank=standing.rank, ranked=standing.ranked))
-    columns[2].metric("任务完成率", charts.percent(standing.completion_rate))
-    columns[3].metric("九无卫生得分", charts.score(standing.nine_no_score))
-    columns[4].metric("一票否决", YES if standing.veto else NO)
+    columns[2].metric("一票否决", YES if standing.veto else NO)
+    columns[3].metric("任务完成率", charts.percent(standing.completion_rate))
+    columns[4].metric("九无卫生得分", charts.score(standing.nine_no_score))
 chart(charts.section_trend(bureau, section))
 table(section_view.months(bureau, section), height="content")
 
@@ -85,6 +87,6 @@ else:
     if signed_in is None or may_see_section(signed_in, section):
         rows = {int(row.id): row for row in history.itertuples()}
         chosen = st.selectbox("下载原件", list(rows), key="section_version",
-                              format_func=lambda version: f"{rows[version].month} · {rows[version].file}")
+                              format_func=lambda version: f"{rows[version].month} · {file_name(rows[version].file)}")
         st.download_button("下载所选原件", lambda: store().return_of(chosen)[1],
-                           safe_file_name(rows[chosen].file.rsplit("/", 1)[-1]), key="section_download")
+                           safe_file_name(file_name(rows[chosen].file)), key="section_download")

@@ -88,7 +88,7 @@ def file_history(key: str, label: str) -> None:
 file_history("roster", "名册")
 
 st.subheader("计分规则")
-st.write(plain(f"现行规则：{rules.label}"))
+st.write(plain(f"现行规则：{rules.title}（文件 {rules.source}）"))
 rules_name, rules_bytes = workspace.rules_file(store)
 st.download_button("下载现行规则文件（修改后可上传）", rules_bytes, rules_name, mime="text/plain")
 uploader_in_chinese("rules_upload", ["toml"])
@@ -101,7 +101,7 @@ if new_rules and st.button("校验并替换规则"):
     except RulesError as error:
         st.error(plain(error))
     else:
-        done("success", f"规则已替换：{checked_rules.label}。原规则仍保留，可在下方历史中恢复。")
+        done("success", f"规则已替换：{checked_rules.title}。原规则仍保留，可在下方历史中恢复。")
 file_history("rules", "规则")
 accounts_part(store, who(), roster.in_force())
 

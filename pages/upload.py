@@ -1,16 +1,17 @@
 import streamlit as st
 
-from analytics import labels, workspace
+from analytics import charts, labels, workspace
 from analytics.accounts import own_section
 from analytics.export_tables import print_title, workbook_bytes
 from analytics.intake.issues import issues_frame, reports_frame
 from analytics.intake.limits import DEFAULT_LIMITS, MB
 from analytics.intake.loader import load_uploaded
 from analytics.intake.normalize import safe_file_name
-from analytics.labels import RETURN_STATES, VERSION_STATES
+from analytics.labels import VERSION_STATES
 from analytics.preview import batch_preview, new_reports
+from analytics.section_view import file_name
 from analytics.store import StaleChoice, StoreBusy
-from pages._shared import account, allowed, current_period, in_frame, plain, store, table, uploader_in_chinese, who
+from pages._shared import account, allowed, current_period, in_frame, plain, status_table, store, table, uploader_in_chinese, who
 
 in_frame()
 
@@ -50,7 +51,8 @@ if files:
     known = store().known_files(result.digests)
     checked = st.session_state["checked"]
     if checked.get("preview_known") != set(known):  # made once per checked batch (again only if imports change it)
-        checked["preview"] = batch_preview(result, roster.sections, workspace.rules_in_force(store()), set(known))
+        checked["preview"] = batch_preview(result, roster.sections, workspace.rules_in_force(store()), set(known),
+                                           store().versions_of())
         checked["preview_known"] = set(known)
     preview = checked["preview"]
     new = new_reports(result, set(known))
@@ -75,10 +77,10 @@ if files:
         st.info(plain("以下文件已导入过，不会重复导入：" + "、".join(f"{name}（{at:%Y-%m-%d}）" for name, at in known.values())))
     if len(preview):
         st.markdown(f"**{labels.PREVIEW_TITLE}**")
-        shown_preview = preview.assign(imported=preview["imported"].map({True: labels.YES, False: ""}))
-        table(shown_preview.rename(columns=labels.PREVIEW_NAMES), column_config={
-            labels.PREVIEW_NAMES["completion_rate"]: st.column_config.NumberColumn(format="percent"),
-            labels.PREVIEW_NAMES["nine_no_score"]: st.column_config.NumberColumn(format="%.1f")})
+        shown_preview = preview.assign(imported=preview["imported"].map({True: labels.YES, False: ""}),
+                                       completion_rate=preview["completion_rate"].map(charts.percent),
+                                       nine_no_score=preview["nine_no_score"].map(charts.score))
+        table(shown_preview.rename(columns=labels.PREVIEW_NAMES))
     if not new:  # nothing new: say why instead of a button that would import nothing
         st.warning(labels.NOTHING_TO_IMPORT["all-known" if accepted else "none-accepted"])
     elif st.button(labels.IMPORT_BUTTON.format(count=new), type="primary"):
@@ -99,11 +101,7 @@ year, month, shown = current_period()
 if year is None:
     st.stop()
 st.subheader(f"{year} 年报送情况")
-grid = workspace.status_grid(shown.summary.section_months)
-colors = {RETURN_STATES[state]: f"background-color: {color}"
-          for state, color in {"submitted": "#e8f5e9", "late": "#fff3cd", "missing": "#ffebee"}.items()}
-grid.index = grid.index.map(plain)  # st.table reads Markdown in its cells: the names are shown as typed
-st.table(grid.style.map(lambda v: colors.get(v, "")))
+status_table(workspace.status_grid(shown.summary.section_months), year, month)
 
 st.subheader("历史版本")
 left, right = st.columns(2)
@@ -118,10 +116,12 @@ if history.empty:
 for version in history.itertuples():
     state = VERSION_STATES[version.state]
     left, middle, right = st.columns([5, 1, 1])
-    left.markdown(plain(f"{version.imported_at:%Y-%m-%d %H:%M} · {version.imported_by or ''} · {version.file}") + f" · **{state}**")
+    name = file_name(version.file)
+    left.markdown(plain(f"{version.imported_at:%Y-%m-%d %H:%M} · {version.imported_by or ''} · {name}") + f" · **{state}**",
+                  help=plain(version.file))
     # The bytes are read only when the button is clicked, not on every rerun of the page.
     middle.download_button("下载原件", lambda version_id=int(version.id): store().return_of(version_id)[1],
-                           safe_file_name(version.file.rsplit("/", 1)[-1]),
+                           safe_file_name(name),
                            key=f"download_{version.id}")
     if not allowed("withdraw"):
         continue
