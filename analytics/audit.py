@@ -12,6 +12,7 @@ import pandas as pd
 from analytics import labels
 from analytics.intake.normalize import safe_file_name
 from analytics.intake.vocab import ACTION_NAMES
+from analytics.section_view import file_name as stored_file_name
 
 COLUMNS = ["at", "who", "action", "section", "month", "detail"]
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
@@ -57,7 +58,7 @@ def action_name(action: str) -> str:
 
 def detail_text(log: pd.DataFrame) -> pd.Series:
     """Each row's 说明 in words: what a clearing of the sample took, that a restore undid the clearing before it,
-    which decision an undo took back; other details as written; blank when there is none."""
+    which decision an undo took back, which file an import read; other details as written; blank when there is none."""
     def words(action: str, detail) -> str:
         if detail is None or pd.isna(detail):
             return ""
@@ -69,6 +70,8 @@ def detail_text(log: pd.DataFrame) -> pd.Series:
                 return labels.AUDIT_RESTORED
             if action == "decision-undo":
                 return labels.AUDIT_DECISION.format(id=int(detail))
+            if action == "import":   # the file as people name it, not the folders it was picked from
+                return stored_file_name(detail)
         except (ValueError, TypeError, KeyError):
             pass  # a detail written otherwise (an older database): shown as written
         return str(detail)

@@ -310,6 +310,9 @@ def section_trend(section_months: pd.DataFrame, section: str) -> go.Figure:
     return figure
 
 
+HALF_TITLE, HALF_TEXT = 16, 13  # px: a 16-character title and a 9-character name fit half of a 1024 px page
+
+
 def half_width(figure: go.Figure) -> go.Figure:
     """`figure` for half the page (总览's trend beside the ranking; about 330 px wide at 1024 px): a smaller title; the
     months on the x-axis slanted and the legend well below them (nearer, it would cover them); a ranking's names and
@@ -326,9 +329,6 @@ def half_width(figure: go.Figure) -> go.Figure:
     figure.update_xaxes(tickangle=-45, automargin=True, selector=dict(type="category"))
     figure.update_layout(legend=dict(y=-0.4), margin=dict(r=70, b=130))
     return figure
-
-
-HALF_TITLE, HALF_TEXT = 16, 13  # px: a 16-character title and a 9-character name fit half of a 1024 px page
 
 
 # Pictures for paper (issue 12, part "print") ---

@@ -12,7 +12,7 @@ in_frame()
 st.title("总览")
 year, month, shown = period_or_stop(published=True)
 bureau = shown.summary.bureau_months.set_index("month").loc[month]
-st.caption(plain(f"{month} · 计分规则 {shown.rules.label}"))
+st.caption(plain(f"{month} · 计分规则 {shown.rules.title}"))
 
 
 def metric(column, label: str, value: str, change, unit: str, inverse: bool = False, whole: bool = False) -> None:

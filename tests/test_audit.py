@@ -4,6 +4,7 @@ copy of the sample database with real actions done on it (a withdrawal, decision
 import datetime as dt
 import io
 import re
+from urllib.parse import parse_qs, urlsplit
 
 import openpyxl
 import pandas as pd
@@ -159,7 +160,10 @@ def audit_page() -> AppTest:
 
 
 def shown_rows(at) -> list[list[str]]:
-    return at.dataframe[0].value.to_numpy().tolist()
+    """The page's rows, a section's link (to 科室详情) read back as its name."""
+    def name(cell):
+        return parse_qs(urlsplit(cell).query)["section"][0] if str(cell).startswith("/section?") else cell
+    return [[name(cell) for cell in row] for row in at.dataframe[0].value.to_numpy().tolist()]
 
 
 def xlsx_rows(data: bytes) -> list[list[str]]:
