@@ -3,7 +3,10 @@
 rename a section through a new roster, replace the rules, clear and restore the sample). After every step
 the invariants hold; after every run every page renders on the resulting store (AppTest)."""
 import datetime as dt
+import html
+import io
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -13,14 +16,17 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 from streamlit.testing.v1 import AppTest
 
-from analytics import load_uploaded, workspace
+from analytics import labels, load_uploaded, workspace
 from analytics.config import DATABASE_URL_VARIABLE
+from analytics.downloads import file_names, html_notes
+from analytics.export_bulletin import bulletin_facts
 from analytics.rules import DEFAULT_RULES
 from analytics.schema import versions
 from analytics.store import StaleChoice, Store
 from analytics.summary import summarize
 from tests.conftest import PAGES, ROOT, ROSTER_ROWS
 from tests.returns import Event, default_content, write_return
+from tests.test_templates_plan import downloads  # noqa: F401 (a fixture: every download button's bytes)
 
 SECTIONS, MONTHS, VARIANTS = ("办公室", "预算科", "国库科"), ("2024-01", "2024-02"), (0, 1)
 CLERK, CLERK_SECTION = "gkk", "国库科"   # a section account's username and its section
@@ -247,3 +253,90 @@ class StoreMachine(RuleBasedStateMachine):
 
 StoreMachine.TestCase.settings = settings(max_examples=5, stateful_step_count=12, deadline=None)
 test_sequences = StoreMachine.TestCase
+
+
+# The month's downloads after what users do (issue 12) ------------------------------------------------------------
+
+MONTH = "2024-12"
+PLOTLY_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")  # a chart's div, new each time
+
+
+def expected_figures(store: Store) -> tuple:
+    """The December set's figures computed from scratch: the year from the store, as it stands, through MONTH."""
+    fresh = workspace.year(store, 2024)
+    return fresh.summary.through(MONTH, fresh.roster.sections), fresh.records.inspections
+
+
+def number(value) -> float | None:
+    """A figure as compared: None where there is none (a blank cell, NaN), else to 6 decimals."""
+    return None if pd.isna(value) else round(float(value), 6)
+
+
+def downloaded_figures(files: dict) -> dict:
+    """What the December workbook and HTML report say: per section its ranking row and annual score, the bureau's
+    month, and the HTML report's text."""
+    names = file_names(MONTH)
+    sheets = pd.read_excel(io.BytesIO(files[names["workbook"]]), sheet_name=None, engine="openpyxl")
+    ranking = sheets[labels.SHEET_NAMES["sections"]].set_index(labels.heading("section"))
+    annual = sheets[labels.SHEET_NAMES["annual"]].set_index(labels.heading("section"))
+    bureau = sheets[labels.SHEET_NAMES["bureau"]].set_index(labels.heading("month"))
+    heads = labels.FIGURE_NAMES
+    return {"ranking": {section: (row[heads["submitted"]], number(row[heads["completion_rate"]]), number(row[heads["score"]]),
+                                  row[heads["veto"]] if isinstance(row[heads["veto"]], str) else "")
+                        for section, row in ranking.iterrows()},
+            "annual": {section: number(score) for section, score in annual[labels.heading("annual_score")].items()},
+            "received": int(bureau.loc[MONTH, heads["received"]]),
+            "html": PLOTLY_ID.sub("", html.unescape(files[names["html"]].decode()))}
+
+
+def assert_the_set_is_the_stores(files: dict, store: Store) -> None:
+    summary, inspections = expected_figures(store)
+    got = downloaded_figures(files)
+    rows = summary.section_months[summary.section_months["month"] == MONTH]
+    assert got["ranking"] == {row.section: (labels.SUBMITTED_MARKS[row.submitted], number(row.completion_rate),
+                                            number(row.score), labels.VETO_MARKS[row.veto]) for row in rows.itertuples()}
+    assert got["annual"] == {row.section: number(row.annual_score) for row in summary.annual.itertuples()}
+    assert got["received"] == int(rows["submitted"].sum())
+    for note in html_notes(summary, bulletin_facts(summary, inspections, MONTH)):
+        assert note in got["html"]
+
+
+def test_the_months_downloads_follow_withdraw_restore_decide_undo_and_resubmit(sample_url, downloads, monkeypatch, tmp_path):  # noqa: F811
+    """The 报表下载 page keeps a made set per store version and month: after each change the page offers no stale set,
+    and the set it makes then says what the store now says (no browser: the figures are in the workbook and report)."""
+    monkeypatch.setenv("BROWSER_PATH", "/nonexistent")
+    store = Store(sample_url)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state["month"] = MONTH
+    at.run().switch_page("pages/reports.py").run()
+    seen = []
+
+    def made_now() -> dict:
+        at.run()
+        assert not at.exception and not at.download_button, "a set made before the change is offered"
+        downloads.clear()
+        next(b for b in at.button if b.label == f"生成 {MONTH} 报表").click().run()
+        assert not at.exception
+        assert_the_set_is_the_stores(downloads, store)
+        seen.append(downloaded_figures(downloads))
+        return seen[-1]
+
+    first = made_now()
+    store.withdraw("预算科", MONTH, who="王磊", why="误传")
+    withdrawn = made_now()
+    assert withdrawn["ranking"]["预算科"][0] == labels.RETURN_STATES["missing"] and withdrawn["received"] == first["received"] - 1
+    store.restore(int(store.versions_of("预算科", MONTH).query("state == 'withdrawn'")["id"].iloc[0]), who="王磊")
+    assert made_now() == first
+    store.decide("record", "办公室", MONTH, dt.date(2024, 12, 5), "不文明行为被曝光", who="李娜", why="媒体曝光")
+    decided = made_now()
+    assert decided["ranking"]["办公室"][3] == labels.YES and "办公室" in decided["html"]
+    store.undo_decision(int(store.decisions()["id"].max()), who="王磊")
+    assert made_now() == first
+    content = default_content("预算科", MONTH)
+    content.tasks = content.tasks[:2]  # a correction with fewer tasks: another completion rate
+    path = write_return(tmp_path / "预算科_2024年12月_更正.xlsx", content)
+    uploads = [(path.name, path.read_bytes())]
+    assert store.import_batch(load_uploaded(uploads, workspace.roster_in_force(store)), uploads, who="王磊")["versions"] == 1
+    resubmitted = made_now()
+    assert resubmitted["ranking"]["预算科"] != first["ranking"]["预算科"]
+    assert store.versions_of("预算科", MONTH)["state"].tolist().count("current") == 1
