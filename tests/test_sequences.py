@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
@@ -20,6 +21,7 @@ from analytics import labels, load_uploaded, workspace
 from analytics.config import DATABASE_URL_VARIABLE
 from analytics.downloads import file_names, html_notes
 from analytics.export_bulletin import bulletin_facts
+from analytics.intake.messages import MESSAGES
 from analytics.rules import DEFAULT_RULES
 from analytics.schema import versions
 from analytics.store import StaleChoice, Store
@@ -340,3 +342,83 @@ def test_the_months_downloads_follow_withdraw_restore_decide_undo_and_resubmit(s
     resubmitted = made_now()
     assert resubmitted["ranking"]["预算科"] != first["ranking"]["预算科"]
     assert store.versions_of("预算科", MONTH)["state"].tolist().count("current") == 1
+
+
+# One name twice in a batch, and a file refused once (issue 12) ---------------------------------------------------
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def return_bytes(folder: Path, section: str, month: str, tasks: int | None = None) -> bytes:
+    content = default_content(section, month)
+    content.tasks = content.tasks[:tasks]
+    return write_return(folder / f"{section}_{month}_{tasks}.xlsx", content).read_bytes()
+
+
+@pytest.fixture
+def empty_store(tmp_path) -> Store:
+    store = workspace.open_store(f"sqlite:///{tmp_path / 'store.sqlite'}", sample=False)
+    store.set_flag("bootstrapped", True)
+    return store
+
+
+def imported(store: Store, uploads: list, only_section: str | None = None) -> tuple[list, dict]:
+    """Check and import `uploads` as the upload page does: each file's (status, error codes), the import's counts."""
+    result = load_uploaded(uploads, workspace.roster_in_force(store), only_section=only_section)
+    verdicts = [(report.status, [issue.code for issue in report.errors]) for report in result.reports]
+    return verdicts, store.import_batch(result, uploads, who="王磊")
+
+
+def current_files(store: Store) -> dict:
+    """(section, month) → the bytes of its version in force."""
+    current = store.versions_of().query("state == 'current'")
+    return {(v.section, v.month): store.file_of(int(v.id))[1] for v in current.itertuples()}
+
+
+def test_the_same_file_picked_twice_is_one_return(empty_store, tmp_path):
+    data = return_bytes(tmp_path, "综合科", "2024-03")
+    verdicts, counts = imported(empty_store, [("综合科.xlsx", data), ("综合科.xlsx", data)])
+    assert verdicts == [("imported", []), ("rejected", ["same-file"])]  # not two returns for one month: one, once
+    assert counts == {"files": 1, "versions": 1, "skipped": 1}
+    assert current_files(empty_store) == {("综合科", "2024-03"): data}
+
+
+def test_two_returns_of_one_name_from_two_folders_both_land(empty_store, tmp_path):
+    march, april = return_bytes(tmp_path, "综合科", "2024-03"), return_bytes(tmp_path, "综合科", "2024-04")
+    verdicts, counts = imported(empty_store, [("综合科.xlsx", march), ("综合科.xlsx", april)])
+    assert verdicts == [("imported", [])] * 2 and counts == {"files": 2, "versions": 2, "skipped": 0}
+    assert current_files(empty_store) == {("综合科", "2024-03"): march, ("综合科", "2024-04"): april}
+
+
+def test_a_file_refused_for_its_batch_goes_in_alone_later(empty_store, tmp_path):
+    """Two returns of one name for one month are refused, each naming the other (duplicate-return), and the clerk is
+    told to upload the right one only: that one, the same bytes, then goes in (it was stored as refused, not as
+    imported). So does a return a section account may not upload, when the office uploads it."""
+    right, wrong = return_bytes(tmp_path, "综合科", "2024-03"), return_bytes(tmp_path, "综合科", "2024-03", tasks=2)
+    verdicts, counts = imported(empty_store, [("综合科.xlsx", right), ("综合科.xlsx", wrong)])
+    assert verdicts == [("rejected", ["duplicate-return"])] * 2 and counts == {"files": 2, "versions": 0, "skipped": 0}
+    assert imported(empty_store, [("综合科.xlsx", right)]) == ([("imported", [])], {"files": 1, "versions": 1, "skipped": 0})
+    assert imported(empty_store, [("综合科.xlsx", right)])[1] == {"files": 0, "versions": 0, "skipped": 1}  # now known
+    budget = return_bytes(tmp_path, "预算科", "2024-03")
+    assert imported(empty_store, [("预算科.xlsx", budget)], only_section=CLERK_SECTION)[0] == [("rejected", ["not-own-section"])]
+    assert imported(empty_store, [("预算科.xlsx", budget)])[1] == {"files": 1, "versions": 1, "skipped": 0}
+    assert current_files(empty_store) == {("综合科", "2024-03"): right, ("预算科", "2024-03"): budget}
+    assert empty_store.counts()["files"] == 3  # each file stored once, with its latest verdict
+
+
+@pytest.mark.parametrize("same_bytes", [True, False], ids=["same-bytes", "two-months"])
+def test_the_upload_page_with_one_name_twice(sample_url, tmp_path, same_bytes):
+    first = return_bytes(tmp_path, "综合科", "2025-01")
+    second = first if same_bytes else return_bytes(tmp_path, "综合科", "2025-02")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run().switch_page("pages/upload.py").run()
+    at.file_uploader[0].set_value([("综合科.xlsx", first, XLSX), ("综合科.xlsx", second, XLSX)]).run()
+    returns = 1 if same_bytes else 2
+    assert [m.value for m in at.metric] == ["2", str(returns), str(2 - returns)]
+    if same_bytes:
+        assert at.dataframe[1].value["说明"].tolist() == [MESSAGES["same-file"].format(other="综合科.xlsx")]
+    next(b for b in at.button if b.label == labels.IMPORT_BUTTON.format(count=returns)).click().run()
+    assert not at.exception
+    assert at.success[0].value == f"已导入 {returns} 个科室月份（{returns} 个文件），跳过已导入的 {2 - returns} 个文件。"
+    expected = {"2025-01": first} if same_bytes else {"2025-01": first, "2025-02": second}
+    store = Store(sample_url)
+    assert {month: data for (section, month), data in current_files(store).items() if month >= "2025"} == expected
