@@ -26,12 +26,13 @@ from analytics.rules import DEFAULT_RULES
 from analytics.schema import versions
 from analytics.store import StaleChoice, Store
 from analytics.summary import summarize
-from tests.conftest import PAGES, ROOT, ROSTER_ROWS
+from tests.conftest import PAGES, ROOT, ROSTER_ROWS, sign_in_apptest
 from tests.returns import Event, default_content, write_return
+from tests.test_section_page import OTHER, SECTION, accounts, open_page  # noqa: F401 (accounts: a fixture)
 from tests.test_templates_plan import downloads  # noqa: F401 (a fixture: every download button's bytes)
 
 SECTIONS, MONTHS, VARIANTS = ("办公室", "预算科", "国库科"), ("2024-01", "2024-02"), (0, 1)
-CLERK, CLERK_SECTION = "gkk", "国库科"   # a section account's username and its section
+CLERK, CLERK_SECTION = "gkk", SECTION   # a section account's username and its section (tests.test_section_page's)
 EVENT_DATE = {"2024-01": dt.date(2024, 1, 10), "2024-02": dt.date(2024, 1, 10)}  # one event, reported twice
 
 
@@ -422,3 +423,32 @@ def test_the_upload_page_with_one_name_twice(sample_url, tmp_path, same_bytes):
     expected = {"2025-01": first} if same_bytes else {"2025-01": first, "2025-02": second}
     store = Store(sample_url)
     assert {month: data for (section, month), data in current_files(store).items() if month >= "2025"} == expected
+
+
+# A section account's addresses (issue 12) -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("query", [
+    pytest.param({"section": OTHER, "month": "2024-06"}, id="another-section-in-a-month"),
+    pytest.param({"section": OTHER, "year": "2024", "month": "2024-06"}, id="with-the-year"),
+    pytest.param({"section": "预算股", "month": "2024-06"}, id="another-sections-alias"),
+    pytest.param({"section": "没有这个科室"}, id="no-such-section"),
+])
+def test_a_section_account_asking_for_another_section_sees_none_of_it(accounts, monkeypatch, query):  # noqa: F811
+    sign_in_apptest(monkeypatch, accounts, CLERK)
+    at = open_page("pages/section.py", query)
+    assert [e.value for e in at.error] == [labels.SECTION_NOT_OWN.format(section=CLERK_SECTION)]
+    assert not at.metric and not at.dataframe and not at.download_button and not at.get("plotly_chart")
+
+
+def test_a_section_account_opens_its_own_section_then_edits_the_address(accounts, monkeypatch):  # noqa: F811
+    sign_in_apptest(monkeypatch, accounts, CLERK)
+    at = open_page("pages/section.py", {"section": CLERK_SECTION, "month": "2024-06"})
+    assert at.selectbox(key="section_page").options == [CLERK_SECTION] and not at.error
+    assert (at.query_params["section"], at.query_params["month"]) == (CLERK_SECTION, "2024-06")
+    bureau = workspace.year(accounts, 2024).summary.section_months.set_index(["section", "month"])
+    assert at.metric[0].label == "2024-06 得分"
+    assert at.metric[0].value == f"{bureau.loc[(CLERK_SECTION, '2024-06'), 'score']:.2f}"
+    at.query_params["section"] = OTHER  # the address edited in the same tab: the page remembered its own section
+    at.run()
+    assert [e.value for e in at.error] == [labels.SECTION_NOT_OWN.format(section=CLERK_SECTION)] and not at.metric
+    assert not at.exception
