@@ -5,6 +5,7 @@ the invariants hold; after every run every page renders on the resulting store (
 import datetime as dt
 import html
 import io
+import json
 import os
 import re
 import tempfile
@@ -14,7 +15,7 @@ import pandas as pd
 import pytest
 from hypothesis import settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 from streamlit.testing.v1 import AppTest
 
 from analytics import labels, load_uploaded, workspace
@@ -23,9 +24,8 @@ from analytics.downloads import file_names, html_notes
 from analytics.export_bulletin import bulletin_facts
 from analytics.intake.messages import MESSAGES
 from analytics.rules import DEFAULT_RULES
-from analytics.schema import versions
+from analytics.schema import decisions, versions
 from analytics.store import StaleChoice, Store
-from analytics.summary import summarize
 from tests.conftest import PAGES, ROOT, ROSTER_ROWS, sign_in_apptest
 from tests.returns import Event, default_content, write_return
 from tests.test_section_page import OTHER, SECTION, accounts, open_page  # noqa: F401 (accounts: a fixture)
@@ -55,9 +55,14 @@ def _returns() -> dict:
 RETURNS = _returns()
 
 
-def roster_csv(renamed: bool) -> bytes:
-    """The test roster; renamed: 预算科 is 预算管理科, its old name kept as an alias (as a clerk would)."""
+SPANS = {"国库科": ("2024年2月", ""), "办公室": ("", "2024年1月")}  # 设立 in February · 撤销 after January
+
+
+def roster_csv(renamed: bool, spans: bool = False) -> bytes:
+    """The test roster; renamed: 预算科 is 预算管理科, its old name kept as an alias (as a clerk would); spans: 国库科
+    is set up in February and 办公室 abolished after January (SPANS), so one month of each counts no more."""
     rows = [(["预算管理科", "预算科", *row[2:]] if renamed and row[0] == "预算科" else row) for row in ROSTER_ROWS]
+    rows = [[*row[:4], *SPANS[row[0]]] if spans and row[0] in SPANS else row for row in rows]
     return "\n".join(",".join(row) for row in rows).encode()
 
 
@@ -72,7 +77,7 @@ class StoreMachine(RuleBasedStateMachine):
         self.url = f"sqlite:///{Path(self.folder.name) / 'store.sqlite'}"
         self.store = Store(self.url)
         self.store.set_flag("bootstrapped", True)
-        self.renamed = False
+        self.renamed = self.spans = False
         self.store.set_file_setting("roster", "名册.csv", roster_csv(False), who="文明办")
         self.original = {}          # version id → (section as uploaded, month, bytes uploaded)
         self.person_versions = set()
@@ -173,12 +178,22 @@ class StoreMachine(RuleBasedStateMachine):
             self.store.redo_decision(chosen, who="王磊")
             self.standing.add(chosen)
 
+    @initialize(batching=st.randoms(use_true_random=False))
+    def batching_of_the_fresh_store(self, batching):
+        self.batching = batching  # how the in-force files are shuffled and split when a fresh store imports them
+
     @rule()
     def rename_a_section(self):
         old, new = ("预算管理科", "预算科") if self.renamed else ("预算科", "预算管理科")
         fates = {old: ("rename", new)} if old in set(self.store.sections_with_data()["section"]) else {}
-        workspace.replace_roster(self.store, "名册.csv", roster_csv(not self.renamed), "文明办", fates)
+        workspace.replace_roster(self.store, "名册.csv", roster_csv(not self.renamed, self.spans), "文明办", fates)
         self.renamed = not self.renamed
+
+    @rule()
+    def set_up_and_abolish_sections(self):
+        """设立月份 / 撤销月份 given (or taken back) in a new roster: the returns stay, the months outside count no more."""
+        workspace.replace_roster(self.store, "名册.csv", roster_csv(self.renamed, not self.spans), "文明办")
+        self.spans = not self.spans
 
     @rule(changed=st.booleans())
     def replace_rules(self, changed):
@@ -238,20 +253,34 @@ class StoreMachine(RuleBasedStateMachine):
         pd.testing.assert_frame_equal(own, expected, check_dtype=False)  # the bureau's may hold a column as objects
 
     @invariant()
-    def figures_equal_a_fresh_summary_of_the_current_files(self):
-        roster, rules = self.roster(), workspace.rules_in_force(self.store)
+    def figures_equal_a_fresh_stores_with_the_files_in_force(self):
+        """A new store given the roster and rules in force, the decisions, and the files in force imported in any order
+        and batching (self.batching) has the very figures of the store that lived through the whole run."""
         stored = workspace.year(self.store, 2024).summary
         if not stored.months:
             return
+        fresh = Store("sqlite://")  # in memory
+        for key in ("roster", "rules"):
+            if row := self.store.file_setting(key):
+                fresh.set_file_setting(key, row.name, row.data, who="文明办", retired=json.loads(row.extra or "{}").get("retired"))
+        with self.store.engine.connect() as conn, fresh.engine.begin() as copy:
+            if made := conn.execute(decisions.select()).mappings().all():
+                copy.execute(decisions.insert(), [dict(row) for row in made])
         current = self.store.versions_of().query("state == 'current'")
-        uploads = [self.store.file_of(int(v)) for v in current["id"]]
-        result = load_uploaded(uploads, roster)
-        assert not result.rejected
-        result.decisions = self.store.decisions()
-        fresh = summarize(result, roster.sections, rules, stored.months)
+        uploads = list({data: (name, data) for name, data in (self.store.file_of(int(v)) for v in current["id"])}.values())
+        self.batching.shuffle(uploads)
+        cut = self.batching.randint(0, len(uploads))
+        for batch in (uploads[:cut], uploads[cut:]):
+            if batch:
+                result = load_uploaded(batch, workspace.roster_in_force(fresh))
+                assert not result.rejected
+                fresh.import_batch(result, batch, who="王磊")
+        again = workspace.year(fresh, 2024).summary
+        fresh.engine.dispose()
         columns = ["section", "month", "submitted", "completion_rate", "nine_no_score", "veto", "veto_reasons",
                    "pending_vetoes", "score"]
-        pd.testing.assert_frame_equal(stored.section_months[columns], fresh.section_months[columns])
+        pd.testing.assert_frame_equal(stored.section_months[columns], again.section_months[columns])
+        pd.testing.assert_frame_equal(stored.annual, again.annual)
 
 
 StoreMachine.TestCase.settings = settings(max_examples=5, stateful_step_count=12, deadline=None)
