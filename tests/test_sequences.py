@@ -1,7 +1,12 @@
 """Sequences, not single steps (issue "Trust"): random runs of what users do to the store and the workspace
 (import, re-submit, same-named uploads, withdraw, restore, decide from fresh and stale pages, undo, redo,
-rename a section through a new roster, replace the rules, clear and restore the sample). After every step
-the invariants hold; after every run every page renders on the resulting store (AppTest)."""
+rename a section or give 设立/撤销 months through a new roster, replace the rules, clear and restore the sample).
+After every step the invariants hold, among them that the figures are a fresh store's given the files in force in
+any order and batching; after every run every page renders on the resulting store (AppTest).
+
+Then fixed sequences (issue 12): the month's downloads after withdraw, restore, a decision, its undo and a
+re-submission; one file name twice in a batch, and a file refused for its batch uploaded again; a section
+account's /section addresses."""
 import datetime as dt
 import html
 import io
@@ -283,7 +288,7 @@ class StoreMachine(RuleBasedStateMachine):
         pd.testing.assert_frame_equal(stored.annual, again.annual)
 
 
-StoreMachine.TestCase.settings = settings(max_examples=5, stateful_step_count=12, deadline=None)
+StoreMachine.TestCase.settings = settings(max_examples=4, stateful_step_count=10, deadline=None)  # the file in < 3 min
 test_sequences = StoreMachine.TestCase
 
 
