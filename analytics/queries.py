@@ -10,10 +10,19 @@ from analytics.schema import RECORDS, decisions, files, versions
 
 
 def known_files(conn, hashes: list[str]) -> dict:
-    """sha256 → (name, uploaded_at) of the files already stored."""
+    """sha256 → (name, uploaded_at) of the files already imported: stored with a version. A file stored only as
+    rejected is not one: its batch may have been why (duplicate-return, another section's account), so it is
+    checked again (rejected_files)."""
     rows = conn.execute(sa.select(files.c.sha256, files.c.name, files.c.uploaded_at)
-                        .where(files.c.sha256.in_(hashes))).all()
+                        .where(files.c.sha256.in_(hashes), files.c.id.in_(sa.select(versions.c.file_id)))).all()
     return {row.sha256: (row.name, row.uploaded_at) for row in rows}
+
+
+def rejected_files(conn, hashes: list[str]) -> dict:
+    """sha256 → id of the files stored before that brought no version."""
+    rows = conn.execute(sa.select(files.c.sha256, files.c.id).where(
+        files.c.sha256.in_(hashes), files.c.id.not_in(sa.select(versions.c.file_id)))).all()
+    return dict(rows)
 
 
 def sections_with_data(conn) -> pd.DataFrame:

@@ -80,9 +80,9 @@ def honours(annual: pd.DataFrame, sections: pd.DataFrame, rules: Rules) -> pd.Da
     table["collective"] = within & ~overflow
     named = table["head"].fillna("").ne("")
     table["individual"] = table["collective"] & named
-    table["reason"] = np.select(
-        [table["vetoed"], table["annual_score"].isna(), table["annual_score"].round(2) < rules.floor, overflow,
-         ~table["collective"]],
+    table["reason"] = np.select(  # as booleans even with no section (an empty table's columns are objects)
+        [np.asarray(c, dtype=bool) for c in (table["vetoed"], table["annual_score"].isna(),
+                                             table["annual_score"].round(2) < rules.floor, overflow, ~table["collective"])],
         [table["veto_reasons"].map(lambda reasons: labels.VETOED_REASON.format(
             reasons=labels.LIST_SEPARATOR.join(reasons))),
          labels.NO_ANNUAL_SCORE,
@@ -100,7 +100,8 @@ def month_over_month(table: pd.DataFrame, by: list[str], columns: dict) -> pd.Da
     `columns` maps a column to its unit: "rate" (change in 个百分点, ×100), "points" or "count".
     The change is NaN where either month is undefined or absent."""
     table = table.copy()
-    number = table["month"].map({m: month_number(m) for m in table["month"].unique()})
+    # As integers even with no row (a section account's section not yet set up in any month held): never text.
+    number = table["month"].map({m: month_number(m) for m in table["month"].unique()}).astype("int64")
     # Each row's previous month by index, not by a merge of the whole table (one row per key and month).
     previous = table[list(columns)].set_axis(pd.MultiIndex.from_arrays([*(table[c] for c in by), number + 1]))
     previous = previous.reindex(pd.MultiIndex.from_arrays([*(table[c] for c in by), number]))

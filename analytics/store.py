@@ -165,11 +165,10 @@ class Store:
         each imported section-month a new current version with its records. A zip is one uploaded file.
 
         `uploads` are the files `result` was loaded from (load_uploaded), in the same order: a report belongs to the upload at
-        its position (FileReport.upload), never to a file of the same name. A file stored before is skipped with
-        everything in it. `at_by_month(section, month)` may date versions (the bundled sample).
-        Returns counts: {"files", "versions", "skipped"}."""
-        at = at or now()
-        digests = result.digests
+        its position (FileReport.upload), never to a file of the same name. A file imported before is skipped with
+        everything in it (one stored only as rejected is stored again with its new verdict). `at_by_month(section,
+        month)` may date versions (the bundled sample). Returns counts: {"files", "versions", "skipped"}."""
+        at, digests = at or now(), result.digests
         by_upload = {}
         for index, report in enumerate(result.reports):
             by_upload.setdefault(report.upload, []).append((index, report))
@@ -183,21 +182,22 @@ class Store:
 
         def work(conn):
             counts = {"files": 0, "versions": 0, "skipped": 0}
-            known = queries.known_files(conn, digests)
+            known, rejected = queries.known_files(conn, digests), queries.rejected_files(conn, digests)
             for upload, ((name, data), digest) in enumerate(zip(uploads, digests)):
                 if digest in known:
                     counts["skipped"] += 1
                     continue
                 known[digest] = (name, at)
                 reports = by_upload.get(upload, [])
-                file_id = conn.execute(files.insert().values(
-                    sha256=digest, name=name, size=len(data), data=data, uploaded_at=at, uploaded_by=who, sample=sample,
-                    status="rejected" if any(r.status == "rejected" for _, r in reports) else "imported",
-                    report=json.dumps([r.to_dict(10_000) for _, r in reports], ensure_ascii=False))).inserted_primary_key[0]
+                checked = {"status": "rejected" if any(r.status == "rejected" for _, r in reports) else "imported",
+                           "report": json.dumps([r.to_dict(10_000) for _, r in reports], ensure_ascii=False)}
+                if file_id := rejected.get(digest):  # stored before, rejected: the same bytes now get this verdict
+                    conn.execute(files.update().where(files.c.id == file_id).values(**checked))
+                else:
+                    file_id = conn.execute(files.insert().values(sha256=digest, name=name, size=len(data), data=data,
+                                           uploaded_at=at, uploaded_by=who, sample=sample, **checked)).inserted_primary_key[0]
                 counts["files"] += 1
-                for index, report in reports:
-                    if report.status != "imported":
-                        continue
+                for index, report in [(index, report) for index, report in reports if report.status == "imported"]:
                     for section in report.sections:
                         for month in report.months:
                             when = at_by_month(section, month) if at_by_month else at

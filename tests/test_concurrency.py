@@ -3,21 +3,24 @@
 The finding this guards: the second of two simultaneous uploads met `database is locked` after about 5 s, showed
 a raw SQLAlchemy traceback and lost its whole batch; a page read during an import hit the same lock; nothing in
 the schema stopped two current versions of one section-month. Real processes (`python -m analytics import`, as
-two clerks' sessions would be) on one SQLite file, and a reader thread in this process as a page would read.
+two clerks' sessions would be) on one SQLite file, and a reader thread in this process as a page would read. While
+both start, the test itself holds the write lock (as a third writer would) until both have checked their batch and
+wait to store it: on every run both meet a held database, and the two then queue behind each other.
 """
-import datetime as dt
 import hashlib
 import os
+import sqlite3
 import subprocess
 import sys
 import threading
+import time
 import traceback
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
-from analytics import workspace
+from analytics import labels, workspace
 from analytics.config import SAMPLE_ROSTER
 from analytics.intake.roster import load_roster
 from analytics.schema import files, versions
@@ -65,13 +68,12 @@ class PageReader(threading.Thread):
 
     def __init__(self, store: Store):
         super().__init__(daemon=True)
-        self.store, self.stop, self.errors, self.seen, self.started = store, threading.Event(), [], [], []
+        self.store, self.stop, self.errors, self.seen, self.held = store, threading.Event(), [], [], 0
 
     def run(self):
         while not self.stop.is_set():
             try:
-                started, returns = dt.datetime.now(), self.store.records("2023-01", "2025-12").returns
-                self.started.append(started)
+                returns = self.store.records("2023-01", "2025-12").returns
                 self.seen.append(len(returns))
                 year = (2023, 2025)[len(self.seen) % 2]
                 workspace.year(self.store, year)
@@ -81,23 +83,30 @@ class PageReader(threading.Thread):
 
 
 def import_at_once(url: str, logs: Path, batches: dict) -> tuple[list, PageReader]:
-    """Start one `python -m analytics import DIR --roster R --who WHO` per batch {who: folder} at the same moment,
-    with a page reading throughout. Returns each process's (returncode, stdout, stderr) and the reader."""
-    env = {**os.environ, "WENMING_DB_URL": url, "PYTHONIOENCODING": "utf-8"}
+    """Start one `python -m analytics import DIR --who WHO` per batch {who: folder} at the same moment, with a page
+    reading throughout, while this test holds the write lock; let go once every process waits to store its batch.
+    Returns each process's (returncode, stdout, stderr) and the reader, whose `held` counts its reads before then.
+    (No --roster: that is a write of its own, before the batch is read; the bundled roster is in force anyway.)"""
+    env = {**os.environ, "WENMING_DB_URL": url, "PYTHONIOENCODING": "utf-8", "PYTHONUNBUFFERED": "1"}
     reader = PageReader(Store(url))  # opened before, as a running dashboard holds its store open
     # Output to files, not pipes: a full pipe would stall one process and the two would no longer overlap.
     outputs = [(logs / f"{n}.out", logs / f"{n}.err") for n in range(len(batches))]
     processes = []
+    writer = sqlite3.connect(url.removeprefix("sqlite:///"), isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
     try:
         for (who, folder), (out, err) in zip(batches.items(), outputs):
             with out.open("w") as stdout, err.open("w") as stderr:
-                processes.append(subprocess.Popen(
-                    [sys.executable, "-m", "analytics", "import", str(folder), "--roster", str(SAMPLE_ROSTER), "--who", who],
-                    cwd=ROOT, env=env, stdout=stdout, stderr=stderr))
+                processes.append(subprocess.Popen([sys.executable, "-m", "analytics", "import", str(folder), "--who", who],
+                                                  cwd=ROOT, env=env, stdout=stdout, stderr=stderr))
         reader.start()
+        wait_for_the_lock(processes, outputs, {len(list(folder.iterdir())) for folder in batches.values()})
+        reader.held = len(reader.seen)
+        writer.rollback()
         for process in processes:
             process.wait(TIMEOUT)
     finally:
+        writer.close()
         for process in processes:
             if process.poll() is None:
                 process.kill()
@@ -109,6 +118,25 @@ def import_at_once(url: str, logs: Path, batches: dict) -> tuple[list, PageReade
             for process, (out, err) in zip(processes, outputs)], reader
 
 
+def wait_for_the_lock(processes: list, outputs: list, sizes: set[int]) -> None:
+    """Until every process has printed its batch's counts (checked; next it stores the batch) and then slept for half
+    a second on end: the only sleep after the counts is SQLite's busy handler waiting for the lock this test holds."""
+    counts = [labels.CLI_FILE_COUNTS.format(files=n, passed=n, rejected=0) for n in sizes]
+    deadline, asleep = time.monotonic() + TIMEOUT, 0
+    while asleep < 5:
+        for process, (_, err) in zip(processes, outputs):
+            assert process.poll() is None, err.read_text(encoding="utf-8")
+        assert time.monotonic() < deadline, "the imports never reached their write"
+        checked = all(any(line in out.read_text(encoding="utf-8") for line in counts) for out, _ in outputs)
+        asleep = asleep + 1 if checked and all(_state(process.pid) == "S" for process in processes) else 0
+        time.sleep(0.1)
+
+
+def _state(pid: int) -> str:
+    """A process's scheduler state from /proc (R running, S sleeping)."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+
+
 def assert_clean(done: list, reader: PageReader) -> None:
     for returncode, out, err in done:
         assert returncode == 0, err or out[-2000:]
@@ -117,17 +145,10 @@ def assert_clean(done: list, reader: PageReader) -> None:
     assert reader.seen, "the page never read while the imports ran"
 
 
-def assert_overlapped(db: dict, reader: PageReader) -> None:
-    """Both imports had started writing before the first one committed, so one had to wait for the other.
-    A read that began at s and saw no batch puts the first commit after s; uploaded_at is when a process began
-    to store its batch (whole seconds, hence the second's margin)."""
-    later_start = max(row.uploaded_at for row in db["files"])
-    before_any = [at for at, count in zip(reader.started, reader.seen) if count == 0]
-    # Since the bulk insert (issue 12) a batch is stored in well under a second, so the two writes often no longer
-    # overlap by the whole second uploaded_at can show. The invariants above held either way; this run only did not
-    # prove the writes contended, and says so instead of failing.
-    if not (before_any and later_start + dt.timedelta(seconds=1) < max(before_any)):
-        pytest.skip("the two imports' writes did not overlap by a whole second: the invariants held, contention unproven")
+def assert_waited(reader: PageReader) -> None:
+    """Both batches were checked and waiting while the lock was held, and neither was stored before it was let go:
+    they met a held database and then one another."""
+    assert reader.held and not any(reader.seen[:reader.held]), reader.seen
 
 
 def stored(url: str) -> dict:
@@ -135,7 +156,7 @@ def stored(url: str) -> dict:
     with engine.connect() as conn:
         rows = {
             "journal_mode": conn.exec_driver_sql("PRAGMA journal_mode").scalar(),
-            "files": conn.execute(sa.select(files.c.sha256, files.c.status, files.c.uploaded_at)).all(),
+            "files": conn.execute(sa.select(files.c.sha256, files.c.status)).all(),
             "versions": conn.execute(sa.select(versions.c.section, versions.c.month, versions.c.state,
                                                versions.c.imported_by)).all(),
             "two_current": conn.execute(sa.select(versions.c.section, versions.c.month).where(versions.c.state == "current")
@@ -169,7 +190,7 @@ def test_two_batches_of_different_years_both_land_whole(url, corpora, tmp_path):
     # One transaction per batch: a page sees none, one or both whole batches, never part of one, never fewer later.
     batch = len(SECTIONS) * 12
     assert set(reader.seen) <= {0, batch, 2 * batch} and reader.seen == sorted(reader.seen), reader.seen
-    assert_overlapped(db, reader)
+    assert_waited(reader)
 
 
 def test_the_same_batch_twice_at_once_is_stored_once(url, corpora, tmp_path):
@@ -182,7 +203,8 @@ def test_the_same_batch_twice_at_once_is_stored_once(url, corpora, tmp_path):
     assert loser.splitlines()[-1].endswith(f"跳过已导入过的 {batch} 个上传文件")
     assert winner.splitlines()[-1].startswith(f"已导入 {batch} 个科室月份（{batch} 个上传文件")
     # Its look-up before the import found none of them yet: both were about to store the same files at once.
-    assert "已导入过，跳过：" not in loser, "the two imports did not overlap (machine too busy?): this run proved nothing"
+    assert "已导入过，跳过：" not in loser
+    assert_waited(reader)
     db = stored(url)
     assert sorted(row.sha256 for row in db["files"]) == digests(corpora["2023"])
     assert db["two_current"] == []
@@ -204,4 +226,4 @@ def test_corrected_returns_for_the_same_months_at_once_supersede_whole(url, corp
     assert len({row.imported_by for row in current}) == 1
     batch = len(SECTIONS) * 12
     assert set(reader.seen) <= {0, batch}, reader.seen
-    assert_overlapped(db, reader)
+    assert_waited(reader)

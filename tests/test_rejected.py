@@ -179,7 +179,9 @@ def test_sheets_disagree_on_the_month(tmp_path, roster, suffix):
 
 def test_two_files_for_one_section_month_in_a_batch(tmp_path, roster, suffix):
     first = write_return(tmp_path / f"预算科_2024年3月{suffix}")
-    second = write_return(tmp_path / f"预算科第二版{suffix}")
+    corrected = default_content("预算科")
+    corrected.tasks = corrected.tasks[:3]  # another return, not the same bytes again (that is same-file)
+    second = write_return(tmp_path / f"预算科第二版{suffix}", corrected)
     other = write_return(tmp_path / f"国库科{suffix}", default_content("国库科"))
     result = load_returns([first, second, other], roster)
     assert [r.status for r in result.reports] == ["rejected", "rejected", "imported"]

@@ -1,29 +1,43 @@
 """Sequences, not single steps (issue "Trust"): random runs of what users do to the store and the workspace
 (import, re-submit, same-named uploads, withdraw, restore, decide from fresh and stale pages, undo, redo,
-rename a section through a new roster, replace the rules, clear and restore the sample). After every step
-the invariants hold; after every run every page renders on the resulting store (AppTest)."""
+rename a section or give 设立/撤销 months through a new roster, replace the rules, clear and restore the sample).
+After every step the invariants hold, among them that the figures are a fresh store's given the files in force in
+any order and batching; after every run every page renders on the resulting store (AppTest).
+
+Then fixed sequences (issue 12): the month's downloads after withdraw, restore, a decision, its undo and a
+re-submission; one file name twice in a batch, and a file refused for its batch uploaded again; a section
+account's /section addresses."""
 import datetime as dt
+import html
+import io
+import json
 import os
+import re
 import tempfile
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from hypothesis import settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 from streamlit.testing.v1 import AppTest
 
-from analytics import load_uploaded, workspace
+from analytics import labels, load_uploaded, workspace
 from analytics.config import DATABASE_URL_VARIABLE
+from analytics.downloads import file_names, html_notes
+from analytics.export_bulletin import bulletin_facts
+from analytics.intake.messages import MESSAGES
 from analytics.rules import DEFAULT_RULES
-from analytics.schema import versions
+from analytics.schema import decisions, versions
 from analytics.store import StaleChoice, Store
-from analytics.summary import summarize
-from tests.conftest import PAGES, ROOT, ROSTER_ROWS
+from tests.conftest import PAGES, ROOT, ROSTER_ROWS, sign_in_apptest
 from tests.returns import Event, default_content, write_return
+from tests.test_section_page import OTHER, SECTION, accounts, open_page  # noqa: F401 (accounts: a fixture)
+from tests.test_templates_plan import downloads  # noqa: F401 (a fixture: every download button's bytes)
 
 SECTIONS, MONTHS, VARIANTS = ("办公室", "预算科", "国库科"), ("2024-01", "2024-02"), (0, 1)
-CLERK, CLERK_SECTION = "gkk", "国库科"   # a section account's username and its section
+CLERK, CLERK_SECTION = "gkk", SECTION   # a section account's username and its section (tests.test_section_page's)
 EVENT_DATE = {"2024-01": dt.date(2024, 1, 10), "2024-02": dt.date(2024, 1, 10)}  # one event, reported twice
 
 
@@ -46,9 +60,14 @@ def _returns() -> dict:
 RETURNS = _returns()
 
 
-def roster_csv(renamed: bool) -> bytes:
-    """The test roster; renamed: 预算科 is 预算管理科, its old name kept as an alias (as a clerk would)."""
+SPANS = {"国库科": ("2024年2月", ""), "办公室": ("", "2024年1月")}  # 设立 in February · 撤销 after January
+
+
+def roster_csv(renamed: bool, spans: bool = False) -> bytes:
+    """The test roster; renamed: 预算科 is 预算管理科, its old name kept as an alias (as a clerk would); spans: 国库科
+    is set up in February and 办公室 abolished after January (SPANS), so one month of each counts no more."""
     rows = [(["预算管理科", "预算科", *row[2:]] if renamed and row[0] == "预算科" else row) for row in ROSTER_ROWS]
+    rows = [[*row[:4], *SPANS[row[0]]] if spans and row[0] in SPANS else row for row in rows]
     return "\n".join(",".join(row) for row in rows).encode()
 
 
@@ -63,7 +82,7 @@ class StoreMachine(RuleBasedStateMachine):
         self.url = f"sqlite:///{Path(self.folder.name) / 'store.sqlite'}"
         self.store = Store(self.url)
         self.store.set_flag("bootstrapped", True)
-        self.renamed = False
+        self.renamed = self.spans = False
         self.store.set_file_setting("roster", "名册.csv", roster_csv(False), who="文明办")
         self.original = {}          # version id → (section as uploaded, month, bytes uploaded)
         self.person_versions = set()
@@ -164,12 +183,22 @@ class StoreMachine(RuleBasedStateMachine):
             self.store.redo_decision(chosen, who="王磊")
             self.standing.add(chosen)
 
+    @initialize(batching=st.randoms(use_true_random=False))
+    def batching_of_the_fresh_store(self, batching):
+        self.batching = batching  # how the in-force files are shuffled and split when a fresh store imports them
+
     @rule()
     def rename_a_section(self):
         old, new = ("预算管理科", "预算科") if self.renamed else ("预算科", "预算管理科")
         fates = {old: ("rename", new)} if old in set(self.store.sections_with_data()["section"]) else {}
-        workspace.replace_roster(self.store, "名册.csv", roster_csv(not self.renamed), "文明办", fates)
+        workspace.replace_roster(self.store, "名册.csv", roster_csv(not self.renamed, self.spans), "文明办", fates)
         self.renamed = not self.renamed
+
+    @rule()
+    def set_up_and_abolish_sections(self):
+        """设立月份 / 撤销月份 given (or taken back) in a new roster: the returns stay, the months outside count no more."""
+        workspace.replace_roster(self.store, "名册.csv", roster_csv(self.renamed, not self.spans), "文明办")
+        self.spans = not self.spans
 
     @rule(changed=st.booleans())
     def replace_rules(self, changed):
@@ -229,21 +258,231 @@ class StoreMachine(RuleBasedStateMachine):
         pd.testing.assert_frame_equal(own, expected, check_dtype=False)  # the bureau's may hold a column as objects
 
     @invariant()
-    def figures_equal_a_fresh_summary_of_the_current_files(self):
-        roster, rules = self.roster(), workspace.rules_in_force(self.store)
+    def figures_equal_a_fresh_stores_with_the_files_in_force(self):
+        """A new store given the roster and rules in force, the decisions, and the files in force imported in any order
+        and batching (self.batching) has the very figures of the store that lived through the whole run."""
         stored = workspace.year(self.store, 2024).summary
         if not stored.months:
             return
+        fresh = Store("sqlite://")  # in memory
+        for key in ("roster", "rules"):
+            if row := self.store.file_setting(key):
+                fresh.set_file_setting(key, row.name, row.data, who="文明办", retired=json.loads(row.extra or "{}").get("retired"))
+        with self.store.engine.connect() as conn, fresh.engine.begin() as copy:
+            if made := conn.execute(decisions.select()).mappings().all():
+                copy.execute(decisions.insert(), [dict(row) for row in made])
         current = self.store.versions_of().query("state == 'current'")
-        uploads = [self.store.file_of(int(v)) for v in current["id"]]
-        result = load_uploaded(uploads, roster)
-        assert not result.rejected
-        result.decisions = self.store.decisions()
-        fresh = summarize(result, roster.sections, rules, stored.months)
+        uploads = list({data: (name, data) for name, data in (self.store.file_of(int(v)) for v in current["id"])}.values())
+        self.batching.shuffle(uploads)
+        cut = self.batching.randint(0, len(uploads))
+        for batch in (uploads[:cut], uploads[cut:]):
+            if batch:
+                result = load_uploaded(batch, workspace.roster_in_force(fresh))
+                assert not result.rejected
+                fresh.import_batch(result, batch, who="王磊")
+        again = workspace.year(fresh, 2024).summary
+        fresh.engine.dispose()
         columns = ["section", "month", "submitted", "completion_rate", "nine_no_score", "veto", "veto_reasons",
                    "pending_vetoes", "score"]
-        pd.testing.assert_frame_equal(stored.section_months[columns], fresh.section_months[columns])
+        pd.testing.assert_frame_equal(stored.section_months[columns], again.section_months[columns])
+        pd.testing.assert_frame_equal(stored.annual, again.annual)
 
 
-StoreMachine.TestCase.settings = settings(max_examples=5, stateful_step_count=12, deadline=None)
+StoreMachine.TestCase.settings = settings(max_examples=4, stateful_step_count=10, deadline=None)  # the file in < 3 min
 test_sequences = StoreMachine.TestCase
+
+
+# The month's downloads after what users do (issue 12) ------------------------------------------------------------
+
+MONTH = "2024-12"
+PLOTLY_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")  # a chart's div, new each time
+
+
+def expected_figures(store: Store) -> tuple:
+    """The December set's figures computed from scratch: the year from the store, as it stands, through MONTH."""
+    fresh = workspace.year(store, 2024)
+    return fresh.summary.through(MONTH, fresh.roster.sections), fresh.records.inspections
+
+
+def number(value) -> float | None:
+    """A figure as compared: None where there is none (a blank cell, NaN), else to 6 decimals."""
+    return None if pd.isna(value) else round(float(value), 6)
+
+
+def downloaded_figures(files: dict) -> dict:
+    """What the December workbook and HTML report say: per section its ranking row and annual score, the bureau's
+    month, and the HTML report's text."""
+    names = file_names(MONTH)
+    sheets = pd.read_excel(io.BytesIO(files[names["workbook"]]), sheet_name=None, engine="openpyxl")
+    ranking = sheets[labels.SHEET_NAMES["sections"]].set_index(labels.heading("section"))
+    annual = sheets[labels.SHEET_NAMES["annual"]].set_index(labels.heading("section"))
+    bureau = sheets[labels.SHEET_NAMES["bureau"]].set_index(labels.heading("month"))
+    heads = labels.FIGURE_NAMES
+    return {"ranking": {section: (row[heads["submitted"]], number(row[heads["completion_rate"]]), number(row[heads["score"]]),
+                                  row[heads["veto"]] if isinstance(row[heads["veto"]], str) else "")
+                        for section, row in ranking.iterrows()},
+            "annual": {section: number(score) for section, score in annual[labels.heading("annual_score")].items()},
+            "received": int(bureau.loc[MONTH, heads["received"]]),
+            "html": PLOTLY_ID.sub("", html.unescape(files[names["html"]].decode()))}
+
+
+def assert_the_set_is_the_stores(files: dict, store: Store) -> None:
+    summary, inspections = expected_figures(store)
+    got = downloaded_figures(files)
+    rows = summary.section_months[summary.section_months["month"] == MONTH]
+    assert got["ranking"] == {row.section: (labels.SUBMITTED_MARKS[row.submitted], number(row.completion_rate),
+                                            number(row.score), labels.VETO_MARKS[row.veto]) for row in rows.itertuples()}
+    assert got["annual"] == {row.section: number(row.annual_score) for row in summary.annual.itertuples()}
+    assert got["received"] == int(rows["submitted"].sum())
+    for note in html_notes(summary, bulletin_facts(summary, inspections, MONTH)):
+        assert note in got["html"]
+
+
+def test_the_months_downloads_follow_withdraw_restore_decide_undo_and_resubmit(sample_url, downloads, monkeypatch, tmp_path):  # noqa: F811
+    """The 报表下载 page keeps a made set per store version and month: after each change the page offers no stale set,
+    and the set it makes then says what the store now says (no browser: the figures are in the workbook and report)."""
+    monkeypatch.setenv("BROWSER_PATH", "/nonexistent")
+    store = Store(sample_url)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state["month"] = MONTH
+    at.run().switch_page("pages/reports.py").run()
+    seen = []
+
+    def made_now() -> dict:
+        at.run()
+        assert not at.exception and not at.download_button, "a set made before the change is offered"
+        downloads.clear()
+        next(b for b in at.button if b.label == f"生成 {MONTH} 报表").click().run()
+        assert not at.exception
+        assert_the_set_is_the_stores(downloads, store)
+        seen.append(downloaded_figures(downloads))
+        return seen[-1]
+
+    first = made_now()
+    store.withdraw("预算科", MONTH, who="王磊", why="误传")
+    withdrawn = made_now()
+    assert withdrawn["ranking"]["预算科"][0] == labels.RETURN_STATES["missing"] and withdrawn["received"] == first["received"] - 1
+    store.restore(int(store.versions_of("预算科", MONTH).query("state == 'withdrawn'")["id"].iloc[0]), who="王磊")
+    assert made_now() == first
+    store.decide("record", "办公室", MONTH, dt.date(2024, 12, 5), "不文明行为被曝光", who="李娜", why="媒体曝光")
+    decided = made_now()
+    assert decided["ranking"]["办公室"][3] == labels.YES and "办公室" in decided["html"]
+    store.undo_decision(int(store.decisions()["id"].max()), who="王磊")
+    assert made_now() == first
+    content = default_content("预算科", MONTH)
+    content.tasks = content.tasks[:2]  # a correction with fewer tasks: another completion rate
+    path = write_return(tmp_path / "预算科_2024年12月_更正.xlsx", content)
+    uploads = [(path.name, path.read_bytes())]
+    assert store.import_batch(load_uploaded(uploads, workspace.roster_in_force(store)), uploads, who="王磊")["versions"] == 1
+    resubmitted = made_now()
+    assert resubmitted["ranking"]["预算科"] != first["ranking"]["预算科"]
+    assert store.versions_of("预算科", MONTH)["state"].tolist().count("current") == 1
+
+
+# One name twice in a batch, and a file refused once (issue 12) ---------------------------------------------------
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def return_bytes(folder: Path, section: str, month: str, tasks: int | None = None) -> bytes:
+    content = default_content(section, month)
+    content.tasks = content.tasks[:tasks]
+    return write_return(folder / f"{section}_{month}_{tasks}.xlsx", content).read_bytes()
+
+
+@pytest.fixture
+def empty_store(tmp_path) -> Store:
+    store = workspace.open_store(f"sqlite:///{tmp_path / 'store.sqlite'}", sample=False)
+    store.set_flag("bootstrapped", True)
+    return store
+
+
+def imported(store: Store, uploads: list, only_section: str | None = None) -> tuple[list, dict]:
+    """Check and import `uploads` as the upload page does: each file's (status, error codes), the import's counts."""
+    result = load_uploaded(uploads, workspace.roster_in_force(store), only_section=only_section)
+    verdicts = [(report.status, [issue.code for issue in report.errors]) for report in result.reports]
+    return verdicts, store.import_batch(result, uploads, who="王磊")
+
+
+def current_files(store: Store) -> dict:
+    """(section, month) → the bytes of its version in force."""
+    current = store.versions_of().query("state == 'current'")
+    return {(v.section, v.month): store.file_of(int(v.id))[1] for v in current.itertuples()}
+
+
+def test_the_same_file_picked_twice_is_one_return(empty_store, tmp_path):
+    data = return_bytes(tmp_path, "综合科", "2024-03")
+    verdicts, counts = imported(empty_store, [("综合科.xlsx", data), ("综合科.xlsx", data)])
+    assert verdicts == [("imported", []), ("rejected", ["same-file"])]  # not two returns for one month: one, once
+    assert counts == {"files": 1, "versions": 1, "skipped": 1}
+    assert current_files(empty_store) == {("综合科", "2024-03"): data}
+
+
+def test_two_returns_of_one_name_from_two_folders_both_land(empty_store, tmp_path):
+    march, april = return_bytes(tmp_path, "综合科", "2024-03"), return_bytes(tmp_path, "综合科", "2024-04")
+    verdicts, counts = imported(empty_store, [("综合科.xlsx", march), ("综合科.xlsx", april)])
+    assert verdicts == [("imported", [])] * 2 and counts == {"files": 2, "versions": 2, "skipped": 0}
+    assert current_files(empty_store) == {("综合科", "2024-03"): march, ("综合科", "2024-04"): april}
+
+
+def test_a_file_refused_for_its_batch_goes_in_alone_later(empty_store, tmp_path):
+    """Two returns of one name for one month are refused, each naming the other (duplicate-return), and the clerk is
+    told to upload the right one only: that one, the same bytes, then goes in (it was stored as refused, not as
+    imported). So does a return a section account may not upload, when the office uploads it."""
+    right, wrong = return_bytes(tmp_path, "综合科", "2024-03"), return_bytes(tmp_path, "综合科", "2024-03", tasks=2)
+    verdicts, counts = imported(empty_store, [("综合科.xlsx", right), ("综合科.xlsx", wrong)])
+    assert verdicts == [("rejected", ["duplicate-return"])] * 2 and counts == {"files": 2, "versions": 0, "skipped": 0}
+    assert imported(empty_store, [("综合科.xlsx", right)]) == ([("imported", [])], {"files": 1, "versions": 1, "skipped": 0})
+    assert imported(empty_store, [("综合科.xlsx", right)])[1] == {"files": 0, "versions": 0, "skipped": 1}  # now known
+    budget = return_bytes(tmp_path, "预算科", "2024-03")
+    assert imported(empty_store, [("预算科.xlsx", budget)], only_section=CLERK_SECTION)[0] == [("rejected", ["not-own-section"])]
+    assert imported(empty_store, [("预算科.xlsx", budget)])[1] == {"files": 1, "versions": 1, "skipped": 0}
+    assert current_files(empty_store) == {("综合科", "2024-03"): right, ("预算科", "2024-03"): budget}
+    assert empty_store.counts()["files"] == 3  # each file stored once, with its latest verdict
+
+
+@pytest.mark.parametrize("same_bytes", [True, False], ids=["same-bytes", "two-months"])
+def test_the_upload_page_with_one_name_twice(sample_url, tmp_path, same_bytes):
+    first = return_bytes(tmp_path, "综合科", "2025-01")
+    second = first if same_bytes else return_bytes(tmp_path, "综合科", "2025-02")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run().switch_page("pages/upload.py").run()
+    at.file_uploader[0].set_value([("综合科.xlsx", first, XLSX), ("综合科.xlsx", second, XLSX)]).run()
+    returns = 1 if same_bytes else 2
+    assert [m.value for m in at.metric] == ["2", str(returns), str(2 - returns)]
+    if same_bytes:
+        assert at.dataframe[1].value["说明"].tolist() == [MESSAGES["same-file"].format(other="综合科.xlsx")]
+    next(b for b in at.button if b.label == labels.IMPORT_BUTTON.format(count=returns)).click().run()
+    assert not at.exception
+    assert at.success[0].value == f"已导入 {returns} 个科室月份（{returns} 个文件），跳过已导入的 {2 - returns} 个文件。"
+    expected = {"2025-01": first} if same_bytes else {"2025-01": first, "2025-02": second}
+    store = Store(sample_url)
+    assert {month: data for (section, month), data in current_files(store).items() if month >= "2025"} == expected
+
+
+# A section account's addresses (issue 12) -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("query", [
+    pytest.param({"section": OTHER, "month": "2024-06"}, id="another-section-in-a-month"),
+    pytest.param({"section": OTHER, "year": "2024", "month": "2024-06"}, id="with-the-year"),
+    pytest.param({"section": "预算股", "month": "2024-06"}, id="another-sections-alias"),
+    pytest.param({"section": "没有这个科室"}, id="no-such-section"),
+])
+def test_a_section_account_asking_for_another_section_sees_none_of_it(accounts, monkeypatch, query):  # noqa: F811
+    sign_in_apptest(monkeypatch, accounts, CLERK)
+    at = open_page("pages/section.py", query)
+    assert [e.value for e in at.error] == [labels.SECTION_NOT_OWN.format(section=CLERK_SECTION)]
+    assert not at.metric and not at.dataframe and not at.download_button and not at.get("plotly_chart")
+
+
+def test_a_section_account_opens_its_own_section_then_edits_the_address(accounts, monkeypatch):  # noqa: F811
+    sign_in_apptest(monkeypatch, accounts, CLERK)
+    at = open_page("pages/section.py", {"section": CLERK_SECTION, "month": "2024-06"})
+    assert at.selectbox(key="section_page").options == [CLERK_SECTION] and not at.error
+    assert (at.query_params["section"], at.query_params["month"]) == (CLERK_SECTION, "2024-06")
+    bureau = workspace.year(accounts, 2024).summary.section_months.set_index(["section", "month"])
+    assert at.metric[0].label == "2024-06 得分"
+    assert at.metric[0].value == f"{bureau.loc[(CLERK_SECTION, '2024-06'), 'score']:.2f}"
+    at.query_params["section"] = OTHER  # the address edited in the same tab: the page remembered its own section
+    at.run()
+    assert [e.value for e in at.error] == [labels.SECTION_NOT_OWN.format(section=CLERK_SECTION)] and not at.metric
+    assert not at.exception

@@ -92,6 +92,7 @@ def load_members(members: list[Member], roster: Roster, limits: Limits = DEFAULT
     _sections_of_layout_b(reads, frames)
     if only_section is not None:
         _only_own_section(reports, only_section)
+    _reject_copies(reports, [member.data for member in members])
     _reject_duplicates(reports, reads)
     clean = {file_id for file_id, report in enumerate(reports) if not report.errors}
     tidy = {kind: _tidy(kind, frames[kind], clean, reports, registry) for kind in COLUMNS}
@@ -259,6 +260,16 @@ def _only_own_section(reports: list[FileReport], own: str) -> None:
     for report in reports:
         if report.upload in foreign and report.upload is not None and not report.errors:
             report.add("not-own-upload", params={"own": own})
+
+
+def _reject_copies(reports: list[FileReport], data: list[bytes | None]) -> None:
+    """The same bytes twice in a batch (one file picked from two folders) are one return: the first copy is checked as
+    any file, each later one refused naming it, so its rows count once and it never conflicts with itself."""
+    first = {}
+    for file_id, report in enumerate(reports):
+        earlier = first.setdefault(data[file_id], file_id) if data[file_id] is not None else file_id
+        if earlier != file_id and not report.errors:
+            report.add("same-file", params={"other": reports[earlier].file})
 
 
 def _reject_duplicates(reports: list[FileReport], reads: list[_FileRead]) -> None:

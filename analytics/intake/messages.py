@@ -36,6 +36,7 @@ MESSAGES = {
     "bad-month": "{sheet} 第{row}行「报表月份」为「{value}」，无法识别：请写成 2024年3月",
     "month-conflict": "报表月份不一致：{value}；请核对是否沿用了上月的表格",
     "duplicate-return": "与同批上传的「{other}」是同一科室同一月份（{value}）的报表：请确认哪一份正确，只上传那一份",
+    "same-file": "与同批上传的「{other}」是同一个文件（内容完全相同）：只按那一份导入一次，本份不再导入",
     "unknown-unit": "{sheet} 第{row}行「填报单位」为「{value}」，不在组织名册中：请使用名册中的科室全称或别名",
     "missing-unit": "{sheet} 第{row}行「填报单位」为空，且上方没有可沿用的单位：请填写",
     # Tasks
