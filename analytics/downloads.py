@@ -2,16 +2,15 @@
 the bulletin and the offline HTML report. Shared by the 报表下载 page and `python -m analytics report`."""
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pandas as pd
 
 from analytics import labels
 from analytics.export_bulletin import bulletin_docx, bulletin_facts
 from analytics.export_excel import summary_workbook
 from analytics.export_html import html_report
-from analytics.export_images import NoBrowser, key_figures, render, zip_bytes
+from analytics.export_images import NoBrowser, PictureSession, key_figures, zip_bytes
 
 STEPS = labels.DOWNLOAD_STEPS  # kind → what the step makes, in the order made
 
@@ -20,6 +19,7 @@ STEPS = labels.DOWNLOAD_STEPS  # kind → what the step makes, in the order made
 class MonthDownloads:
     files: dict = field(default_factory=dict)  # file name → bytes
     pictures_missing: str = ""                 # why there are no pictures (no browser), or ""
+    complete: bool = False                     # every step made
 
 
 def file_names(month: str) -> dict[str, str]:
@@ -27,14 +27,17 @@ def file_names(month: str) -> dict[str, str]:
     return {kind: name.format(month=month) for kind, name in labels.DOWNLOAD_FILES.items()}
 
 
-def making(summary, inspections: pd.DataFrame, month: str, into: MonthDownloads) -> Iterator[str]:
-    """Make `month`'s files into `into`, yielding each step's kind (a key of STEPS) before it is made, so that
-    every file made so far can be offered at once. The pictures render in a browser in the background while the
-    workbook and the HTML report are made; the bulletin takes the PNGs already made."""
-    names = file_names(month)
-    figures = key_figures(summary, inspections, month)
-    with ThreadPoolExecutor(1) as background:
-        pictures = background.submit(render, figures)
+def making(year, month: str, into: MonthDownloads, pictures: PictureSession | None = None) -> Iterator[str]:
+    """Make `month`'s files of `year` (a workspace.Year: its summary, records and roster) into `into`, as the
+    figures stood at the end of `month` (Summary.through), yielding each step's kind (a key of STEPS) before it is
+    made, so that every file made so far can be offered at once. The pictures render in `pictures` (by default a
+    browser session started here and closed at the end) in the background while the workbook and the HTML report
+    are made; the bulletin takes the PNGs already made."""
+    names, inspections = file_names(month), year.records.inspections
+    with nullcontext(pictures) if pictures else PictureSession() as session, ThreadPoolExecutor(1) as background:
+        summary = year.summary.through(month, year.roster.sections)  # while the browser starts
+        figures = key_figures(summary, inspections, month)
+        made = background.submit(session.render, figures)
         yield "workbook"
         into.files[names["workbook"]] = summary_workbook(summary, inspections, month)
         yield "html"
@@ -43,19 +46,20 @@ def making(summary, inspections: pd.DataFrame, month: str, into: MonthDownloads)
                                                 html_notes(summary, facts)).encode()
         yield "pictures"
         try:
-            made = pictures.result()
+            made = made.result()
             into.files[names["pictures"]] = zip_bytes(made)
         except NoBrowser as error:
             made, into.pictures_missing = {}, str(error)
     yield "bulletin"
     pngs = {name: data for name, data in made.items() if name.endswith(".png")}
     into.files[names["bulletin"]] = bulletin_docx(summary, inspections, month, pngs)
+    into.complete = True
 
 
-def month_downloads(summary, inspections: pd.DataFrame, month: str, progress=None) -> MonthDownloads:
-    """All files for `month`. `progress(step, total, label)` is called before each step."""
+def month_downloads(year, month: str, progress=None, pictures: PictureSession | None = None) -> MonthDownloads:
+    """All files for `month` of `year` (see making). `progress(step, total, label)` is called before each step."""
     downloads = MonthDownloads()
-    for n, kind in enumerate(making(summary, inspections, month, downloads)):
+    for n, kind in enumerate(making(year, month, downloads, pictures)):
         if progress:
             progress(n, len(STEPS), STEPS[kind])
     return downloads
