@@ -176,7 +176,7 @@ def _report(args) -> int:
     month = parse_month(args.month)
     if not month or args.month.strip() != month:
         raise _CannotRun(labels.CLI_BAD_MONTH.format(month=args.month))
-    with PictureSession() as pictures:  # the browser starts while the returns or the store are read
+    with PictureSession() as pictures:  # starts while the returns or the store are read; month_downloads closes it
         year, rejected = _report_year(args, month)
         if month not in year.summary.months:
             raise _CannotRun(labels.CLI_NO_MONTH.format(month=month, months=labels.NAME_SEPARATOR.join(

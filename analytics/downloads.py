@@ -2,7 +2,6 @@
 the bulletin and the offline HTML report. Shared by the 报表下载 page and `python -m analytics report`."""
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,37 +26,43 @@ def file_names(month: str) -> dict[str, str]:
     return {kind: name.format(month=month) for kind, name in labels.DOWNLOAD_FILES.items()}
 
 
-def making(year, month: str, into: MonthDownloads, pictures: PictureSession | None = None) -> Iterator[str]:
+def making(year, month: str, into: MonthDownloads, pictures: PictureSession | None = None,
+           keep_pictures: bool = False) -> Iterator[str]:
     """Make `month`'s files of `year` (a workspace.Year: its summary, records and roster) into `into`, as the
     figures stood at the end of `month` (Summary.through), yielding each step's kind (a key of STEPS) before it is
     made, so that every file made so far can be offered at once. The pictures render in `pictures` (by default a
-    browser session started here and closed at the end) in the background while the workbook and the HTML report
-    are made; the bulletin takes the PNGs already made."""
-    names, inspections = file_names(month), year.records.inspections
-    with nullcontext(pictures) if pictures else PictureSession() as session, ThreadPoolExecutor(1) as background:
-        summary = year.summary.through(month, year.roster.sections)  # while the browser starts
-        figures = key_figures(summary, inspections, month)
-        made = background.submit(session.render, figures)
-        yield "workbook"
-        into.files[names["workbook"]] = summary_workbook(summary, inspections, month)
-        yield "html"
-        facts = bulletin_facts(summary, inspections, month)
-        into.files[names["html"]] = html_report(labels.HTML_TITLE.format(**facts), figures,
-                                                html_notes(summary, facts)).encode()
-        yield "pictures"
+    browser session started here) in the background while the workbook and the HTML report are made; the session
+    is closed once they are, while the bulletin takes the PNGs made, unless `keep_pictures`."""
+    names, inspections, session = file_names(month), year.records.inspections, pictures or PictureSession()
+    with ThreadPoolExecutor(1) as background:
         try:
-            made = made.result()
-            into.files[names["pictures"]] = zip_bytes(made)
-        except NoBrowser as error:
-            made, into.pictures_missing = {}, str(error)
-    yield "bulletin"
-    pngs = {name: data for name, data in made.items() if name.endswith(".png")}
-    into.files[names["bulletin"]] = bulletin_docx(summary, inspections, month, pngs)
+            summary = year.summary.through(month, year.roster.sections)  # while the browser starts
+            figures = key_figures(summary, inspections, month)
+            made = background.submit(session.render, figures)
+            yield "workbook"
+            into.files[names["workbook"]] = summary_workbook(summary, inspections, month)
+            yield "html"
+            facts = bulletin_facts(summary, inspections, month)
+            into.files[names["html"]] = html_report(labels.HTML_TITLE.format(**facts), figures,
+                                                    html_notes(summary, facts)).encode()
+            yield "pictures"
+            try:
+                made = made.result()
+                into.files[names["pictures"]] = zip_bytes(made)
+            except NoBrowser as error:
+                made, into.pictures_missing = {}, str(error)
+        finally:
+            if not keep_pictures:
+                background.submit(session.close)  # the browser ends while the bulletin is made
+        yield "bulletin"
+        pngs = {name: data for name, data in made.items() if name.endswith(".png")}
+        into.files[names["bulletin"]] = bulletin_docx(summary, inspections, month, pngs)
     into.complete = True
 
 
 def month_downloads(year, month: str, progress=None, pictures: PictureSession | None = None) -> MonthDownloads:
-    """All files for `month` of `year` (see making). `progress(step, total, label)` is called before each step."""
+    """All files for `month` of `year` (see making; `pictures` is closed at the end).
+    `progress(step, total, label)` is called before each step."""
     downloads = MonthDownloads()
     for n, kind in enumerate(making(year, month, downloads, pictures)):
         if progress:

@@ -111,7 +111,10 @@ class PictureSession:
         return not self._failed
 
     def close(self) -> None:
-        if self._browser.exception() is None:  # once started (or failing to)
+        """Ends the browser (once it started, or failed to); again, does nothing."""
+        if not self._thread.is_alive():
+            return
+        if self._browser.exception() is None:
             self._run(self._browser.result().__aexit__(None, None, None)).result()
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join()

@@ -48,7 +48,7 @@ if start:
     start_slot.empty()
     downloads.files.clear()  # what an interrupted click left
     bar = st.progress(0.0, text="正在准备…")
-    for n, kind in enumerate(making(shown, month, downloads, pictures)):
+    for n, kind in enumerate(making(shown, month, downloads, pictures, keep_pictures=True)):
         offer(slots, downloads, names)
         bar.progress(n / len(STEPS), text=f"正在生成{STEPS[kind]}…（{n + 1}/{len(STEPS)}）")
     bar.progress(1.0, text="已全部生成")
