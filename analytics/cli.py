@@ -10,6 +10,7 @@ import pandas as pd
 from analytics import account_store, labels, workspace
 from analytics.accounts import AccountError
 from analytics.downloads import month_downloads, write
+from analytics.export_images import PictureSession
 from analytics.intake.limits import DEFAULT_LIMITS, Limits
 from analytics.intake.loader import load_returns, load_uploaded
 from analytics.intake.normalize import parse_month
@@ -175,26 +176,30 @@ def _report(args) -> int:
     month = parse_month(args.month)
     if not month or args.month.strip() != month:
         raise _CannotRun(labels.CLI_BAD_MONTH.format(month=args.month))
-    rejected = 0
-    if args.paths:
-        if not args.roster:
-            raise _CannotRun(labels.CLI_ROSTER_NEEDED)
-        roster = load_roster(args.roster)
-        result, sections = load_returns(args.paths, roster), roster.sections
-        summary, inspections, rejected = summarize(result, sections, load_rules(args.rules)), result.inspections, \
-            len(result.rejected)
-    else:
-        year = workspace.year(workspace.open_store(sample=False), int(month[:4]))
-        summary, inspections, sections = year.summary, year.records.inspections, year.roster.sections
-    if month not in summary.months:
-        raise _CannotRun(labels.CLI_NO_MONTH.format(month=month, months=labels.NAME_SEPARATOR.join(summary.months) or labels.CLI_NONE))
-    downloads = month_downloads(summary.through(month, sections), inspections, month, progress=lambda n, total, label: print(
-        labels.CLI_STEP.format(step=n + 1, total=total, label=label)))
+    with PictureSession() as pictures:  # starts while the returns or the store are read; month_downloads closes it
+        year, rejected = _report_year(args, month)
+        if month not in year.summary.months:
+            raise _CannotRun(labels.CLI_NO_MONTH.format(month=month, months=labels.NAME_SEPARATOR.join(
+                year.summary.months) or labels.CLI_NONE))
+        downloads = month_downloads(year, month, pictures=pictures, progress=lambda n, total, label: print(
+            labels.CLI_STEP.format(step=n + 1, total=total, label=label)))
     for path in write(downloads, Path(args.out)):
         print(path)
     if downloads.pictures_missing:
         print(downloads.pictures_missing, file=sys.stderr)
     return 1 if rejected else 0
+
+
+def _report_year(args, month: str) -> tuple[workspace.Year, int]:
+    """`month`'s year from the returns at `args.paths` (with the number of files rejected), else from the store."""
+    if not args.paths:
+        return workspace.year(workspace.open_store(sample=False), int(month[:4])), 0
+    if not args.roster:
+        raise _CannotRun(labels.CLI_ROSTER_NEEDED)
+    roster, rules = load_roster(args.roster), load_rules(args.rules)
+    result = load_returns(args.paths, roster)
+    return workspace.Year(int(month[:4]), result, summarize(result, roster.sections, rules), roster, rules), \
+        len(result.rejected)
 
 
 def _template(args) -> int:

@@ -5,13 +5,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
-
 from analytics import charts, labels
 from analytics.export_bulletin import bulletin_docx, bulletin_facts
 from analytics.export_excel import summary_workbook
 from analytics.export_html import html_report
-from analytics.export_images import NoBrowser, key_figures, render, zip_bytes
+from analytics.export_images import NoBrowser, PictureSession, key_figures, zip_bytes
 
 STEPS = labels.DOWNLOAD_STEPS  # kind → what the step makes, in the order made
 
@@ -20,6 +18,7 @@ STEPS = labels.DOWNLOAD_STEPS  # kind → what the step makes, in the order made
 class MonthDownloads:
     files: dict = field(default_factory=dict)  # file name → bytes
     pictures_missing: str = ""                 # why there are no pictures (no browser), or ""
+    complete: bool = False                     # every step made
 
 
 def file_names(month: str) -> dict[str, str]:
@@ -27,35 +26,46 @@ def file_names(month: str) -> dict[str, str]:
     return {kind: name.format(month=month) for kind, name in labels.DOWNLOAD_FILES.items()}
 
 
-def making(summary, inspections: pd.DataFrame, month: str, into: MonthDownloads) -> Iterator[str]:
-    """Make `month`'s files into `into`, yielding each step's kind (a key of STEPS) before it is made, so that
-    every file made so far can be offered at once. The pictures render in a browser in the background while the
-    workbook and the HTML report are made, at print size (charts.printed); the bulletin takes the PNGs already made."""
-    names = file_names(month)
-    figures = key_figures(summary, inspections, month)
+def making(year, month: str, into: MonthDownloads, pictures: PictureSession | None = None,
+           keep_pictures: bool = False) -> Iterator[str]:
+    """Make `month`'s files of `year` (a workspace.Year: its summary, records and roster) into `into`, as the
+    figures stood at the end of `month` (Summary.through), yielding each step's kind (a key of STEPS) before it is
+    made, so that every file made so far can be offered at once. The pictures render in `pictures` (by default a
+    browser session started here) in the background, at print size (charts.printed), while the workbook and the
+    HTML report are made; the session
+    is closed once they are, while the bulletin takes the PNGs made, unless `keep_pictures`."""
+    names, inspections, session = file_names(month), year.records.inspections, pictures or PictureSession()
     with ThreadPoolExecutor(1) as background:
-        pictures = background.submit(render, {stem: charts.printed(figure) for stem, figure in figures.items()})
-        yield "workbook"
-        into.files[names["workbook"]] = summary_workbook(summary, inspections, month)
-        yield "html"
-        facts = bulletin_facts(summary, inspections, month)
-        into.files[names["html"]] = html_report(labels.HTML_TITLE.format(**facts), figures,
-                                                html_notes(summary, facts)).encode()
-        yield "pictures"
         try:
-            made = pictures.result()
-            into.files[names["pictures"]] = zip_bytes(made)
-        except NoBrowser as error:
-            made, into.pictures_missing = {}, str(error)
-    yield "bulletin"
-    pngs = {name: data for name, data in made.items() if name.endswith(".png")}
-    into.files[names["bulletin"]] = bulletin_docx(summary, inspections, month, pngs)
+            summary = year.summary.through(month, year.roster.sections)  # while the browser starts
+            figures = key_figures(summary, inspections, month)
+            made = background.submit(session.render, {stem: charts.printed(figure) for stem, figure in figures.items()})
+            yield "workbook"
+            into.files[names["workbook"]] = summary_workbook(summary, inspections, month)
+            yield "html"
+            facts = bulletin_facts(summary, inspections, month)
+            into.files[names["html"]] = html_report(labels.HTML_TITLE.format(**facts), figures,
+                                                    html_notes(summary, facts)).encode()
+            yield "pictures"
+            try:
+                made = made.result()
+                into.files[names["pictures"]] = zip_bytes(made)
+            except NoBrowser as error:
+                made, into.pictures_missing = {}, str(error)
+        finally:
+            if not keep_pictures:
+                background.submit(session.close)  # the browser ends while the bulletin is made
+        yield "bulletin"
+        pngs = {name: data for name, data in made.items() if name.endswith(".png")}
+        into.files[names["bulletin"]] = bulletin_docx(summary, inspections, month, pngs)
+    into.complete = True
 
 
-def month_downloads(summary, inspections: pd.DataFrame, month: str, progress=None) -> MonthDownloads:
-    """All files for `month`. `progress(step, total, label)` is called before each step."""
+def month_downloads(year, month: str, progress=None, pictures: PictureSession | None = None) -> MonthDownloads:
+    """All files for `month` of `year` (see making; `pictures` is closed at the end).
+    `progress(step, total, label)` is called before each step."""
     downloads = MonthDownloads()
-    for n, kind in enumerate(making(summary, inspections, month, downloads)):
+    for n, kind in enumerate(making(year, month, downloads, pictures)):
         if progress:
             progress(n, len(STEPS), STEPS[kind])
     return downloads

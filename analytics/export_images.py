@@ -6,8 +6,9 @@ import io
 import json
 import os
 import shutil
+import threading
 import zipfile
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -54,33 +55,82 @@ def legal_figure(figure: go.Figure) -> go.Figure:
     return pio.from_json(json.dumps(xml_legal(json.loads(figure.to_json()))))
 
 
-def render(figures: dict[str, go.Figure], formats=("png", "svg"), tabs: int = TABS) -> dict[str, bytes]:
-    """File name → picture bytes, each picture rendered once, `tabs` at a time in one browser session. Raises
-    NoBrowser when no browser is installed."""
-    import kaleido
+class PictureSession:
+    """One browser with `tabs` tabs, started in the background as soon as this is made (in a thread with an event
+    loop of its own, also where the caller runs one), so the figures are built while it starts. `render` waits for
+    it and may be called again, also from other threads; `close` ends the browser."""
 
-    path = browser_path()
-    if path is None:
-        raise NoBrowser(labels.NO_BROWSER)
-    jobs = {}
-    for stem, figure in figures.items():
-        figure = legal_figure(figure)
-        for kind in formats:
-            jobs[f"{stem}.{kind}"] = figure, {"format": kind, "width": WIDTH, "height": _height(figure),
-                                              "scale": SCALE if kind == "png" else 1}
+    def __init__(self, tabs: int = TABS):
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="pictures", daemon=True)
+        self._thread.start()
+        self._browser = self._run(self._open(tabs))
+        self._failed = False
 
-    class Session(kaleido.Kaleido):
-        async def _return_kaleido_tab(self, tab) -> None:
-            """Kaleido 1.5 reloads the tab (4.8 MB of plotly.js parsed again) after every picture; plotly's toImage
-            draws each figure in a div of its own and removes it, so the tab is ready as it is."""
-            await self.tabs_ready.put(tab)
+    def _run(self, coroutine) -> Future:
+        return asyncio.run_coroutine_threadsafe(coroutine, self._loop)
 
-    async def all_pictures() -> list[bytes]:
-        async with Session(n=max(1, min(tabs, len(jobs))), path=path, mathjax=False) as browser:
+    @staticmethod
+    async def _open(tabs: int):
+        import kaleido  # 0.3 s: only where pictures are made
+
+        class Session(kaleido.Kaleido):
+            async def _return_kaleido_tab(self, tab) -> None:
+                """Kaleido 1.5 reloads the tab (4.8 MB of plotly.js parsed again) after every picture, and has no
+                option not to; plotly's toImage draws each figure in a div of its own and removes it, so the tab is
+                ready as it is."""
+                await self.tabs_ready.put(tab)
+
+        if (path := browser_path()) is None:
+            raise NoBrowser(labels.NO_BROWSER)
+        return await Session(n=tabs, path=path, mathjax=False).__aenter__()
+
+    def render(self, figures: dict[str, go.Figure], formats=("png", "svg")) -> dict[str, bytes]:
+        """File name → picture bytes, each picture rendered once, as many at a time as there are tabs. Raises
+        NoBrowser when no browser is installed."""
+        jobs = {}
+        for stem, figure in figures.items():
+            figure = legal_figure(figure)
+            for kind in formats:
+                jobs[f"{stem}.{kind}"] = figure, {"format": kind, "width": WIDTH, "height": _height(figure),
+                                                  "scale": SCALE if kind == "png" else 1}
+
+        async def all_pictures(browser) -> list[bytes]:
             return await asyncio.gather(*(browser.calc_fig(figure, opts=opts) for figure, opts in jobs.values()))
 
-    with ThreadPoolExecutor(1) as thread:  # an event loop of its own, also where the caller runs one
-        return dict(zip(jobs, thread.submit(asyncio.run, all_pictures()).result()))
+        try:
+            return dict(zip(jobs, self._run(all_pictures(self._browser.result())).result()))
+        except NoBrowser:
+            raise
+        except Exception:
+            self._failed = True
+            raise
+
+    def working(self) -> bool:
+        """False once a render failed (e.g. the browser crashed); a session without a browser works (NoBrowser)."""
+        return not self._failed
+
+    def close(self) -> None:
+        """Ends the browser (once it started, or failed to); again, does nothing."""
+        if not self._thread.is_alive():
+            return
+        if self._browser.exception() is None:
+            self._run(self._browser.result().__aexit__(None, None, None)).result()
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join()
+        self._loop.close()
+
+    def __enter__(self) -> "PictureSession":
+        return self
+
+    def __exit__(self, *_) -> None:
+        self.close()
+
+
+def render(figures: dict[str, go.Figure], formats=("png", "svg"), tabs: int = TABS) -> dict[str, bytes]:
+    """File name → picture bytes, in a browser session of their own. Raises NoBrowser when no browser is installed."""
+    with PictureSession(tabs) as session:
+        return session.render(figures, formats)
 
 
 def _height(figure: go.Figure) -> int:

@@ -2,6 +2,7 @@ import streamlit as st
 
 from analytics.config import database_url
 from analytics.downloads import STEPS, MonthDownloads, file_names, making
+from analytics.export_images import PictureSession
 from pages._shared import in_frame, period_or_stop, store
 
 in_frame()
@@ -12,11 +13,18 @@ KINDS = {"workbook": ("Excel 汇总", "application/vnd.openxmlformats-officedocu
          "html": ("网页报告（.html）", "text/html")}
 
 
-@st.cache_resource
-def _made() -> dict:
-    """(database, store version, month) → the MonthDownloads made, for every session of this server: a second
-    click, or a colleague's, is instant; a new import changes the version. The last four are kept."""
-    return {}
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _made(database: str, version: int, month: str) -> MonthDownloads:
+    """The month's downloads for this store version, filled by the first click, for every session of this server:
+    a second click, or a colleague's, is instant; a new import changes the version. The last four are kept."""
+    return MonthDownloads()
+
+
+@st.cache_resource(show_spinner=False, validate=PictureSession.working, on_release=PictureSession.close)
+def _pictures() -> PictureSession:
+    """One browser for the server's pictures, started when the page first opens, so a click does not wait for it;
+    one that failed is closed and another started."""
+    return PictureSession()
 
 
 def offer(slots: dict, downloads: MonthDownloads, names: dict) -> None:
@@ -32,22 +40,19 @@ st.title("报表下载")
 _, month, shown = period_or_stop()
 st.caption(f"{month} 的 Excel 汇总（含可编辑图表）、图表图片（PNG 印刷分辨率与 SVG）、月度通报（Word）和网页报告（离线可打开）。"
            "每个文件一生成即可下载。")
-made, made_for, names = _made(), (database_url(), store().version(), month), file_names(month)
-downloads = made.get(made_for)
+downloads, names, pictures = _made(database_url(), store().version(), month), file_names(month), _pictures()
 start_slot = st.empty()
-start = downloads is None and start_slot.button(f"生成 {month} 报表", type="primary")
+start = not downloads.complete and start_slot.button(f"生成 {month} 报表", type="primary")
 slots = {kind: st.empty() for kind in KINDS}
 if start:
     start_slot.empty()
-    downloads, bar = MonthDownloads(), st.progress(0.0, text="正在准备…")
-    for n, kind in enumerate(making(shown.summary.through(month, shown.roster.sections), shown.records.inspections, month, downloads)):
+    downloads.files.clear()  # what an interrupted click left
+    bar = st.progress(0.0, text="正在准备…")
+    for n, kind in enumerate(making(shown, month, downloads, pictures, keep_pictures=True)):
         offer(slots, downloads, names)
         bar.progress(n / len(STEPS), text=f"正在生成{STEPS[kind]}…（{n + 1}/{len(STEPS)}）")
     bar.progress(1.0, text="已全部生成")
-    for old in list(made)[:-3]:
-        del made[old]
-    made[made_for] = downloads
-if downloads:
+if downloads.complete:
     if downloads.pictures_missing:
         st.warning(downloads.pictures_missing)
     offer(slots, downloads, names)

@@ -19,7 +19,7 @@ from analytics.export_images import key_figures, render
 from analytics.intake.roster import build_roster
 from analytics.rules import load_rules
 from analytics.summary import summarize
-from analytics.workspace import load_roster
+from analytics.workspace import Year, load_roster
 from tests.conftest import ROOT
 from tests.returns import default_content, write_return
 
@@ -27,10 +27,15 @@ MONTH = "2024-09"
 
 
 @pytest.fixture(scope="module")
-def sample():
-    roster = load_roster(SAMPLE_ROSTER)
+def year():
+    roster, rules = load_roster(SAMPLE_ROSTER), load_rules()
     result = load_returns([SAMPLE_RETURNS], roster)
-    return summarize(result, roster.sections, load_rules()), result.inspections
+    return Year(2024, result, summarize(result, roster.sections, rules), roster, rules)
+
+
+@pytest.fixture(scope="module")
+def sample(year):
+    return year.summary, year.records.inspections
 
 
 @pytest.fixture(scope="module")
@@ -108,11 +113,10 @@ def test_bulletin_wording_comes_from_its_template(sample, tmp_path):
     assert [p.text for p in document.paragraphs][2] == "各科室："
 
 
-def test_html_report_loads_no_script_over_the_network(sample, tmp_path):
+def test_html_report_loads_no_script_over_the_network(year, tmp_path):
     from playwright.sync_api import sync_playwright
 
-    summary, inspections = sample
-    html = month_downloads(summary, inspections, MONTH).files[f"月度报告_{MONTH}.html"]
+    html = month_downloads(year, MONTH).files[f"月度报告_{MONTH}.html"]
     assert re.findall(rb"<script[^>]*src=", html) == [] and len(html) > 3_000_000  # plotly.js inline
     path = tmp_path / "report.html"
     path.write_bytes(html)

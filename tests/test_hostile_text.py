@@ -96,8 +96,7 @@ def test_typed_text_stays_text_through_import_pages_and_exports(section, task, p
             store.engine.dispose()
 
         if store.months():
-            summary = workspace.year(store, 2024).summary
-            report = month_downloads(summary, workspace.year(store, 2024).records.inspections, store.months()[-1])
+            report = month_downloads(workspace.year(store, 2024), store.months()[-1])
             out = here / "out"
             written = write(report, out)
             assert all(p.resolve().parent == out.resolve() for p in written)

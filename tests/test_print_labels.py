@@ -13,7 +13,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from analytics import charts, downloads, labels
+from analytics import charts, downloads, labels, workspace
 from analytics.export_excel import summary_workbook
 from analytics.export_images import WIDTH
 from analytics.export_tables import page_header, print_title, workbook_bytes
@@ -131,21 +131,27 @@ def test_the_validation_report_names_itself_on_every_printed_page(loaded):
 
 # --- the bulletin's pictures ---
 
-def test_the_bulletins_pictures_are_drawn_at_print_size(monkeypatch, sample):
+def test_the_bulletins_pictures_are_drawn_at_print_size(sample_database):
     drawn = {}
 
-    def render(figures, *args, **kwargs):
-        drawn.update(figures)
-        return {}
+    class Pictures:   # a browser session that only keeps what it is asked to draw
+        def render(self, figures, *args, **kwargs):
+            drawn.update(figures)
+            return {}
 
-    monkeypatch.setattr(downloads, "render", render)
-    downloads.month_downloads(*sample, MONTH)
+        def close(self):
+            pass
+
+    store = workspace.open_store(f"sqlite:///{sample_database}", sample=False)
+    year = workspace.year(store, 2024)
+    store.engine.dispose()
+    downloads.month_downloads(year, MONTH, pictures=Pictures())
     assert len(drawn) == 6
     points = PICTURE_CM / 2.54 * 72 / WIDTH   # pt on paper per px of the picture
     for name, figure in drawn.items():
         assert figure.layout.font.size * points >= 8, name
         assert all((a.font.size or figure.layout.font.size) * points >= 8 for a in figure.layout.annotations), name
-    screen = charts.section_ranking(sample[0].section_months, MONTH)
+    screen = charts.section_ranking(year.summary.through(MONTH, year.roster.sections).section_months, MONTH)
     ranking = drawn[labels.PICTURE_STEMS["section_ranking"]]
     # Rows keep their room for the larger labels: the figure is as much taller as its font is larger.
     assert ranking.layout.height / screen.layout.height == pytest.approx(charts.PRINT_FONT / 16)
