@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from analytics import labels
+from analytics.grouping import groups
 from analytics.periods import EARLIEST, LATEST, due_date, month_number, year_so_far
 from analytics.rules import Rules
 
@@ -100,10 +101,11 @@ def month_over_month(table: pd.DataFrame, by: list[str], columns: dict) -> pd.Da
     `columns` maps a column to its unit: "rate" (change in 个百分点, ×100), "points" or "count".
     The change is NaN where either month is undefined or absent."""
     table = table.copy()
-    number = table["month"].map({m: month_number(m) for m in table["month"].unique()})
-    # Each row's previous month by index, not by a merge of the whole table (one row per key and month).
-    previous = table[list(columns)].set_axis(pd.MultiIndex.from_arrays([*(table[c] for c in by), number + 1]))
-    previous = previous.reindex(pd.MultiIndex.from_arrays([*(table[c] for c in by), number]))
+    number = table["month"].map({m: month_number(m) for m in table["month"].unique()}).to_numpy()
+    # Each row's previous month by index, not by a merge of the whole table (one row per key and month); the keys
+    # and month as one integer, not a MultiIndex of names (bench_metrics).
+    key = (groups(table, by).codes if by else 0) * (number.max(initial=0) + 2) + number
+    previous = table[list(columns)].set_axis(pd.Index(key + 1)).reindex(pd.Index(key))
     for column, unit in columns.items():
         change = table[column] - previous[column].set_axis(table.index)
         table[f"{column}_change"] = (change * 100 if unit == "rate" else change).to_numpy()
