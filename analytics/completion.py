@@ -11,6 +11,7 @@ import pandas as pd
 from analytics import labels
 from analytics.grouping import groups
 from analytics.intake import vocab
+from analytics.periods import month_numbers
 
 COUNTS = ["planned", "achieved", "over"]
 
@@ -48,9 +49,12 @@ def year_to_date(monthly: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     """Counts accumulated from January to each month, per `by` and year; the rate pools them.
 
     In: a completion() table with a `month` column (not in the index) and `by`. Out: same rows, cumulative."""
-    ordered = monthly.sort_values("month")
-    year = ordered["month"].str[:4]
-    cumulative = ordered.groupby([*(ordered[c] for c in by), year], observed=True, sort=False)[COUNTS].cumsum()
+    number = month_numbers(monthly["month"])
+    # Ordered and grouped by integers, not by names (bench_metrics): the `by` keys' codes and the year as one key.
+    order = np.argsort(number, kind="stable")
+    ordered, year = monthly.iloc[order], number[order] // 12
+    key = (groups(ordered, by).codes if by else 0) * (year.max(initial=0) + 1) + year
+    cumulative = ordered[COUNTS].groupby(key, sort=False).cumsum()
     return ordered[[*by, "month"]].join(cumulative).assign(completion_rate=lambda t: rate(t))
 
 

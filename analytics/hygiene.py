@@ -22,7 +22,7 @@ def row_scores(inspections: pd.DataFrame) -> pd.Series:
     """nine_no_score of every inspection row; NaN where no item applied."""
     marks = _marks(inspections)
     applicable = (~np.isnan(marks)).sum(axis=1)
-    passed = np.nansum(marks, axis=1)
+    passed = (marks == 1).sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         return pd.Series(np.where(applicable > 0, 100 * passed / applicable, np.nan), index=inspections.index)
 
