@@ -25,7 +25,8 @@ def with_capped_counts(tasks: pd.DataFrame) -> pd.DataFrame:
 
 def _capped(tasks: pd.DataFrame) -> dict:
     planned, done = tasks["planned"].to_numpy(), tasks["done"].to_numpy()
-    return {"achieved": np.minimum(done, planned), "over": np.maximum(done - planned, 0)}
+    over = done - planned
+    return {"achieved": np.minimum(done, planned), "over": np.maximum(over, 0, out=over)}
 
 
 def completion(tasks: pd.DataFrame, by: list[str]) -> pd.DataFrame:

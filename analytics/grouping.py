@@ -44,7 +44,9 @@ def groups(frame: pd.DataFrame, by: list[str]) -> Groups:
     codes, space, missing = np.zeros(rows, dtype=np.int64), 1, np.zeros(rows, dtype=bool)
     for column in by:
         column_codes, size = _codes(frame[column])
-        codes, space = codes * size + column_codes, space * size
+        codes *= size
+        codes += column_codes
+        space *= size
         missing |= column_codes < 0
         if space > rows:  # keep the codes dense, and their product from overflowing
             codes, uniques = pd.factorize(codes)
