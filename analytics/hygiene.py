@@ -7,6 +7,7 @@ section-month scores (each section weighs the same, however many places it inspe
 import numpy as np
 import pandas as pd
 
+from analytics.grouping import groups
 from analytics.intake import vocab
 
 ITEMS = list(vocab.NINE_ITEMS)
@@ -21,16 +22,16 @@ def row_scores(inspections: pd.DataFrame) -> pd.Series:
     """nine_no_score of every inspection row; NaN where no item applied."""
     marks = _marks(inspections)
     applicable = (~np.isnan(marks)).sum(axis=1)
-    passed = np.nansum(marks, axis=1)
+    passed = (marks == 1).sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         return pd.Series(np.where(applicable > 0, 100 * passed / applicable, np.nan), index=inspections.index)
 
 
 def section_month_scores(inspections: pd.DataFrame) -> pd.DataFrame:
     """nine_no_score (mean of scored rows) and scored_rows per section and month."""
-    scored = inspections[["section", "month"]].assign(nine_no_score=row_scores(inspections))
-    groups = scored.groupby(["section", "month"], observed=True, sort=False)["nine_no_score"]
-    return pd.DataFrame({"nine_no_score": groups.mean(), "scored_rows": groups.count()})
+    scores, grouped = row_scores(inspections).to_numpy(), groups(inspections, ["section", "month"])
+    return pd.DataFrame({"nine_no_score": grouped.mean(scores), "scored_rows": grouped.count(~np.isnan(scores))},
+                        index=grouped.index)
 
 
 def bureau_month_scores(section_scores: pd.DataFrame) -> pd.Series:
@@ -42,15 +43,13 @@ def item_fail_rates(inspections: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     """Per group and item: fails, applicable and fail_rate = fails ÷ applicable (NaN where none applied).
 
     Out: long format, one row per group and item (the item's Chinese name in `item`)."""
-    marks = _marks(inspections)
-    keys = inspections[by].reset_index(drop=True)
-    fails = pd.DataFrame(marks == 0, columns=ITEMS).groupby([keys[c] for c in by], observed=True, sort=False).sum()
-    applicable = pd.DataFrame(~np.isnan(marks), columns=ITEMS).groupby(
-        [keys[c] for c in by], observed=True, sort=False).sum()
-    long = pd.DataFrame({"fails": fails.stack(), "applicable": applicable.stack()})
-    long.index = long.index.set_names([*by, "item"])
-    long = long.reset_index()
-    long["item"] = long["item"].map({item: names[0] for item, names in vocab.NINE_ITEMS.items()})
+    marks, grouped = _marks(inspections), groups(inspections, by)
+    # One row per group and item, the items of a group together.
+    fails = np.column_stack([grouped.count(column == 0) for column in marks.T]).ravel()
+    applicable = np.column_stack([grouped.count(~np.isnan(column)) for column in marks.T]).ravel()
+    long = grouped.index.repeat(len(ITEMS)).to_frame(index=False).assign(
+        item=np.tile([names[0] for names in vocab.NINE_ITEMS.values()], len(grouped.index)),
+        fails=fails, applicable=applicable)
     return long.assign(fail_rate=long["fails"] / long["applicable"].where(long["applicable"] > 0))
 
 

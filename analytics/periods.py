@@ -1,6 +1,7 @@
 """Months as "YYYY-MM" strings: ranges, neighbours and the due day. Every month sum in the package is here."""
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 
 from analytics.labels import MONTH_LABEL
@@ -9,6 +10,12 @@ from analytics.labels import MONTH_LABEL
 def month_number(month: str) -> int:
     """A month as a count of months (for differences and ordering)."""
     return int(month[:4]) * 12 + int(month[5:7]) - 1
+
+
+def month_numbers(months: pd.Series) -> np.ndarray:
+    """month_number of each of `months` (none missing), worked out once a distinct month."""
+    codes, distinct = pd.factorize(months)
+    return np.array([month_number(month) for month in distinct], dtype=np.int64)[codes]
 
 
 def month_name(number: int) -> str:

@@ -7,7 +7,8 @@ import numpy as np
 import pandas as pd
 
 from analytics import labels
-from analytics.periods import EARLIEST, LATEST, due_date, month_number, year_so_far
+from analytics.grouping import groups
+from analytics.periods import EARLIEST, LATEST, due_date, month_numbers, year_so_far
 from analytics.rules import Rules
 
 
@@ -15,11 +16,13 @@ def section_month_grid(sections: pd.DataFrame, months: list[str]) -> pd.DataFram
     """Every roster section for every month, without months outside its 设立月份 / 撤销月份."""
     if not months:
         return pd.DataFrame({"section": pd.Series(dtype=object), "month": pd.Series(dtype=object)})
-    grid = sections[["section", "start_month", "end_month"]].merge(pd.DataFrame({"month": months}), how="cross")
-    start = grid["start_month"].astype(object).fillna(EARLIEST).astype(str)
-    end = grid["end_month"].astype(object).fillna(LATEST).astype(str)
-    active = (grid["month"] >= start) & (grid["month"] <= end)
-    return grid.loc[active, ["section", "month"]].reset_index(drop=True)
+    start = sections["start_month"].astype(object).fillna(EARLIEST).astype(str).to_numpy(dtype=object)[:, None]
+    end = sections["end_month"].astype(object).fillna(LATEST).astype(str).to_numpy(dtype=object)[:, None]
+    every = np.array(months, dtype=object)
+    # Section by section, each its months in order (a matrix of sections by months, not a cross merge).
+    section, month = np.nonzero((every >= start) & (every <= end))
+    return pd.DataFrame({"section": sections["section"].iloc[section].reset_index(drop=True),
+                         "month": pd.Series(months).iloc[month].reset_index(drop=True)})
 
 
 def late(table: pd.DataFrame, due_day: int) -> np.ndarray:
@@ -100,11 +103,11 @@ def month_over_month(table: pd.DataFrame, by: list[str], columns: dict) -> pd.Da
     `columns` maps a column to its unit: "rate" (change in 个百分点, ×100), "points" or "count".
     The change is NaN where either month is undefined or absent."""
     table = table.copy()
-    # As integers even with no row (a section account's section not yet set up in any month held): never text.
-    number = table["month"].map({m: month_number(m) for m in table["month"].unique()}).astype("int64")
-    # Each row's previous month by index, not by a merge of the whole table (one row per key and month).
-    previous = table[list(columns)].set_axis(pd.MultiIndex.from_arrays([*(table[c] for c in by), number + 1]))
-    previous = previous.reindex(pd.MultiIndex.from_arrays([*(table[c] for c in by), number]))
+    number = month_numbers(table["month"])
+    # Each row's previous month by index, not by a merge of the whole table (one row per key and month); the keys
+    # and month as one integer, not a MultiIndex of names (bench_metrics).
+    key = (groups(table, by).codes if by else 0) * (number.max(initial=0) + 2) + number
+    previous = table[list(columns)].set_axis(pd.Index(key + 1)).reindex(pd.Index(key))
     for column, unit in columns.items():
         change = table[column] - previous[column].set_axis(table.index)
         table[f"{column}_change"] = (change * 100 if unit == "rate" else change).to_numpy()

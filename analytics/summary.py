@@ -4,7 +4,6 @@ Serves the dashboard, `python -m analytics summarize` and the exports alike. Eve
 rules that produced it in `.attrs["rules"]`.
 """
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
@@ -104,8 +103,7 @@ def section_month_table(records: Records, task_counts: pd.DataFrame, events: pd.
     table["score"] = scoring.monthly_scores(table, rules)
     table["rank"] = scoring.ranks(table["score"], within=table["month"])
     table["veto"] = _vetoed(table, reasons)
-    listed = _listed(zip(reasons["section"].to_numpy(), reasons["month"].to_numpy()), reasons["reason"].to_numpy())
-    table["veto_reasons"] = [listed.get(key, []) for key in zip(table["section"].to_numpy(), table["month"].to_numpy())]
+    table["veto_reasons"] = _lists(keys, pd.MultiIndex.from_frame(reasons[["section", "month"]]), reasons["reason"])
     table["pending_vetoes"] = table["pending_vetoes"].fillna(0).astype(int)
     table["warnings"] = _warnings(table)
     return scoring.month_over_month(table, ["section"], {"completion_rate": "rate", "nine_no_score": "points",
@@ -119,12 +117,14 @@ def _vetoed(table: pd.DataFrame, reasons: pd.DataFrame) -> np.ndarray:
     return standing.to_numpy() <= table["month"].to_numpy(dtype=object)
 
 
-def _listed(keys, values) -> dict:
-    """key → list of values, in order."""
-    listed = defaultdict(list)
-    for key, value in zip(keys, values):
-        listed[key].append(value)
-    return listed
+def _lists(index: pd.Index, keys: pd.Index, values: pd.Series) -> list[list]:
+    """Per entry of `index` (unique): the list of `values` whose key in `keys` is that entry, in order (the
+    positions found by the index at once, not a dict of tuples of names: bench_metrics)."""
+    lists = [[] for _ in range(len(index))]
+    for position, value in zip(index.get_indexer(keys).tolist(), values.tolist()):
+        if position >= 0:
+            lists[position].append(value)
+    return lists
 
 
 def _warnings(table: pd.DataFrame) -> list:
@@ -161,9 +161,8 @@ def annual_table(section_months: pd.DataFrame, sections: pd.DataFrame, rules: Ru
                  through: str) -> pd.DataFrame:
     """The year of `through`, January to `through`: annual_score, vetoed and why, rank, 先进集体 / 先进个人."""
     year_reasons = reasons[year_so_far(reasons["month"], through)]
-    listed = _listed(year_reasons["section"].to_numpy(), year_reasons["reason"].to_numpy())
     annual = scoring.annual_scores(section_months, through, rules.start_month).reset_index()
-    annual["veto_reasons"] = [listed.get(section, []) for section in annual["section"]]
+    annual["veto_reasons"] = _lists(pd.Index(annual["section"]), pd.Index(year_reasons["section"]), year_reasons["reason"])
     annual["vetoed"] = annual["veto_reasons"].map(bool)
     return scoring.honours(annual, sections, rules).assign(through=through)
 

@@ -33,8 +33,9 @@ def veto_reasons(events: pd.DataFrame, tasks: pd.DataFrame, deployed_shortfall: 
     confirmed = confirmed_months(events).rename(columns={"confirmed_month": "month"})
     reasons = [confirmed.assign(reason=confirmed["category"])[["section", "month", "reason"]]]
     if deployed_shortfall:
-        short = tasks[tasks["deployed"] & (tasks["done"] < tasks["planned"])]
-        named = short["task"].astype(str).map(lambda task: labels.SHORTFALL_REASON.format(task=task))
+        short = tasks.loc[tasks["deployed"] & (tasks["done"] < tasks["planned"]), ["section", "month", "task"]]
+        tasks = short["task"].astype(str)
+        named = tasks.map({task: labels.SHORTFALL_REASON.format(task=task) for task in tasks.unique()})  # once a task
         reasons.append(short.assign(reason=named)[["section", "month", "reason"]])
     return pd.concat(reasons, ignore_index=True).sort_values(["section", "month"], kind="stable", ignore_index=True)
 
