@@ -291,7 +291,7 @@ SIGN_IN_FAILURES.update({"no-claim": "身份信息中没有用户名"})
 OIDC_SIGN_IN_DETAIL = "统一身份认证"
 OIDC_FAILURE_DETAIL = "统一身份认证：{reason}"
 
-# Charts, issue 12 (analytics/charts.py): what the grey cells mean, a chart with nothing to show, the toolbar's words ---
+# Charts (analytics/charts.py): what the grey cells mean, a chart with nothing to show, the toolbar's words ---
 # A line for each clause: a heatmap half as wide as 1920 px holds one, not both.
 CHART_NOTES = {"area_heatmap": "灰色“—”：该项本月无计划任务（不是 0%）；<br>灰色“未报送”：本月未报送月报",
                "item_heatmap": "灰色“—”：该项本月无适用的检查（不是 0%）；<br>灰色“未报送”：本月未报送月报"}
@@ -303,8 +303,10 @@ CHART_TOOLBAR = {
     "Sorry, there was a problem downloading your image!": "图片下载失败，请重试",
     "Double-click to zoom back out": "双击恢复原图", "Double-click on legend to isolate one trace": "双击图例只看这一项",
 }
-# Printed files, templates and 考核起始月份 (issue 12 part "exports": export_tables, export_excel, export_bulletin,
-# intake/template.py and template_settings.toml, rules.py start_month) ---
+CELL_HOVER = "{section} · {column}：{value}"
+CHART_TITLES["section_trend"] = "{section} 任务完成率与九无得分（按月）"
+# Printed files, templates, rules and 考核起始月份 (export_tables, export_excel, export_bulletin, intake/template.py,
+# template_settings.toml, rules.py; pages/_templates.py) ---
 TEMPLATE_SETTINGS_ERRORS = {
     "unreadable": "模板设置文件「{path}」无法读取：{reason}",
     "bad-format": "模板设置文件「{name}」格式有误：{error}",
@@ -326,12 +328,27 @@ RULE_START_MONTH = "考核起始月份"
 RULE_START_MONTH_VALUE = "{month}（此前月份不计入年度得分）"
 SHEET_CAPTION = "{month} · 计分规则 {rules}"
 BULLETIN_PAGE_NUMBER = ("— ", " —")   # around the page number in the bulletin's footer
-# Issue 12, part "polish": tables, the uploader's words, the upload preview and what each form did ---
+VALIDATION_REPORT = "月报校验报告"
+MONTH_RANGE = "{first}至{last}"
+MADE_AT = "生成于 {at:%Y-%m-%d %H:%M}"
+TITLE_SEPARATOR = " · "
+COLOR_WORDS = {"candidate": "绿色", "vetoed": "红色", "other_sections": "蓝色"}  # charts.ANNUAL_COLORS, in words
+ANNUAL_COLOR_NOTE = "图中颜色：" + "；".join(f"{word}＝{SERIES_NAMES[group]}" for group, word in COLOR_WORDS.items())
+TEMPLATE_MONTH = "报表月份（例如 2024-03）"
+NOT_A_MONTH = "「{month}」不是报表月份：请按“年-月”填写，例如 2024-03。"
+TEMPLATE_REPLACED = "模板设置已替换为「{name}」：预填常设任务 {tasks} 项。"
+TEMPLATE_RESTORED = "模板设置已恢复为「{name}」：预填常设任务 {tasks} 项。"
+EARLIER_TEMPLATES = "此前的模板设置（{count} 个，可恢复）"
+RESTORE_TEMPLATE_SURE = "确认将模板设置恢复为「{name}」？之后下载的模板按它预填常设任务；现行设置仍保留，可再恢复。"
+DEFAULT_RULES_NAME = "默认规则（随看板提供）"
+RULES_TITLE = "{name} · {digest}"
+# The pages' tables, the uploader, the upload preview and status grid, what each form did (pages/, preview.py) ---
+SAMPLE_IMPORTING = "正在导入示例数据…（首次启动，只需一次，约几秒钟）"
 NO_ROWS = "无记录"
 UPLOADER_WORDS = {"button": "选择文件", "drag": "将文件拖放到这里", "limit": "每个文件不超过 {mb} MB · 可上传 {types}"}
 PREVIEW_NAMES = {"file": "文件", "section": "科室", "month": "月份", "tasks": "任务行数", "inspections": "检查行数",
                  "events": "事项行数", "completion_rate": "任务完成率", "nine_no_score": "九无得分", "warnings": "提示",
-                 "imported": "已导入过"}
+                 "imported": "已导入过", "replaces": "现行版本"}
 PREVIEW_TITLE = "将导入的内容（确认导入后看板中的数字）"
 IMPORT_BUTTON = "确认导入通过的 {count} 份月报"
 NOTHING_TO_IMPORT = {"none-accepted": "没有通过校验的月报，未导入：请按问题明细修改后重新上传。",
@@ -345,8 +362,16 @@ DECISION_SAVED = "已保存认定：{section} {category} {action}。"
 DECISION_RECORDED = "已补录：{section} {category}（{date}），记为属实。"
 DECISION_UNDONE_SAY = "已撤销第 {id} 号认定。"
 DECISION_REDONE_SAY = "已恢复第 {id} 号认定。"
+REPLACES_VERSION = "将替换现行版本（上次导入于 {at:%Y-%m-%d %H:%M}）"
+MONTH_HEADINGS = "{number}月"   # the status grid's columns: the year is in its heading
+STATUS_MARKS = {RETURN_STATES["submitted"]: "✓", RETURN_STATES["late"]: "逾", RETURN_STATES["missing"]: "✗"}
+STATUS_KEY = "✓ 已报送（绿）· 逾 逾期报送（黄）· ✗ 未报送（红）· 空白：该月该科室未设立或已撤销，不需报送。点科室名看科室详情。"
+MONTH_HINT = "例如 2024-03"
+RESTORE = "恢复"
+RESTORE_SURE = "确认恢复"
+CANCEL = "取消"
 # The section drill-down page (科室详情, /section: analytics/section_view.py, pages/section.py) and the rankings on
-# 九无卫生 and 总览 (issue 12, part "section") ---
+# 九无卫生 and 总览 ---
 SECTION_PAGE = "科室详情"
 SECTION_NOT_OWN = "本账号只能查看本科室（{section}）的详情。"
 SECTION_UNKNOWN = "「{section}」不在 {year} 年的组织名册中，请在下面选择科室。"
@@ -354,32 +379,3 @@ SECTION_RANK = "{rank} / {ranked}"
 SECTION_NAMES = {**FIGURE_NAMES, "status": "报送情况", "failing": "不达标项目", "date": "检查日期", "imported_at": "导入时间",
                  "imported_by": "导入人", "file": "文件", "reasons": "否决原因", "scored_rows": "检查点数"}
 NINE_NO_RANKING_STATES = {"no_check": "无检查记录", "missing": RETURN_STATES["missing"]}
-CHART_TITLES["section_trend"] = "{section} 任务完成率与九无得分（按月）"
-# Start-up (issue 12, part "start": pages/_shared.py) ---
-SAMPLE_IMPORTING = "正在导入示例数据…（首次启动，只需一次，约几秒钟）"
-# Legible at 1024×768, links and plain words on screen (issue 12, part "screen") ---
-CELL_HOVER = "{section} · {column}：{value}"
-PREVIEW_NAMES["replaces"] = "现行版本"
-REPLACES_VERSION = "将替换现行版本（上次导入于 {at:%Y-%m-%d %H:%M}）"
-MONTH_HEADINGS = "{number}月"   # the status grid's columns: the year is in its heading
-STATUS_MARKS = {RETURN_STATES["submitted"]: "✓", RETURN_STATES["late"]: "逾", RETURN_STATES["missing"]: "✗"}
-STATUS_KEY = "✓ 已报送（绿）· 逾 逾期报送（黄）· ✗ 未报送（红）· 空白：该月该科室未设立或已撤销，不需报送。点科室名看科室详情。"
-MONTH_HINT = "例如 2024-03"
-TEMPLATE_MONTH = "报表月份（例如 2024-03）"
-NOT_A_MONTH = "「{month}」不是报表月份：请按“年-月”填写，例如 2024-03。"
-TEMPLATE_REPLACED = "模板设置已替换为「{name}」：预填常设任务 {tasks} 项。"
-TEMPLATE_RESTORED = "模板设置已恢复为「{name}」：预填常设任务 {tasks} 项。"
-EARLIER_TEMPLATES = "此前的模板设置（{count} 个，可恢复）"
-RESTORE = "恢复"
-RESTORE_SURE = "确认恢复"
-CANCEL = "取消"
-RESTORE_TEMPLATE_SURE = "确认将模板设置恢复为「{name}」？之后下载的模板按它预填常设任务；现行设置仍保留，可再恢复。"
-DEFAULT_RULES_NAME = "默认规则（随看板提供）"
-RULES_TITLE = "{name} · {digest}"
-# Files that print (issue 12, part "print": export_tables, export_excel) ---
-VALIDATION_REPORT = "月报校验报告"
-MONTH_RANGE = "{first}至{last}"
-MADE_AT = "生成于 {at:%Y-%m-%d %H:%M}"
-TITLE_SEPARATOR = " · "
-COLOR_WORDS = {"candidate": "绿色", "vetoed": "红色", "other_sections": "蓝色"}  # charts.ANNUAL_COLORS, in words
-ANNUAL_COLOR_NOTE = "图中颜色：" + "；".join(f"{word}＝{SERIES_NAMES[group]}" for group, word in COLOR_WORDS.items())
