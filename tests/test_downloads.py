@@ -161,8 +161,11 @@ def _browsers(at_least: int = 0) -> set[int]:
 def _children_named(part: bytes) -> set[int]:
     children = set()
     for task in os.listdir(f"/proc/{os.getpid()}/task"):
-        with open(f"/proc/{os.getpid()}/task/{task}/children") as listed:
-            children |= {int(pid) for pid in listed.read().split()}
+        try:
+            with open(f"/proc/{os.getpid()}/task/{task}/children") as listed:
+                children |= {int(pid) for pid in listed.read().split()}
+        except FileNotFoundError:   # a thread that ended since it was listed
+            continue
     return {pid for pid in children if part in _command(pid)}
 
 
