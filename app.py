@@ -8,6 +8,9 @@ from pages._shared import DEFAULT_WHO, allowed, current_period, error_boundary, 
 # A local icon: a material-icon page_icon makes the browser fetch its SVG from fonts.gstatic.com.
 st.set_page_config(page_title="文明创建考评看板", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"),
                    layout="wide")
+# A table's own toolbar (search, CSV download, fullscreen) speaks English: hidden; each page downloads its tables as
+# .xlsx where a leader takes them away. (A style alone takes no room on the page.)
+st.html("<style>[data-testid='stElementToolbar'] {display: none !important;}</style>")
 
 # Each page's address is its file's name, and each page starts with in_frame(): a bookmarked address opened
 # first after a server start (when Streamlit still runs pages/ the legacy way) then also opens inside this

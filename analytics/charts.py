@@ -352,4 +352,7 @@ def printed(figure: go.Figure) -> go.Figure:
         copy.update_layout(legend_y=-0.3)
     for annotation in copy.layout.annotations:
         annotation.font.size = (annotation.font.size or PRINT_FONT / factor) * factor
+    for trace in copy.data:   # a size of its own (the heatmaps' cells, the half-width labels) grows as the rest
+        if getattr(trace, "textfont", None) is not None and trace.textfont.size:
+            trace.textfont.size = trace.textfont.size * factor
     return copy

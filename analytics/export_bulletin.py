@@ -121,6 +121,7 @@ def _paragraph(document, text: str, font: str, size: float, align=None, bold=Fal
     paragraph = document.add_paragraph()
     paragraph.alignment = align
     paragraph.paragraph_format.line_spacing = Pt(28)
+    paragraph.paragraph_format.keep_with_next = font == HEADING_FONT   # a heading never ends a page alone
     if indent:
         paragraph.paragraph_format.first_line_indent = Pt(size * 2)
     _font(_run(paragraph, text), font, size, bold)

@@ -164,7 +164,7 @@ def _chart(workbook, key: str, table: pd.DataFrame, month: str, number_formats: 
     if spec.kind == "bar":
         _bar_axes(chart, {**spec.axis, "num_font": CHART_FONT})
     else:
-        chart.set_x_axis({"num_font": CHART_FONT})
+        chart.set_x_axis({"num_font": CHART_FONT, "interval_unit": 1})
         chart.set_y_axis({**spec.axis, "num_font": CHART_FONT})
     chart.set_title({"name": labels.SHEET_CHART_TITLES[key].format(month=month)})
     chart.set_legend({"none": True})
@@ -174,6 +174,7 @@ def _chart(workbook, key: str, table: pd.DataFrame, month: str, number_formats: 
 def _bar_axes(chart, value_axis: dict) -> None:
     """Axes of a horizontal bar chart: bars grow left to right, categories top-down in the sheet's order."""
     # In an xlsxwriter bar chart x is the VALUE axis (DEPENDENCY_NOTES.md xlsxwriter); reversing y lists the
-    # categories top-down, and crossing at "max" keeps the value axis at the bottom instead of the top.
+    # categories top-down, and crossing at "max" keeps the value axis at the bottom instead of the top; every
+    # category named (by default Excel names every other one where the rows are close).
     chart.set_x_axis(value_axis)
-    chart.set_y_axis({"reverse": True, "crossing": "max", "num_font": CHART_FONT})
+    chart.set_y_axis({"reverse": True, "crossing": "max", "num_font": CHART_FONT, "interval_unit": 1})

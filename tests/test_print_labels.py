@@ -9,11 +9,12 @@ import re
 import subprocess
 import zipfile
 
+import docx
 import openpyxl
 import pandas as pd
 import pytest
 
-from analytics import charts, downloads, labels, workspace
+from analytics import charts, downloads, export_bulletin, labels, workspace
 from analytics.export_excel import summary_workbook
 from analytics.export_images import WIDTH
 from analytics.export_tables import page_header, print_title, workbook_bytes
@@ -184,3 +185,27 @@ def test_printed_the_summary_is_legible_and_each_chart_has_a_page_of_its_own(tmp
     # No table row on a chart's page: a reason (annual) and a score (sections) are in the tables only.
     assert "超出名额" not in charted["annual"] and "90.00" not in charted["sections"]
     assert labels.ANNUAL_COLOR_NOTE.split("：")[0] in charted["annual"]
+
+
+def test_every_summary_chart_names_every_category(summary_xlsx):
+    """Excel names every other category where a chart's rows are close (the annual chart's 21 sections showed 10
+    names): each chart asks for every one."""
+    with zipfile.ZipFile(io.BytesIO(summary_xlsx)) as package:
+        charts_xml = [package.read(name).decode() for name in package.namelist() if name.startswith("xl/charts/chart")]
+    assert len(charts_xml) == 5 and all('<c:tickLblSkip val="1"/>' in xml for xml in charts_xml)
+
+
+def test_the_bulletins_headings_stay_with_what_follows_and_its_cells_print_large(sample_database, monkeypatch):
+    monkeypatch.setenv("BROWSER_PATH", "/nonexistent")   # the words only
+    store = workspace.open_store(f"sqlite:///{sample_database}", sample=False)
+    year = workspace.year(store, 2024)
+    store.engine.dispose()
+    document = docx.Document(io.BytesIO(downloads.month_downloads(year, MONTH).files[
+        downloads.file_names(MONTH)["bulletin"]]))
+    headings = [p for p in document.paragraphs if p.runs and p.runs[0].font.name == export_bulletin.HEADING_FONT]
+    assert len(headings) >= 4 and all(p.paragraph_format.keep_with_next for p in headings)
+    heatmap = charts.item_heatmap(year.records.inspections, year.summary.section_months, MONTH)
+    printed = charts.printed(heatmap)
+    sized = [(before.textfont.size, after.textfont.size) for before, after in zip(heatmap.data, printed.data)
+             if before.textfont.size]
+    assert sized and all(after == before * charts.PRINT_FONT / 16 for before, after in sized)

@@ -198,6 +198,10 @@ def test_every_chart_and_figure_is_legible_at_1024(server):
         values.first.wait_for()
         assert "100.0%" in values.all_inner_texts()
         assert values.evaluate_all("vs => vs.every(v => v.scrollWidth <= v.clientWidth + 1)")  # none cut to "100.…"
+        # No English from Streamlit itself: no ⋮ menu (System / Light / Dark / Print…), no table toolbar (Download as CSV…).
+        page.get_by_test_id("stDataFrame").first.hover()
+        assert page.get_by_test_id("stMainMenu").count() == 0
+        assert page.get_by_test_id("stElementToolbar").evaluate_all("bars => bars.every(b => !b.checkVisibility())")
         page.goto(f"{server}/upload")
         grid = page.locator(".st-key-status_grid table")
         grid.wait_for()
