@@ -350,6 +350,7 @@ PREVIEW_NAMES = {"file": "文件", "section": "科室", "month": "月份", "task
                  "events": "事项行数", "completion_rate": "任务完成率", "nine_no_score": "九无得分", "warnings": "提示",
                  "imported": "已导入过", "replaces": "现行版本"}
 PREVIEW_TITLE = "将导入的内容（确认导入后看板中的数字）"
+PREVIEW_TITLE_KNOWN = "读到的内容（都已导入过，看板中已是这些数字）"
 IMPORT_BUTTON = "确认导入通过的 {count} 份月报"
 NOTHING_TO_IMPORT = {"none-accepted": "没有通过校验的月报，未导入：请按问题明细修改后重新上传。",
                      "all-known": "通过校验的月报都已导入过，没有新的月报可导入。"}

@@ -72,11 +72,13 @@ if files:
         table(issues)
     st.download_button("下载校验报告（.xlsx，可发回科室）", workbook_bytes({"校验结果": reports, "问题明细": issues}, print_title(
         labels.VALIDATION_REPORT, [month for report in result.reports for month in report.months])),
-                       "月报校验报告.xlsx", mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                       "月报校验报告.xlsx", mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       on_click="ignore")  # no rerun: the checked batch and every other download stay as they are
     if known:
-        st.info(plain("以下文件已导入过，不会重复导入：" + "、".join(f"{name}（{at:%Y-%m-%d}）" for name, at in known.values())))
+        st.info(plain("以下文件已导入过，不会重复导入：" + "、".join(f"{file_name(name)}（{at:%Y-%m-%d}）"
+                                                                 for name, at in known.values())))
     if len(preview):
-        st.markdown(f"**{labels.PREVIEW_TITLE}**")
+        st.markdown(f"**{labels.PREVIEW_TITLE if new else labels.PREVIEW_TITLE_KNOWN}**")
         shown_preview = preview.assign(imported=preview["imported"].map({True: labels.YES, False: ""}),
                                        completion_rate=preview["completion_rate"].map(charts.percent),
                                        nine_no_score=preview["nine_no_score"].map(charts.score))
@@ -121,8 +123,7 @@ for version in history.itertuples():
                   help=plain(version.file))
     # The bytes are read only when the button is clicked, not on every rerun of the page.
     middle.download_button("下载原件", lambda version_id=int(version.id): store().return_of(version_id)[1],
-                           safe_file_name(name),
-                           key=f"download_{version.id}")
+                           safe_file_name(name), key=f"download_{version.id}", on_click="ignore")
     if not allowed("withdraw"):
         continue
     if version.state == "current":

@@ -114,6 +114,7 @@ def test_no_import_button_for_a_batch_already_imported(empty_url, tmp_path):
     upload(at, files[:1])  # the same file again, in the emptied uploader
     assert import_button(at) is None
     assert labels.NOTHING_TO_IMPORT["all-known"] in [w.value for w in at.warning]
+    assert f"**{labels.PREVIEW_TITLE_KNOWN}**" in [m.value for m in at.markdown]  # not "将导入的内容"
     assert frame_with(at, labels.PREVIEW_NAMES["imported"])[labels.PREVIEW_NAMES["imported"]].tolist() == [labels.YES]
     upload(at, files)  # with a new one: the button counts only that
     assert import_button(at).label == labels.IMPORT_BUTTON.format(count=1)
