@@ -346,10 +346,15 @@ def printed(figure: go.Figure) -> go.Figure:
     copy.update_layout(font_size=PRINT_FONT, title_font_size=house.title.font.size * factor,
                        title_subtitle_font_size=PRINT_FONT, margin=margin,
                        height=copy.layout.height and copy.layout.height * factor)
-    # Months at this size would run together: slanted, and the legend further below them.
-    if list(copy.select_xaxes(selector=dict(type="category"))):
-        copy.update_xaxes(tickangle=-45, selector=dict(type="category"))
+    # Months at this size would run together: slanted, and the legend further below them (names broken into
+    # lines to stand upright, a heatmap's columns, stay so).
+    if months := [axis for axis in copy.select_xaxes(selector=dict(type="category")) if axis.tickangle is None]:
+        for axis in months:
+            axis.tickangle = -45
         copy.update_layout(legend_y=-0.3)
+    for axis in [*copy.select_xaxes(), *copy.select_yaxes()]:   # a tick size of its own grows as the rest
+        if axis.tickfont.size:
+            axis.tickfont.size = axis.tickfont.size * factor
     for annotation in copy.layout.annotations:
         annotation.font.size = (annotation.font.size or PRINT_FONT / factor) * factor
     for trace in copy.data:   # a size of its own (the heatmaps' cells, the half-width labels) grows as the rest

@@ -102,9 +102,10 @@ def _print_with_chart(sheet, widths: list[float], chart, rows: int, note: str) -
     if note:
         sheet.insert_textbox(top, 0, note, {"width": width, "height": NOTE_HEIGHT, "font": {"size": 11},
                                             "line": {"none": True}, "fill": {"none": True}})
-    chart.set_size({"width": width, "height": CHART_HEIGHT})
+    height = min(PAGE_HEIGHT, max(CHART_HEIGHT, ROW_PIXELS * rows + 100))  # a name for every bar, on one page
+    chart.set_size({"width": width, "height": height})
     sheet.insert_chart(top, 0, chart, {"y_offset": NOTE_HEIGHT if note else 0, "object_position": 3})
-    sheet.print_area(0, 0, top + CHART_ROWS, _columns_across(widths, width) - 1)
+    sheet.print_area(0, 0, top + (height + NOTE_HEIGHT) // 20 + 1, _columns_across(widths, width) - 1)
 
 
 def _columns_across(widths: list[float], pixels: int) -> int:
@@ -140,8 +141,9 @@ SHEET_CHARTS = {
 # and 560 tall fits below the repeated header row.
 CHART_WIDTH, CHART_HEIGHT = 700, 560
 CHART_FONT = {"size": 11}  # labels and axes, as the tables' text (Excel's 10 would print under 9 pt on a wide sheet)
+PAGE_HEIGHT = 620      # px: the tallest chart below the repeated header row and its note
+ROW_PIXELS = 26        # px a row of a chart of many rows takes: its name in 11 pt with room between
 NOTE_HEIGHT = 24       # px: the line above a chart saying what its colours mean
-CHART_ROWS = 30        # rows of 20 px the chart and its note cover
 DEFAULT_COLUMN = 8.43  # Excel's default column width
 SUMMARY_WIDEST = 60    # a summary's reasons fit on one line of a landscape page
 CAPTION_WIDTH = 30     # the caption beside the table, in two lines

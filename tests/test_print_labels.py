@@ -209,3 +209,6 @@ def test_the_bulletins_headings_stay_with_what_follows_and_its_cells_print_large
     sized = [(before.textfont.size, after.textfont.size) for before, after in zip(heatmap.data, printed.data)
              if before.textfont.size]
     assert sized and all(after == before * charts.PRINT_FONT / 16 for before, after in sized)
+    # Its column names stay upright (broken into lines), in a type grown as the rest.
+    assert printed.layout.xaxis.tickangle == 0
+    assert printed.layout.xaxis.tickfont.size == heatmap.layout.xaxis.tickfont.size * charts.PRINT_FONT / 16
