@@ -36,9 +36,9 @@ for column, figure in zip(st.columns(2), overview_figures(shown, month, allowed(
 
 if not allowed("view_figures"):  # which other sections have not reported is not a section account's to see
     st.stop()
-st.subheader("未报送科室（催报）")  # who has not reported, and (by today) whether it is late
-chase = made_once(("chase", year, month, dt.date.today()), lambda: chase_list(shown.summary.section_months, shown.roster.sections, month,
-                                                             shown.rules.due_day))
+st.subheader("未报送科室（催报）")
+chase = made_once(("chase", year, month, dt.date.today()),  # whether the due day has passed changes with the day
+                  lambda: chase_list(shown.summary.section_months, shown.roster.sections, month, shown.rules.due_day))
 if chase.empty:
     st.success(f"{month} 的月报已全部收齐。")
 else:
