@@ -1,5 +1,6 @@
 """Shared fixtures and constants: where the project is, its pages, the test roster, the suffixes a return is
-tested in, and a copy of the sample database per test (built once per session)."""
+tested in, and a database per test on each backend (issue 13: SQLite and PostgreSQL), empty or a copy of the sample
+(built once per session)."""
 import shutil
 import types
 from pathlib import Path
@@ -12,6 +13,7 @@ from analytics import workspace
 from analytics.config import DATABASE_URL_VARIABLE
 from analytics.intake.roster import build_roster
 from analytics.sessions import COOKIE, Sessions
+from tests.postgres import Server
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = sorted(p.relative_to(ROOT).as_posix() for p in ROOT.glob("pages/[!_]*.py"))
@@ -20,6 +22,7 @@ PAGE_TITLES = {"pages/overview.py": "总览", "pages/tasks.py": "任务完成", 
                "pages/upload.py": "数据上传", "pages/settings.py": "设置", "pages/audit.py": "操作记录",
                "pages/section.py": "科室详情"}
 SUFFIXES = [".xlsx", ".xls"]
+BACKENDS = ["sqlite", "postgresql"]
 
 # No per-example deadline: on a busy 2-core CI machine a slow example is not a failure.
 settings.register_profile("ci", deadline=None)
@@ -59,12 +62,51 @@ def sample_database(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def postgres_server():
+    server = Server()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_sample(postgres_server) -> str:
+    """The name of a template database holding the built sample."""
+    name = postgres_server.create()
+    workspace.open_store(postgres_server.url(name)).engine.dispose()
+    return name
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request) -> str:
+    return request.param
+
+
+def _database(request, backend: str, tmp_path: Path, sample: bool) -> str:
+    """A new database of `backend` for one test (the sample's copy if `sample`), dropped after it."""
+    if backend == "sqlite":
+        path = tmp_path / "dashboard.sqlite"
+        if sample:
+            shutil.copy(request.getfixturevalue("sample_database"), path)
+        return f"sqlite:///{path}"
+    server = request.getfixturevalue("postgres_server")
+    name = server.create(request.getfixturevalue("postgres_sample") if sample else None)
+    request.addfinalizer(lambda: server.drop(name))
+    return server.url(name)
+
+
 @pytest.fixture
-def sample_url(sample_database, tmp_path, monkeypatch) -> str:
-    path = tmp_path / "dashboard.sqlite"
-    shutil.copy(sample_database, path)
-    monkeypatch.setenv(DATABASE_URL_VARIABLE, f"sqlite:///{path}")
-    return f"sqlite:///{path}"
+def empty_url(request, backend, tmp_path) -> str:
+    """An empty database on each backend."""
+    return _database(request, backend, tmp_path, sample=False)
+
+
+@pytest.fixture
+def sample_url(request, backend, tmp_path, monkeypatch) -> str:
+    """A copy of the sample database on each backend, set as WENMING_DB_URL."""
+    url = _database(request, backend, tmp_path, sample=True)
+    monkeypatch.setenv(DATABASE_URL_VARIABLE, url)
+    return url
 
 
 def sign_in_apptest(monkeypatch, store, username: str) -> None:
