@@ -82,29 +82,36 @@ def backend(request) -> str:
     return request.param
 
 
-def _database(request, backend: str, tmp_path: Path, sample: bool) -> str:
-    """A new database of `backend` for one test (the sample's copy if `sample`), dropped after it."""
-    if backend == "sqlite":
-        path = tmp_path / "dashboard.sqlite"
-        if sample:
-            shutil.copy(request.getfixturevalue("sample_database"), path)
-        return f"sqlite:///{path}"
-    server = request.getfixturevalue("postgres_server")
-    name = server.create(request.getfixturevalue("postgres_sample") if sample else None)
-    request.addfinalizer(lambda: server.drop(name))
-    return server.url(name)
+@pytest.fixture
+def new_database(request, backend, tmp_path):
+    """Makes databases of `backend` for one test, each dropped after it: new_database() an empty one,
+    new_database(sample=True) a copy of the sample."""
+    made = []
+
+    def new(sample: bool = False) -> str:
+        made.append(None)
+        if backend == "sqlite":
+            path = tmp_path / f"dashboard{len(made)}.sqlite"
+            if sample:
+                shutil.copy(request.getfixturevalue("sample_database"), path)
+            return f"sqlite:///{path}"
+        server = request.getfixturevalue("postgres_server")
+        name = server.create(request.getfixturevalue("postgres_sample") if sample else None)
+        request.addfinalizer(lambda: server.drop(name))
+        return server.url(name)
+    return new
 
 
 @pytest.fixture
-def empty_url(request, backend, tmp_path) -> str:
+def empty_url(new_database) -> str:
     """An empty database on each backend."""
-    return _database(request, backend, tmp_path, sample=False)
+    return new_database()
 
 
 @pytest.fixture
-def sample_url(request, backend, tmp_path, monkeypatch) -> str:
+def sample_url(new_database, monkeypatch) -> str:
     """A copy of the sample database on each backend, set as WENMING_DB_URL."""
-    url = _database(request, backend, tmp_path, sample=True)
+    url = new_database(sample=True)
     monkeypatch.setenv(DATABASE_URL_VARIABLE, url)
     return url
 

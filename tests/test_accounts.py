@@ -43,8 +43,8 @@ def at(minutes: float) -> dt.datetime:
 
 
 @pytest.fixture
-def store(tmp_path):
-    return Store(f"sqlite:///{tmp_path / 'test.sqlite'}")
+def store(empty_url):
+    return Store(empty_url)
 
 
 # Passwords -------------------------------------------------------------------------------------------

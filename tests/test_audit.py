@@ -208,9 +208,9 @@ def test_the_page_filters_by_section_month(desk_url):
     assert {row[4] for row in rows} == {"2024-03"}
 
 
-def test_an_empty_store_says_there_is_no_record(tmp_path, monkeypatch):
+def test_an_empty_store_says_there_is_no_record(empty_url, monkeypatch):
     from analytics.config import DATABASE_URL_VARIABLE
-    url = f"sqlite:///{tmp_path / 'empty.sqlite'}"
+    url = empty_url
     workspace.open_store(url, sample=False).set_flag("bootstrapped", True)
     monkeypatch.setenv(DATABASE_URL_VARIABLE, url)
     at = audit_page()

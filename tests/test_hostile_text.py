@@ -51,12 +51,12 @@ def no_markup_from(at: AppTest, page: str) -> None:
         assert "<a href" not in json.dumps(json.loads(chart.proto.spec), ensure_ascii=False), page
 
 
-@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(section=texts, task=texts, place=texts, who=texts, why=texts)
 @example(section=LINK, task=IMAGE, place=TAG, who=LINK, why=IMAGE)
 @example(section=TAG, task=LINK, place=IMAGE, who=TAG, why=LINK)
 @example(section="科\x0b室../x", task="=1+1", place="\u202e部位", who="<b>王</b>", why="www.evil.example")
-def test_typed_text_stays_text_through_import_pages_and_exports(section, task, place, who, why):
+def test_typed_text_stays_text_through_import_pages_and_exports(new_database, section, task, place, who, why):
     try:
         roster = parse_roster(roster_bytes(section), "名册.csv")
     except RosterError:
@@ -65,7 +65,7 @@ def test_typed_text_stays_text_through_import_pages_and_exports(section, task, p
     assume(name_key(name) and roster.match(name) == name)
     with tempfile.TemporaryDirectory() as folder:
         here = Path(folder)
-        url = f"sqlite:///{here / 'store.sqlite'}"
+        url = new_database()  # a database per example
         store = Store(url)
         store.set_flag("bootstrapped", True)
         workspace.replace_roster(store, "名册.csv", roster_bytes(section), who)

@@ -34,8 +34,8 @@ CLAIMS = {"iss": "http://127.0.0.1:9", "sub": "u-wang", "iat": 1717400000, "nonc
 
 
 @pytest.fixture
-def store(tmp_path) -> Store:
-    store = Store(f"sqlite:///{tmp_path / 'oidc.sqlite'}")
+def store(empty_url) -> Store:
+    store = Store(empty_url)
     account_store.add_account(store, "wenmingban", "password 1", "office", "admin", display_name="王文明")
     account_store.add_account(store, "old", "password 2", "office", "admin")
     account_store.disable_account(store, "old", "admin")

@@ -13,11 +13,11 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @pytest.fixture
-def empty_url(tmp_path, monkeypatch) -> str:
-    url = f"sqlite:///{tmp_path / 'empty.sqlite'}"
-    workspace.open_store(url, sample=False).set_flag("bootstrapped", True)
-    monkeypatch.setenv(DATABASE_URL_VARIABLE, url)
-    return url
+def empty_url(empty_url, monkeypatch) -> str:
+    """An empty store (conftest's, on each backend) the dashboard opens, its sample declined."""
+    workspace.open_store(empty_url, sample=False).set_flag("bootstrapped", True)
+    monkeypatch.setenv(DATABASE_URL_VARIABLE, empty_url)
+    return empty_url
 
 
 def run(page: str | None = None) -> AppTest:

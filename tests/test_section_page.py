@@ -243,8 +243,8 @@ def roster_csv(names: list[str]) -> bytes:
 
 
 @pytest.mark.parametrize("name", HOSTILE)
-def test_a_hostile_name_links_and_shows_as_typed(name, tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+def test_a_hostile_name_links_and_shows_as_typed(name, empty_url, tmp_path, monkeypatch):
+    url = empty_url
     store = workspace.open_store(url, sample=False)
     store.set_flag("bootstrapped", True)
     workspace.replace_roster(store, "名册.csv", roster_csv([name, OTHER]), "wmb")

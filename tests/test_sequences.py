@@ -20,7 +20,7 @@ import pandas as pd
 import pytest
 from hypothesis import settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule, run_state_machine_as_test
 from streamlit.testing.v1 import AppTest
 
 from analytics import labels, load_uploaded, workspace
@@ -76,10 +76,11 @@ RULES = {False: DEFAULT_RULES.read_bytes(),
 
 
 class StoreMachine(RuleBasedStateMachine):
+    new_database = None  # conftest's new_database of the backend run: a database per machine
+
     def __init__(self):
         super().__init__()
-        self.folder = tempfile.TemporaryDirectory()
-        self.url = f"sqlite:///{Path(self.folder.name) / 'store.sqlite'}"
+        self.url = type(self).new_database()
         self.store = Store(self.url)
         self.store.set_flag("bootstrapped", True)
         self.renamed = self.spans = False
@@ -106,7 +107,6 @@ class StoreMachine(RuleBasedStateMachine):
             else:
                 os.environ[DATABASE_URL_VARIABLE] = previous
             self.store.engine.dispose()
-            self.folder.cleanup()
 
     # What users do ---------------------------------------------------------------------------------
 
@@ -288,8 +288,10 @@ class StoreMachine(RuleBasedStateMachine):
         pd.testing.assert_frame_equal(stored.annual, again.annual)
 
 
-StoreMachine.TestCase.settings = settings(max_examples=4, stateful_step_count=10, deadline=None)  # the file in < 3 min
-test_sequences = StoreMachine.TestCase
+def test_sequences(new_database, monkeypatch):
+    """The machine on each backend (conftest's `backend`), four runs of ten steps: the file in < 3 min per backend."""
+    monkeypatch.setattr(StoreMachine, "new_database", staticmethod(new_database))
+    run_state_machine_as_test(StoreMachine, settings=settings(max_examples=4, stateful_step_count=10, deadline=None))
 
 
 # The month's downloads after what users do (issue 12) ------------------------------------------------------------
@@ -391,8 +393,8 @@ def return_bytes(folder: Path, section: str, month: str, tasks: int | None = Non
 
 
 @pytest.fixture
-def empty_store(tmp_path) -> Store:
-    store = workspace.open_store(f"sqlite:///{tmp_path / 'store.sqlite'}", sample=False)
+def empty_store(empty_url) -> Store:
+    store = workspace.open_store(empty_url, sample=False)
     store.set_flag("bootstrapped", True)
     return store
 

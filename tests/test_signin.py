@@ -21,8 +21,8 @@ T0 = dt.datetime(2024, 6, 3, 9, 0)
 
 
 @pytest.fixture
-def book(tmp_path) -> Sessions:
-    return Sessions(Store(f"sqlite:///{tmp_path / 'sessions.sqlite'}"))
+def book(empty_url) -> Sessions:
+    return Sessions(Store(empty_url))
 
 
 def test_a_cookie_is_the_id_and_its_signature():
@@ -50,8 +50,8 @@ def test_a_tampered_or_forged_cookie_opens_nothing(book):
     assert book.current(sign(book.secret, "an-id-never-issued"), at=T0) is None  # signed, but no such session
 
 
-def test_the_secret_is_made_once_and_kept_in_the_store(tmp_path):
-    url = f"sqlite:///{tmp_path / 'sessions.sqlite'}"
+def test_the_secret_is_made_once_and_kept_in_the_store(empty_url):
+    url = empty_url
     first = Sessions(Store(url))
     cookie = first.start("alice", at=T0)
     again = Sessions(Store(url))  # a restart: same secret, so the cookie still opens the session

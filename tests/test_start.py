@@ -80,10 +80,10 @@ def test_first_start_says_it_imports_the_sample_in_chinese(first_start):
     assert "当前显示的是内置示例数据" in seen[-1][1]
 
 
-def test_first_start_without_a_server_imports_the_sample(tmp_path, monkeypatch):
-    """`streamlit run app.py` (and AppTest) on a database folder with nothing in it: the sample is imported and the
+def test_first_start_without_a_server_imports_the_sample(empty_url, monkeypatch):
+    """`streamlit run app.py` (and AppTest) on a database with nothing in it: the sample is imported and the
     overview drawn from it in the first run."""
-    monkeypatch.setenv(DATABASE_URL_VARIABLE, f"sqlite:///{tmp_path / 'dashboard.sqlite'}")
+    monkeypatch.setenv(DATABASE_URL_VARIABLE, empty_url)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300).run()
     assert not at.exception, at.exception
     assert [t.value for t in at.title] == ["总览"] and "示例数据" in at.sidebar.warning[0].value

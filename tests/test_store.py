@@ -11,8 +11,8 @@ from tests.returns import Event, default_content, write_return
 
 
 @pytest.fixture
-def store(tmp_path):
-    return Store(f"sqlite:///{tmp_path / 'test.sqlite'}")
+def store(empty_url):
+    return Store(empty_url)
 
 
 def upload(store, roster, *paths, who="王磊"):
@@ -89,8 +89,8 @@ def test_rejected_files_are_kept_but_import_nothing(store, roster, tmp_path):
     assert store.counts()["files"] == 1 and store.counts()["tasks"] == 0
 
 
-def test_first_start_loads_the_sample_once_and_it_can_be_cleared(tmp_path):
-    url = f"sqlite:///{tmp_path / 'new.sqlite'}"
+def test_first_start_loads_the_sample_once_and_it_can_be_cleared(empty_url):
+    url = empty_url
     store = open_store(url)
     assert store.flag("sample") and store.counts()["versions"] == 239
     assert store.clear_sample(who="文明办") == {"versions": 239, "decisions": 0}
