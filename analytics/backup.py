@@ -53,6 +53,8 @@ def backup(store: Store, out, who: str, origin: str) -> dict:
     if out.exists():
         raise BackupRefused(labels.BACKUP_REFUSED["exists"].format(path=out))
     partial = out.with_name(f".{out.name}.partial")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    partial.open("xb").close()  # a folder one may not write to is an OSError here, said in one line by the CLI
     try:
         sqlite = store.engine.dialect.name == "sqlite"
         taken_at, source_revision = (_copy_file if sqlite else _copy_tables)(store, partial)
