@@ -13,7 +13,6 @@ import sys
 
 import pytest
 import sqlalchemy as sa
-from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from analytics import account_store, workspace
@@ -27,6 +26,7 @@ from analytics.sessions import Sessions
 from analytics.store import Store
 from tests.conftest import BACKENDS, ROOT, _database, sign_in_apptest
 from tests.returns import default_content, write_return
+from tests.test_templates_plan import downloads  # noqa: F401 (a fixture: each download's name → bytes)
 
 WHO = "测试员"
 
@@ -192,18 +192,6 @@ def test_the_command_line_backs_up_and_restores(request, sample_url, backend, tm
     assert again.stderr.count("\n") == 1 and "Traceback" not in again.stderr
 
 
-@pytest.fixture
-def downloads(monkeypatch) -> dict:
-    """Every download button's file name → bytes, as a browser would get them on a click."""
-    made, add = {}, MediaFileManager.add
-
-    def record(self, path_or_data, mimetype, coordinates, file_name=None, **kwargs):
-        made[file_name] = path_or_data
-        return add(self, path_or_data, mimetype, coordinates, file_name, **kwargs)
-    monkeypatch.setattr(MediaFileManager, "add", record)
-    return made
-
-
 def settings_page() -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
     at.switch_page("pages/settings.py").run()
@@ -219,8 +207,8 @@ def captions(at) -> list[str]:
     return [caption.value for caption in at.caption]
 
 
-def test_an_office_user_downloads_a_backup_that_restores(request, sample_url, backend, tmp_path, monkeypatch,
-                                                         downloads):
+def test_an_office_user_downloads_a_backup_that_restores(request, sample_url, backend, tmp_path, monkeypatch):
+    made = request.getfixturevalue("downloads")
     store = Store(sample_url)
     account_store.add_account(store, "wenmingban", "office password", "office", WHO)
     sign_in_apptest(monkeypatch, store, "wenmingban")
@@ -229,7 +217,7 @@ def test_an_office_user_downloads_a_backup_that_restores(request, sample_url, ba
     version = store.version()
     next(button for button in at.button if button.label == "生成备份文件").click().run()
     assert not at.exception, at.exception
-    [(name, data)] = [(name, data) for name, data in downloads.items() if str(name).startswith("文明创建看板备份")]
+    [(name, data)] = [(name, data) for name, data in made.items() if str(name).startswith("文明创建看板备份")]
     assert re.fullmatch(r"文明创建看板备份_\d{4}-\d{2}-\d{2}_\d{4}\.sqlite", name)
     assert backup_buttons(at) == [plain(f"下载备份：{name}")]  # shown as typed, never as Markdown
     at_minute = f"{last_backup(store).at:%Y-%m-%d %H:%M}"
