@@ -101,8 +101,9 @@ def test_a_backup_restores_into_an_empty_database_row_by_row(request, sample_url
 
 @pytest.mark.parametrize("backend", ["postgresql"])
 def test_a_backup_holds_the_store_as_it_stood_while_another_instance_imports(sample_url, tmp_path):
-    """PostgreSQL's tables are read one after another: an import another instance commits between the files and the
-    versions must be in neither (one REPEATABLE READ transaction), or the backup would not even restore."""
+    """PostgreSQL's tables are read one after another: an import another instance commits between reading the files
+    and the versions is in neither (one REPEATABLE READ transaction), where it would otherwise bring a version
+    without its file. (SQLite's online backup copies the file in one step: one read transaction by construction.)"""
     store, other = Store(sample_url), Store(sample_url)
     before = contents(sample_url)
     path = write_return(tmp_path / "预算科_2024年12月_更正.xlsx", default_content("预算科", "2024-12"))
