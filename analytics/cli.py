@@ -9,6 +9,7 @@ import pandas as pd
 
 from analytics import account_store, labels, workspace
 from analytics.accounts import AccountError
+from analytics.backup import BackupRefused, backup, restore
 from analytics.downloads import month_downloads, write
 from analytics.export_images import PictureSession
 from analytics.intake.limits import DEFAULT_LIMITS, Limits
@@ -75,6 +76,12 @@ def _parser() -> argparse.ArgumentParser:
     for name in ("disable", "enable", "password"):
         users.add_parser(name, help=labels.CLI_HELP[f"user_{name}"]).add_argument(
             "username", metavar="USERNAME", help=labels.CLI_HELP["username"])
+    db = commands.add_parser("db", help=labels.CLI_HELP_DB["db"])
+    db_commands = db.add_subparsers(dest="db_command", required=True, parser_class=_Parser)
+    db_commands.add_parser("backup", help=labels.CLI_HELP_DB["db_backup"]).add_argument(
+        "out", metavar="OUT", help=labels.CLI_HELP_DB["backup_out"])
+    db_commands.add_parser("restore", help=labels.CLI_HELP_DB["db_restore"]).add_argument(
+        "source", metavar="IN", help=labels.CLI_HELP_DB["restore_in"])
     return parser
 
 
@@ -82,9 +89,10 @@ def main(argv=None) -> int:
     try:
         args = _parser().parse_args(argv)
         commands = {"validate": _validate, "import": _import, "summarize": _summarize, "report": _report,
-                    "template": _template, "user": _user}
+                    "template": _template, "user": _user, "db": _db}
         return commands[args.command](args)
-    except (_CannotRun, RosterError, RulesError, SourceError, StoreBusy, ReaderUnavailable, AccountError) as error:
+    except (_CannotRun, RosterError, RulesError, SourceError, StoreBusy, ReaderUnavailable, AccountError,
+            BackupRefused) as error:
         print(labels.CLI_CANNOT_RUN.format(error=error), file=sys.stderr)
         return 2
     except OSError as error:
@@ -256,6 +264,18 @@ def _user(args) -> int:
     else:
         account_store.set_password(store, args.username, _password(), who)
         print(labels.CLI_PASSWORD_SET.format(username=args.username.strip()))
+    return 0
+
+
+def _db(args) -> int:
+    """The database as a whole: `db backup OUT`, `db restore IN` (into an empty database; analytics/backup.py)."""
+    if args.db_command == "backup":
+        out = Path(args.out)
+        info = backup(workspace.open_store(sample=False), out, _cli_who(), "cli")
+        print(labels.CLI_BACKED_UP.format(path=out, size=out.stat().st_size / 2**20, taken_at=info["taken_at"]))
+    else:
+        info = restore(workspace.open_store(sample=False), args.source, _cli_who())
+        print(labels.CLI_RESTORED.format(path=args.source, rows=sum(info["restored"].values()), **info))
     return 0
 
 

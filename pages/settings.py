@@ -6,6 +6,7 @@ from analytics.intake.roster import RosterError, parse_roster
 from analytics.rules import RulesError
 from analytics.store import StaleChoice, StoreBusy
 from pages._accounts import accounts_part
+from pages._backup import backup_part
 from pages._roster import roster_fates
 from pages._shared import allowed, in_frame, plain, table, uploader_in_chinese, who
 from pages._shared import store as dashboard_store
@@ -122,6 +123,7 @@ elif store.can_restore_sample():
         done("success", "示例数据已恢复。")
 else:
     st.write("数据库中没有示例数据。")
+backup_part(store, who())
 
 st.caption("每项操作的记录（谁、何时、做了什么）见「操作记录」页（/audit）。")
 st.caption(labels.STORE_COUNTS.format(**store.counts()))
