@@ -84,13 +84,13 @@ def backend(request) -> str:
 
 @pytest.fixture
 def new_database(request, backend, tmp_path):
-    """Makes databases of `backend` for one test, each dropped after it: new_database() an empty one,
-    new_database(sample=True) a copy of the sample."""
+    """Makes databases for one test, each dropped after it: new_database() an empty one of `backend`,
+    new_database(sample=True) a copy of the sample, new_database(on="postgresql") one of another backend."""
     made = []
 
-    def new(sample: bool = False) -> str:
+    def new(sample: bool = False, on: str | None = None) -> str:
         made.append(None)
-        if backend == "sqlite":
+        if (on or backend) == "sqlite":
             path = tmp_path / f"dashboard{len(made)}.sqlite"
             if sample:
                 shutil.copy(request.getfixturevalue("sample_database"), path)

@@ -24,7 +24,7 @@ from analytics.rules import DEFAULT_RULES
 from analytics.schema import metadata
 from analytics.sessions import Sessions
 from analytics.store import Store
-from tests.conftest import BACKENDS, ROOT, _database, sign_in_apptest
+from tests.conftest import BACKENDS, ROOT, sign_in_apptest
 from tests.returns import default_content, write_return
 from tests.test_templates_plan import downloads  # noqa: F401 (a fixture: each download's name → bytes)
 
@@ -68,14 +68,8 @@ def as_backed_up(held: dict) -> dict:
             "settings": [row for row in held["settings"] if row["key"] != "version"]}
 
 
-def empty_database(request, backend: str, tmp_path) -> str:
-    folder = tmp_path / "target"
-    folder.mkdir(exist_ok=True)
-    return _database(request, backend, folder, sample=False)
-
-
 @pytest.mark.parametrize("target", BACKENDS)
-def test_a_backup_restores_into_an_empty_database_row_by_row(request, sample_url, target, tmp_path):
+def test_a_backup_restores_into_an_empty_database_row_by_row(new_database, sample_url, target, tmp_path):
     """sqlite → sqlite, sqlite → postgresql, postgresql → sqlite, postgresql → postgresql."""
     store = filled(sample_url, tmp_path)
     before, version = contents(sample_url), store.version()
@@ -86,7 +80,7 @@ def test_a_backup_restores_into_an_empty_database_row_by_row(request, sample_url
     assert (info["source"], info["taken_by"]) == (store.engine.dialect.name, WHO)
     assert store.version() == version  # a backup changes no figure
     assert (last_backup(store).who, last_backup(store).detail) == (WHO, f"命令行备份到 {out}")
-    target_url = empty_database(request, target, tmp_path)
+    target_url = new_database(on=target)
     into = Store(target_url)
     restored = restore(into, out, "恢复员")
     assert sum(restored["restored"].values()) == sum(map(len, before.values()))
@@ -178,13 +172,13 @@ def cli(url: str, *argv: str) -> subprocess.CompletedProcess:
                           timeout=120, env={**os.environ, DATABASE_URL_VARIABLE: url})
 
 
-def test_the_command_line_backs_up_and_restores(request, sample_url, backend, tmp_path):
+def test_the_command_line_backs_up_and_restores(new_database, sample_url, tmp_path):
     out = tmp_path / "备份.sqlite"
     done = cli(sample_url, "backup", str(out))
     assert done.returncode == 0 and done.stdout.startswith(f"已备份到 {out}（") and not done.stderr, done.stderr
     again = cli(sample_url, "backup", str(out))
     assert (again.returncode, again.stderr) == (2, f"无法运行：「{out}」已存在，未覆盖：请换一个文件名。\n")
-    target = empty_database(request, backend, tmp_path)
+    target = new_database()
     done = cli(target, "restore", str(out))
     assert done.returncode == 0 and done.stdout.startswith(f"已从 {out} 恢复（") and not done.stderr, done.stderr
     assert Store(target).counts() == Store(sample_url).counts()
@@ -208,7 +202,7 @@ def captions(at) -> list[str]:
     return [caption.value for caption in at.caption]
 
 
-def test_an_office_user_downloads_a_backup_that_restores(request, sample_url, backend, tmp_path, monkeypatch):
+def test_an_office_user_downloads_a_backup_that_restores(request, new_database, sample_url, tmp_path, monkeypatch):
     made = request.getfixturevalue("downloads")
     store = Store(sample_url)
     account_store.add_account(store, "wenmingban", "office password", "office", WHO)
@@ -225,7 +219,7 @@ def test_an_office_user_downloads_a_backup_that_restores(request, sample_url, ba
     assert plain(f"上次备份：{at_minute}，wenmingban，设置页下载 {name}。") in captions(at)
     assert store.version() == version  # recording the backup changes no figure
     (tmp_path / name).write_bytes(data)
-    target = empty_database(request, backend, tmp_path)
+    target = new_database()
     restore(Store(target), tmp_path / name, WHO)
     assert Store(target).counts() == store.counts()
 
