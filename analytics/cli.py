@@ -6,9 +6,11 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import sqlalchemy as sa
 
 from analytics import account_store, labels, workspace
 from analytics.accounts import AccountError
+from analytics.config import database_url
 from analytics.downloads import month_downloads, write
 from analytics.export_images import PictureSession
 from analytics.intake.limits import DEFAULT_LIMITS, Limits
@@ -19,7 +21,8 @@ from analytics.intake.roster import RosterError, load_roster
 from analytics.intake.sources import SourceError, files_under
 from analytics.intake.template import TemplateSettingsError, load_template_settings, month_templates, template_bytes
 from analytics.rules import RulesError, load_rules
-from analytics.store import StoreBusy
+from analytics.schema import HEAD, DatabaseTooNew
+from analytics.store import Store, StoreBusy
 from analytics.summary import summarize, to_records
 
 
@@ -75,6 +78,9 @@ def _parser() -> argparse.ArgumentParser:
     for name in ("disable", "enable", "password"):
         users.add_parser(name, help=labels.CLI_HELP[f"user_{name}"]).add_argument(
             "username", metavar="USERNAME", help=labels.CLI_HELP["username"])
+    db = commands.add_parser("db", help=labels.CLI_HELP_DB["db"])
+    databases = db.add_subparsers(dest="db_command", required=True, parser_class=_Parser)
+    databases.add_parser("upgrade", help=labels.CLI_HELP_DB["upgrade"])
     return parser
 
 
@@ -82,9 +88,10 @@ def main(argv=None) -> int:
     try:
         args = _parser().parse_args(argv)
         commands = {"validate": _validate, "import": _import, "summarize": _summarize, "report": _report,
-                    "template": _template, "user": _user}
+                    "template": _template, "user": _user, "db": _db}
         return commands[args.command](args)
-    except (_CannotRun, RosterError, RulesError, SourceError, StoreBusy, ReaderUnavailable, AccountError) as error:
+    except (_CannotRun, RosterError, RulesError, SourceError, StoreBusy, ReaderUnavailable, AccountError,
+            DatabaseTooNew) as error:
         print(labels.CLI_CANNOT_RUN.format(error=error), file=sys.stderr)
         return 2
     except OSError as error:
@@ -287,3 +294,23 @@ def _list_accounts(table: pd.DataFrame) -> None:
         print(labels.CLI_ACCOUNT_LINE.format(username=row.username, display_name=row.display_name,
                                              role=labels.ROLE_NAMES.get(row.role, row.role), section=where,
                                              state=state, created_at=row.created_at, last=last))
+
+
+def _db(args) -> int:
+    """The database itself (issue 13): `db upgrade` brings it to this release's schema, as every start does."""
+    return {"upgrade": _db_upgrade}[args.db_command](args)
+
+
+def _db_upgrade(_args) -> int:
+    url = database_url()
+    migrated = Store(url).migrated
+    where = sa.make_url(url).render_as_string(hide_password=True)
+    if migrated is None:
+        print(labels.CLI_DB_CURRENT.format(url=where, revision=HEAD))
+        return 0
+    if migrated.adopted:
+        print(labels.CLI_DB_ADOPTED.format(revision=migrated.before or labels.CLI_DB_BASE))
+    for revision in migrated.applied:
+        print(labels.CLI_DB_APPLIED.format(revision=revision, name=labels.MIGRATION_NAMES[revision]))
+    print(labels.CLI_DB_UPGRADED.format(url=where, revision=HEAD))
+    return 0

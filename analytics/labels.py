@@ -380,3 +380,12 @@ SECTION_RANK = "{rank} / {ranked}"
 SECTION_NAMES = {**FIGURE_NAMES, "status": "报送情况", "failing": "不达标项目", "date": "检查日期", "imported_at": "导入时间",
                  "imported_by": "导入人", "file": "文件", "reasons": "否决原因", "scored_rows": "检查点数"}
 NINE_NO_RANKING_STATES = {"no_check": "无检查记录", "missing": RETURN_STATES["missing"]}
+
+# Migrations (issue 13 "Build" 1): `python -m analytics db upgrade`, and what each migration brings.
+CLI_HELP_DB = {"db": "数据库维护：升级结构（db upgrade）", "upgrade": "把数据库升级到本版本的结构（看板和命令启动时也会自动升级）"}
+MIGRATION_NAMES = {"0001": "月报、版本、认定、设置等数据表（账号功能之前的版本）", "0002": "账号、登录记录和会话"}
+CLI_DB_CURRENT = "数据库 {url} 已是最新结构（{revision}），无需升级。"
+CLI_DB_ADOPTED = "数据库来自启用结构版本之前的发行版：按 {revision} 接管，原有数据一律保留。"
+CLI_DB_BASE = "空库"
+CLI_DB_APPLIED = "已执行 {revision}：{name}"
+CLI_DB_UPGRADED = "数据库 {url} 已升级到结构 {revision}。"
