@@ -309,7 +309,7 @@ def _db_upgrade(_args) -> int:
         print(labels.CLI_DB_CURRENT.format(url=where, revision=HEAD))
         return 0
     if migrated.adopted:
-        print(labels.CLI_DB_ADOPTED.format(revision=migrated.before or labels.CLI_DB_BASE))
+        print(labels.CLI_DB_ADOPTED.format(revision=migrated.before or migrated.applied[0]))
     for revision in migrated.applied:
         print(labels.CLI_DB_APPLIED.format(revision=revision, name=labels.MIGRATION_NAMES[revision]))
     print(labels.CLI_DB_UPGRADED.format(url=where, revision=HEAD))
