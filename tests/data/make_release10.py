@@ -1,6 +1,11 @@
 """Run inside a checkout of the release that closed issue 10 (714654e): a small database of that release's own
 making: two months of the sample (imported as its sample), a re-submission, a withdrawal, a decision (and its
-undo), a roster file put in force and a flag. Writes its SQL text dump (sqlite3 iterdump) to argv[1]."""
+undo), a roster file put in force and a flag. Writes its SQL text dump (sqlite3 iterdump) to argv[1]. Made with:
+
+    git archive 714654e | tar -x -C /tmp/rel10
+    PYTHONPATH=/tmp/rel10 python tests/data/make_release10.py /tmp/release10.sql && gzip -9 -c /tmp/release10.sql \
+        > tests/data/release10.sql.gz
+"""
 import datetime as dt
 import io
 import sqlite3
