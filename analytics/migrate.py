@@ -2,8 +2,8 @@
 `upgrade` in one write transaction when the database is not at schema.HEAD; `python -m analytics db upgrade` too.
 
 A database of a release before migrations (no alembic_version) is taken over: one holding the account tables is
-stamped 0002 (the releases with accounts made every table of 0002); any other goes through 0001, which keeps the
-tables it finds and adds only what they lack. Alembic is imported only when a database needs it: opening an
+stamped 0002 (the releases with accounts made every table of 0002); every one goes through 0001 first, which keeps
+the tables it finds and adds only what they lack. Alembic is imported only when a database needs it: opening an
 up-to-date one (every page start) reads one row.
 """
 from dataclasses import dataclass
@@ -52,7 +52,8 @@ def upgrade(conn) -> Upgrade:
     alembic_config = config(conn)
     tables = set(sa.inspect(conn).get_table_names())
     adopted = before is None and "files" in tables
-    if adopted and "accounts" in tables:
+    if adopted and "accounts" in tables:  # 0002's tables are there; 0001 still adds what an even older one lacked
+        command.upgrade(alembic_config, "0001")
         command.stamp(alembic_config, ACCOUNTS)
         before = ACCOUNTS
     applied = [script.revision for script in known.iterate_revisions("head", before or "base")][::-1]
