@@ -22,14 +22,13 @@ from urllib.parse import quote
 
 import sqlalchemy as sa
 
-from analytics import labels
-from analytics.schema import history, metadata, now
+from analytics import labels_db, migrate
+from analytics.schema import history, metadata, now, revision
 from analytics.store import Store
 
 FORMAT = "wenming-backup 1"
 INFO = "wenming_backup"                     # the snapshot's own table, not the project's
 NOT_COPIED = {INFO, "alembic_version"}      # in a snapshot, beside the project's tables
-MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 SQLITE_HEADER = b"SQLite format 3\x00"
 ROWS_PER_BATCH, FILE_ROWS_PER_BATCH = 5000, 20   # a row of a table with a LargeBinary column may be many MB
 
@@ -38,20 +37,13 @@ class BackupRefused(Exception):
     """A backup or restore that would be wrong; nothing was written. The message says why and what to do."""
 
 
-def revision(conn) -> str | None:
-    """The database's schema revision (Alembic's alembic_version), None where the schema has none."""
-    if not sa.inspect(conn).has_table("alembic_version"):
-        return None
-    return conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
-
-
 def backup(store: Store, out, who: str, origin: str) -> dict:
     """Write a snapshot of `store` to the new file `out` (never over an existing one; a failed backup leaves no
-    file) and record it. `origin`: "cli" or "page" (labels.BACKUP_DETAILS). Returns what the snapshot says of
+    file) and record it. `origin`: "cli" or "page" (labels_db.BACKUP_DETAILS). Returns what the snapshot says of
     itself (backup_info)."""
     out = Path(out)
     if out.exists():
-        raise BackupRefused(labels.BACKUP_REFUSED["exists"].format(path=out))
+        raise BackupRefused(labels_db.BACKUP_REFUSED["exists"].format(path=out))
     partial = out.with_name(f".{out.name}.partial")
     out.parent.mkdir(parents=True, exist_ok=True)
     partial.open("xb").close()  # a folder one may not write to is an OSError here, said in one line by the CLI
@@ -64,14 +56,14 @@ def backup(store: Store, out, who: str, origin: str) -> dict:
         partial.replace(out)
     finally:
         partial.unlink(missing_ok=True)
-    detail = labels.BACKUP_DETAILS[origin].format(path=out if origin == "cli" else out.name)
+    detail = labels_db.BACKUP_DETAILS[origin].format(path=out if origin == "cli" else out.name)
     store._write(lambda conn: conn.execute(history.insert().values(at=now(), who=who, action="backup", detail=detail)))
     return info
 
 
 def backup_bytes(store: Store, who: str, origin: str = "page") -> tuple[str, bytes]:
     """A snapshot of `store` as (file name, bytes), for a download: 文明创建看板备份_2026-12-01_2215.sqlite."""
-    name = labels.BACKUP_PAGE["file"].format(at=dt.datetime.now())
+    name = labels_db.BACKUP_PAGE["file"].format(at=dt.datetime.now())
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name
         backup(store, path, who, origin)
@@ -147,7 +139,7 @@ def backup_info(path) -> dict:
     """What the backup at `path` says of itself (format, revision, taken_at, taken_by, origin, source); refuses a
     file that is not a backup (not SQLite, damaged or cut short, without its INFO table or of another format)."""
     path = Path(path)
-    refused = BackupRefused(labels.BACKUP_REFUSED["not-a-backup"].format(name=path.name))
+    refused = BackupRefused(labels_db.BACKUP_REFUSED["not-a-backup"].format(name=path.name))
     with path.open("rb") as file:
         if file.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
             raise refused
@@ -164,20 +156,17 @@ def backup_info(path) -> dict:
     return info
 
 
-def _known_revisions() -> set[str | None]:
-    """The schema revisions this code can restore: its migration scripts' (analytics/migrations), and none."""
-    if not (MIGRATIONS / "versions").is_dir():
-        return {None}
-    from alembic.script import ScriptDirectory  # only a restore needs it; opening a page never does
-    return {None} | {script.revision for script in ScriptDirectory(str(MIGRATIONS)).walk_revisions()}
+def _known_revisions() -> set[str]:
+    """The schema revisions this code can restore: its migration scripts'."""
+    return {script.revision for script in migrate.scripts().walk_revisions()}
 
 
 def _columns(conn, name: str, info: dict) -> dict[str, list[str]]:
     """table → the columns to copy, for every project table the snapshot holds. A revision, table or column this
     code does not know means a backup of a newer dashboard: refused. (An older snapshot lacks some: they take their
     defaults, the schema's changes being additions.)"""
-    newer = BackupRefused(labels.BACKUP_REFUSED["newer"].format(name=name, revision=info["revision"] or "-"))
-    if (info["revision"] or None) not in _known_revisions():
+    newer = BackupRefused(labels_db.BACKUP_REFUSED["newer"].format(name=name, revision=info["revision"] or "-"))
+    if info["revision"] not in _known_revisions():
         raise newer
     inspector, held = sa.inspect(conn), {}
     for table_name in set(inspector.get_table_names()) - NOT_COPIED:
@@ -205,12 +194,12 @@ def restore(store: Store, source, who: str) -> dict:
                 rows = sum(conn.execute(sa.select(sa.func.count()).select_from(table)).scalar()
                            for table in metadata.sorted_tables)
                 if rows:
-                    raise BackupRefused(labels.BACKUP_REFUSED["not-empty"].format(rows=rows))
+                    raise BackupRefused(labels_db.BACKUP_REFUSED["not-empty"].format(rows=rows))
                 copied = {table.name: _copy(reading, conn, table, held[table.name])
                           for table in metadata.sorted_tables if table.name in held}
                 if conn.dialect.name == "postgresql":
                     _advance_sequences(conn)
-                store._log(conn, who, "restore-backup", detail=labels.BACKUP_DETAILS["restore"].format(name=path.name, **info))
+                store._log(conn, who, "restore-backup", detail=labels_db.BACKUP_DETAILS["restore"].format(name=path.name, **info))
                 return copied
             return {**info, "restored": store._write(work)}
     finally:

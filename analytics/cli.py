@@ -6,10 +6,12 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import sqlalchemy as sa
 
-from analytics import account_store, labels, workspace
+from analytics import account_store, labels, labels_db, workspace
 from analytics.accounts import AccountError
 from analytics.backup import BackupRefused, backup, restore
+from analytics.config import database_url
 from analytics.downloads import month_downloads, write
 from analytics.export_images import PictureSession
 from analytics.intake.limits import DEFAULT_LIMITS, Limits
@@ -20,7 +22,8 @@ from analytics.intake.roster import RosterError, load_roster
 from analytics.intake.sources import SourceError, files_under
 from analytics.intake.template import TemplateSettingsError, load_template_settings, month_templates, template_bytes
 from analytics.rules import RulesError, load_rules
-from analytics.store import StoreBusy
+from analytics.schema import HEAD, DatabaseTooNew
+from analytics.store import Store, StoreBusy
 from analytics.summary import summarize, to_records
 
 
@@ -76,12 +79,13 @@ def _parser() -> argparse.ArgumentParser:
     for name in ("disable", "enable", "password"):
         users.add_parser(name, help=labels.CLI_HELP[f"user_{name}"]).add_argument(
             "username", metavar="USERNAME", help=labels.CLI_HELP["username"])
-    db = commands.add_parser("db", help=labels.CLI_HELP_DB["db"])
+    db = commands.add_parser("db", help=labels_db.CLI_HELP_DB["db"])
     db_commands = db.add_subparsers(dest="db_command", required=True, parser_class=_Parser)
-    db_commands.add_parser("backup", help=labels.CLI_HELP_DB["db_backup"]).add_argument(
-        "out", metavar="OUT", help=labels.CLI_HELP_DB["backup_out"])
-    db_commands.add_parser("restore", help=labels.CLI_HELP_DB["db_restore"]).add_argument(
-        "source", metavar="IN", help=labels.CLI_HELP_DB["restore_in"])
+    db_commands.add_parser("upgrade", help=labels_db.CLI_HELP_DB["upgrade"])
+    db_commands.add_parser("backup", help=labels_db.CLI_HELP_DB["db_backup"]).add_argument(
+        "out", metavar="OUT", help=labels_db.CLI_HELP_DB["backup_out"])
+    db_commands.add_parser("restore", help=labels_db.CLI_HELP_DB["db_restore"]).add_argument(
+        "source", metavar="IN", help=labels_db.CLI_HELP_DB["restore_in"])
     return parser
 
 
@@ -92,7 +96,7 @@ def main(argv=None) -> int:
                     "template": _template, "user": _user, "db": _db}
         return commands[args.command](args)
     except (_CannotRun, RosterError, RulesError, SourceError, StoreBusy, ReaderUnavailable, AccountError,
-            BackupRefused) as error:
+            BackupRefused, DatabaseTooNew) as error:
         print(labels.CLI_CANNOT_RUN.format(error=error), file=sys.stderr)
         return 2
     except OSError as error:
@@ -267,18 +271,6 @@ def _user(args) -> int:
     return 0
 
 
-def _db(args) -> int:
-    """The database as a whole: `db backup OUT`, `db restore IN` (into an empty database; analytics/backup.py)."""
-    if args.db_command == "backup":
-        out = Path(args.out)
-        info = backup(workspace.open_store(sample=False), out, _cli_who(), "cli")
-        print(labels.CLI_BACKED_UP.format(path=out, size=out.stat().st_size / 2**20, taken_at=info["taken_at"]))
-    else:
-        info = restore(workspace.open_store(sample=False), args.source, _cli_who())
-        print(labels.CLI_RESTORED.format(path=args.source, rows=sum(info["restored"].values()), **info))
-    return 0
-
-
 def _password() -> str:
     """One line of standard input (typed without echo at a terminal); an empty one is refused by the store."""
     if sys.stdin.isatty():
@@ -307,3 +299,37 @@ def _list_accounts(table: pd.DataFrame) -> None:
         print(labels.CLI_ACCOUNT_LINE.format(username=row.username, display_name=row.display_name,
                                              role=labels.ROLE_NAMES.get(row.role, row.role), section=where,
                                              state=state, created_at=row.created_at, last=last))
+
+
+def _db(args) -> int:
+    """The database itself (issue 13): `db upgrade` brings it to this release's schema, as every start does;
+    `db backup OUT`, `db restore IN` (into an empty database; analytics/backup.py)."""
+    return {"upgrade": _db_upgrade, "backup": _db_backup, "restore": _db_restore}[args.db_command](args)
+
+
+def _db_backup(args) -> int:
+    out = Path(args.out)
+    info = backup(workspace.open_store(sample=False), out, _cli_who(), "cli")
+    print(labels_db.CLI_BACKED_UP.format(path=out, size=out.stat().st_size / 2**20, taken_at=info["taken_at"]))
+    return 0
+
+
+def _db_restore(args) -> int:
+    info = restore(workspace.open_store(sample=False), args.source, _cli_who())
+    print(labels_db.CLI_RESTORED.format(path=args.source, rows=sum(info["restored"].values()), **info))
+    return 0
+
+
+def _db_upgrade(_args) -> int:
+    url = database_url()
+    migrated = Store(url).migrated
+    where = sa.make_url(url).render_as_string(hide_password=True)
+    if migrated is None:
+        print(labels_db.CLI_DB_CURRENT.format(url=where, revision=HEAD))
+        return 0
+    if migrated.adopted:
+        print(labels_db.CLI_DB_ADOPTED.format(revision=migrated.before or migrated.applied[0]))
+    for revision in migrated.applied:
+        print(labels_db.CLI_DB_APPLIED.format(revision=revision, name=labels_db.MIGRATION_NAMES[revision]))
+    print(labels_db.CLI_DB_UPGRADED.format(url=where, revision=HEAD))
+    return 0

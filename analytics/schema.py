@@ -1,6 +1,6 @@
-"""The database schema of the store: its tables, the one-current-version index, and the upgrade of a
-database of an earlier release (additions only). Table and column names are the database's own: never rename
-them here. SQLite is set up for several sessions and processes at once (`sqlite_concurrency`).
+"""The database schema of the store: its tables, the one-current-version index, and the migration it is at
+(HEAD: analytics/migrations/ make these tables; a change here is a new migration there). Table and column names are
+the database's own: never rename them here. SQLite is set up for several sessions and processes at once (`sqlite_concurrency`).
 """
 import datetime as dt
 
@@ -11,6 +11,7 @@ from analytics.intake import vocab
 from analytics.intake.messages import STORE_MESSAGES
 from analytics.records import COLUMNS, SOURCE_COLUMNS
 
+HEAD = "0002"                   # the newest migration (a test checks it is the scripts' head)
 metadata = sa.MetaData()
 files = sa.Table(
     "files", metadata,
@@ -139,32 +140,22 @@ def sqlite_concurrency(engine: sa.Engine, busy_seconds) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("write") else "BEGIN")
 
 
-def outdated(conn) -> bool:
-    """Whether the database lacks a table, column or index of this schema, or has settings files not yet moved."""
-    inspector = sa.inspect(conn)
-    if not set(metadata.tables) <= set(inspector.get_table_names()):
-        return True
-    if "sample" not in {column["name"] for column in inspector.get_columns("files")}:
-        return True
-    if ONE_CURRENT.name not in {index["name"] for index in inspector.get_indexes("versions")}:
-        return True
-    legacy = conn.execute(sa.select(sa.func.count()).select_from(flags).where(
-        flags.c.key.in_(["roster", "rules"]), flags.c.data.is_not(None))).scalar()
-    return bool(legacy) and not conn.execute(sa.select(sa.func.count()).select_from(setting_files)).scalar()
+class DatabaseTooNew(Exception):
+    """The database was migrated by a newer release (an alembic_version this code's migrations do not know)."""
+
+    def __init__(self, revision: str):
+        super().__init__(revision)
+        self.revision = revision
+
+    def __str__(self) -> str:
+        return STORE_MESSAGES["too-new"].format(revision=self.revision)
 
 
-def upgrade(conn) -> None:
-    """Bring a database of an earlier release up to this schema (additions only; nothing is rewritten)."""
-    inspector = sa.inspect(conn)
-    if "sample" not in {column["name"] for column in inspector.get_columns("files")}:
-        conn.execute(sa.text("ALTER TABLE files ADD COLUMN sample BOOLEAN NOT NULL DEFAULT FALSE"))
-        conn.execute(files.update().where(files.c.uploaded_by == STORE_MESSAGES["legacy-sample-who"]).values(sample=True))
-    if not conn.execute(sa.select(sa.func.count()).select_from(setting_files)).scalar():
-        for row in conn.execute(sa.select(flags).where(flags.c.key.in_(["roster", "rules"]),
-                                                         flags.c.data.is_not(None))).all():
-            conn.execute(setting_files.insert().values(key=row.key, name=row.name, data=row.data, at=row.updated_at or now(),
-                                                       who=row.updated_by))
-    ONE_CURRENT.create(conn, checkfirst=True)
+def revision(conn) -> str | None:
+    """The migration the database is at (analytics/migrations/), None before migrations (or empty)."""
+    if not sa.inspect(conn).has_table("alembic_version"):
+        return None
+    return conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def now() -> dt.datetime:

@@ -15,25 +15,24 @@ import time
 import pandas as pd
 import sqlalchemy as sa
 
-from analytics import queries
+from analytics import migrate, queries
 from analytics.intake.limits import DEFAULT_LIMITS
 from analytics.intake.loader import LoadResult
 from analytics.intake.messages import STORE_MESSAGES
 from analytics.intake.sources import from_bytes
 from analytics.records import Records
 from analytics.schema import (
+    HEAD,
     RECORDS,
     decisions,
     files,
     flags,
     history,
-    metadata,
     now,
-    outdated,
+    revision,
     rows_of,
     setting_files,
     sqlite_concurrency,
-    upgrade,
     versions,
 )
 
@@ -58,9 +57,9 @@ class Store:
             sqlite_concurrency(self.engine, lambda: BUSY_SECONDS)
         self._writer = self.engine.execution_options(write=True)
         with self.engine.connect() as conn:
-            stale = outdated(conn)
-        if stale:  # as a write, so two first starts queue instead of racing; an up-to-date open only reads
-            self._write(lambda conn: (metadata.create_all(conn), upgrade(conn)))
+            current = revision(conn)
+        # An older database is migrated as one write, so two first starts queue; an up-to-date one is only read.
+        self.migrated = self._write(migrate.upgrade) if current != HEAD else None   # a migrate.Upgrade, or None
 
     def _write(self, work):
         """Run `work(conn)` in one write transaction; while another writer holds the database, wait and retry."""

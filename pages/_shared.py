@@ -16,6 +16,7 @@ from analytics.accounts import Account, Refusal, may, may_open, own_section
 from analytics.config import database_url
 from analytics.markdown import plain
 from analytics.sample import bootstrap
+from analytics.schema import DatabaseTooNew
 from analytics.section_view import SECTION_TEXT, section_link
 from analytics.sessions import COOKIE, Sessions
 from analytics.store import StoreBusy
@@ -52,8 +53,13 @@ def _bootstrapped(url: str):
 
 
 def store():
-    """The store at the configured URL (config.database_url()), opened once per process."""
-    return _bootstrapped(database_url())
+    """The store at the configured URL (config.database_url()), opened once per process; a database newer than
+    this code is refused on every page, saying so."""
+    try:
+        return _bootstrapped(database_url())
+    except DatabaseTooNew as error:
+        st.error(str(error))
+        st.stop()
 
 
 def warm_up() -> None:

@@ -125,6 +125,8 @@ STORE_MESSAGES = {
     "already-undone": "这条认定已被撤销（可能是同事刚刚撤销的），无需再撤销。",
     "not-undone": "这条认定没有被撤销（可能是同事刚刚恢复的），无需恢复。",
     "built-in": "（内置）",
+    "too-new": "数据库已由更新版本的看板升级过（结构版本 {revision}），本程序不认识这一版本，未作任何改动。请先把看板升级到"
+               "最新版本再打开；如需退回旧版本，请用升级前的备份。",
     "legacy-sample-who": "示例数据",  # who imported the sample before files carried a sample flag
     "renamed": "；{old} 更名为 {new}",
     "cleared-by": "{who}（清除示例数据）",
