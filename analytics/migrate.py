@@ -15,7 +15,6 @@ from analytics.schema import DatabaseTooNew, revision
 
 SCRIPTS = Path(__file__).with_name("migrations")
 ACCOUNTS = "0002"               # the first migration whose tables the releases with accounts already had
-LOCK = 13_0001                  # PostgreSQL advisory lock: one migration at a time, whatever the instances
 
 
 def config(connection=None):
@@ -42,8 +41,6 @@ class Upgrade:
 def upgrade(conn) -> Upgrade:
     """Bring the database on `conn` (inside the caller's write transaction) to the scripts' head. Raises
     DatabaseTooNew, changing nothing, when it is at a revision the scripts do not know."""
-    if conn.dialect.name == "postgresql":
-        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:lock)"), {"lock": LOCK})
     from alembic import command
     known = scripts()
     before = revision(conn)

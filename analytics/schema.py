@@ -1,6 +1,8 @@
 """The database schema of the store: its tables, the one-current-version index, and the migration it is at
 (HEAD: analytics/migrations/ make these tables; a change here is a new migration there). Table and column names are
-the database's own: never rename them here. SQLite is set up for several sessions and processes at once (`sqlite_concurrency`).
+the database's own: never rename them here. SQLite and PostgreSQL are set up for several sessions, processes and
+instances at once (`concurrency`: writers queue, readers never wait); `retried` says which errors a write's retry
+cures.
 """
 import datetime as dt
 
@@ -138,6 +140,43 @@ def sqlite_concurrency(engine: sa.Engine, busy_seconds) -> None:
     @sa.event.listens_for(engine, "begin")
     def _begin(conn):
         conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("write") else "BEGIN")
+
+
+# PostgreSQL: the transaction-level advisory lock every write holds (the store's BEGIN IMMEDIATE); any constant would do.
+WRITE_LOCK = int.from_bytes(b"wenming", "big")
+# PostgreSQL errors a write's retry cures: serialization failure, deadlock, lock wait over lock_timeout, and a unique
+# violation (two writers that did not queue, e.g. an older release's instance; a genuine one outlives the retries).
+RETRIED_SQLSTATES = {"40001", "40P01", "55P03", "23505"}
+
+
+def postgres_concurrency(engine: sa.Engine, busy_seconds) -> None:
+    """PostgreSQL for several processes and instances, as SQLite's BEGIN IMMEDIATE: a write transaction first takes
+    one advisory lock (WRITE_LOCK, let go at commit or rollback), so writers queue, and reads at READ COMMITTED what
+    every earlier writer committed, so the store's read-then-write code stays right. Waiting over busy_seconds() for
+    the lock ends it (lock_timeout) for the store to retry. A read takes no lock and sees one snapshot throughout
+    (REPEATABLE READ): a page never waits for a writer and never sees part of an import."""
+    @sa.event.listens_for(engine, "begin")
+    def _begin(conn):
+        if conn.get_execution_options().get("write"):
+            conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL READ COMMITTED; "
+                                 f"SET LOCAL lock_timeout = {max(1, int(busy_seconds() * 1000))}; "  # 0 would wait for ever
+                                 f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+        else:
+            conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+
+
+def concurrency(engine: sa.Engine, busy_seconds) -> None:
+    """Set `engine` (SQLite or PostgreSQL) up for several writers at once."""
+    {"sqlite": sqlite_concurrency, "postgresql": postgres_concurrency}[engine.dialect.name](engine, busy_seconds)
+
+
+def retried(error: sa.exc.DBAPIError) -> bool:
+    """Whether a write that failed with `error` may succeed when run again: another writer held the database
+    (SQLite: locked or busy; PostgreSQL: RETRIED_SQLSTATES)."""
+    sqlstate = getattr(error.orig, "sqlstate", None)
+    if sqlstate is not None:
+        return sqlstate in RETRIED_SQLSTATES
+    return isinstance(error, sa.exc.OperationalError) and ("locked" in str(error) or "busy" in str(error))
 
 
 class DatabaseTooNew(Exception):

@@ -1,15 +1,15 @@
 """The dashboard's history: every uploaded file, every version of every section-month, staff decisions.
 
-SQLAlchemy Core over one database URL (config.database_url(): SQLite by default; a PostgreSQL URL is
-all that changes on a server). Every write is one transaction, retried while another writer holds the
-database, and bumps the store's version, which the pages' caches are keyed on. Nothing is deleted: a
-re-submission supersedes the current version, which stays restorable; a withdrawal puts the
-section-month back to 未报送; clearing the sample hides what the sample brought and can be undone;
-every roster and rules file stays restorable. At most one version of a section-month is current:
-a partial unique index says so, not the code.
+SQLAlchemy Core over one database URL (config.database_url(): SQLite by default; a PostgreSQL URL, which several
+instances may share, is all that changes on a server). Every write is one transaction, queued after the other writers'
+(schema.concurrency) and retried where one got in its way, and bumps the store's version, which every instance's page
+caches follow. Nothing is deleted: a re-submission supersedes the current version, which stays restorable; a withdrawal
+puts the section-month back to 未报送; clearing the sample hides what the sample brought and can be undone; every roster
+and rules file stays restorable. At most one version of a section-month is current: a partial unique index says so.
 """
 import datetime as dt
 import json
+import random
 import time
 
 import pandas as pd
@@ -24,19 +24,20 @@ from analytics.records import Records
 from analytics.schema import (
     HEAD,
     RECORDS,
+    concurrency,
     decisions,
     files,
     flags,
     history,
     now,
+    retried,
     revision,
     rows_of,
     setting_files,
-    sqlite_concurrency,
     versions,
 )
 
-BUSY_SECONDS = 30               # how long a write waits for another writer before it is retried
+BUSY_SECONDS, ATTEMPTS, BACKOFF_SECONDS = 30, 3, 0.2   # a write waits for another writer, then is retried after a pause
 
 
 class StoreBusy(Exception):
@@ -53,8 +54,7 @@ class StaleChoice(Exception):
 class Store:
     def __init__(self, url: str):
         self.engine = sa.create_engine(url)
-        if self.engine.dialect.name == "sqlite":
-            sqlite_concurrency(self.engine, lambda: BUSY_SECONDS)
+        concurrency(self.engine, lambda: BUSY_SECONDS)
         self._writer = self.engine.execution_options(write=True)
         with self.engine.connect() as conn:
             current = revision(conn)
@@ -62,15 +62,16 @@ class Store:
         self.migrated = self._write(migrate.upgrade) if current != HEAD else None   # a migrate.Upgrade, or None
 
     def _write(self, work):
-        """Run `work(conn)` in one write transaction; while another writer holds the database, wait and retry."""
-        for attempt in range(3):
+        """Run `work(conn)` in one write transaction, after the writers before it; again, after a jittered pause, where
+        one got in its way (schema.retried). After ATTEMPTS: StoreBusy, or a genuine conflict's IntegrityError."""
+        for attempt in range(ATTEMPTS):
             try:
                 with self._writer.begin() as conn:
                     return work(conn)
-            except sa.exc.OperationalError as error:
-                if "locked" not in str(error) and "busy" not in str(error):
+            except sa.exc.DBAPIError as error:
+                if not retried(error) or (attempt == ATTEMPTS - 1 and isinstance(error, sa.exc.IntegrityError)):
                     raise
-                time.sleep(0.5 * (attempt + 1))
+                time.sleep(BACKOFF_SECONDS * 2 ** attempt * random.uniform(0.5, 1.5))
         raise StoreBusy()
 
     # Settings and the version pages cache on ------------------------------------------------------
@@ -79,13 +80,15 @@ class Store:
         with self.engine.connect() as conn:
             return conn.execute(sa.select(flags).where(flags.c.key == key)).first()
 
-    def _put(self, conn, key: str, who: str | None = None, **values) -> None:
-        conn.execute(flags.delete().where(flags.c.key == key))
-        conn.execute(flags.insert().values(key=key, updated_at=now(), updated_by=who, **values))
+    def _put(self, conn, key: str, who: str | None = None, *, value, first: str | None = None) -> None:
+        """Set a setting's value in place (`first` instead where the key has no row yet): never delete-then-insert."""
+        values = {"updated_at": now(), "updated_by": who}
+        if not conn.execute(flags.update().where(flags.c.key == key).values(value=value, **values)).rowcount:
+            conn.execute(flags.insert().values(key=key, value=value if first is None else first, **values))
 
     def _bump(self, conn) -> None:
-        version = conn.execute(sa.select(flags.c.value).where(flags.c.key == "version")).scalar()
-        self._put(conn, "version", value=str(int(version or 0) + 1))
+        """One more store version, counted up in the database by one UPDATE."""
+        self._put(conn, "version", value=sa.cast(sa.cast(flags.c.value, sa.Integer) + 1, flags.c.value.type), first="1")
 
     def _log(self, conn, who: str | None, action: str, **values) -> None:
         conn.execute(history.insert().values(at=now(), who=who, action=action, **values))
@@ -100,10 +103,7 @@ class Store:
         return bool(row and row.value == "1")
 
     def set_flag(self, key: str, on: bool) -> None:
-        def work(conn):
-            self._put(conn, key, value="1" if on else "0")
-            self._bump(conn)
-        self._write(work)
+        self._write(lambda conn: (self._put(conn, key, value="1" if on else "0"), self._bump(conn)))
 
     def file_setting(self, key: str):
         """The roster or rules file in force (a row: name, data as uploaded, extra, at, who), or None."""

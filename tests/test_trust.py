@@ -181,7 +181,6 @@ def test_two_current_versions_are_refused_by_the_database(store, roster, tmp_pat
                                               imported_at=dt.datetime.now(), state="current"))
 
 
-@pytest.mark.parametrize("backend", ["sqlite"])  # PostgreSQL: the lock wait of tests/test_instances.py
 def test_a_locked_database_keeps_the_checked_batch_for_a_retry(sample_url, tmp_path, monkeypatch):
     from analytics import store as store_module
     at = page("pages/upload.py")
