@@ -110,7 +110,7 @@ async def signin(request) -> Response:
     from analytics import labels as words
     from analytics.accounts import Refusal
     from analytics.config import database_url
-    from analytics.schema import now
+    from analytics.schema import DatabaseTooNew, now
     from analytics.sessions import COOKIE
     if request.method == "GET":
         return form_page(words.SIGNED_OUT if "out" in request.query_params else "", done=True,
@@ -121,8 +121,12 @@ async def signin(request) -> Response:
     fields = parse_qs(body.decode("utf-8", "replace"))
     username, password, next_address = (fields.get(name, [""])[0] for name in ("username", "password", "next"))
     url = database_url()
+    try:
+        store = await run_in_threadpool(_store, url)
+    except DatabaseTooNew as error:  # a newer release's database: every page says so, and so does the form
+        return form_page(str(error), username=username.strip(), status=503, next_address=next_address)
     # argon2 and the database block: off the event loop, so one sign-in never stalls every open page.
-    result = await run_in_threadpool(account_store.sign_in, _store(url), username, password, now())
+    result = await run_in_threadpool(account_store.sign_in, store, username, password, now())
     if isinstance(result, Refusal):
         return form_page(result.message, username=username.strip(), status=401, next_address=next_address)
     cookie = await run_in_threadpool(_sessions(url).start, result.username)
@@ -153,9 +157,13 @@ async def warm_up(_app):
 
 
 def _warm_up() -> None:
+    from analytics.schema import DatabaseTooNew
     from pages._shared import warm_up  # the figures' modules too: imported here, off the path to the first answer
 
-    warm_up()
+    try:
+        warm_up()
+    except DatabaseTooNew:  # nothing to make: every page shows the message instead (pages/_shared.store)
+        pass
 
 
 app = st.App("app.py", lifespan=warm_up, routes=[Route("/signin", signin, methods=["GET", "POST"]),

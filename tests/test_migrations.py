@@ -3,6 +3,7 @@ down; a database of an earlier release (tests/data/release10.sql.gz, made by tha
 tests/data/make_release10.py) is upgraded on open without losing a byte; a database newer than the code is refused."""
 import gzip
 import hashlib
+import html
 import os
 import sqlite3
 import subprocess
@@ -219,3 +220,16 @@ def test_db_upgrade_says_what_it_did(release):
         f"数据库 {url} 已升级到结构 0002。"]
     again = cli(url, "db", "upgrade")
     assert again.returncode == 0 and again.stdout.strip() == f"数据库 {url} 已是最新结构（0002），无需升级。"
+
+
+def test_the_sign_in_form_says_so_on_a_newer_database(too_new, monkeypatch):
+    """POST /signin (server.py) opens the store: on a newer release's database it answers with the message, not a 500."""
+    from starlette.applications import Starlette
+    from starlette.routing import Route
+    from starlette.testclient import TestClient
+
+    import server
+    monkeypatch.setenv(DATABASE_URL_VARIABLE, too_new)
+    client = TestClient(Starlette(routes=[Route("/signin", server.signin, methods=["GET", "POST"])]))
+    answer = client.post("/signin", data={"username": "wang", "password": "password"})
+    assert answer.status_code == 503 and html.escape(STORE_MESSAGES["too-new"].format(revision="9999")) in answer.text
