@@ -37,10 +37,10 @@ class BackupRefused(Exception):
     """A backup or restore that would be wrong; nothing was written. The message says why and what to do."""
 
 
-def backup(store: Store, out, who: str, origin: str) -> dict:
+def backup(store: Store, out, who: str, origin: str, at: dt.datetime | None = None) -> dict:
     """Write a snapshot of `store` to the new file `out` (never over an existing one; a failed backup leaves no
-    file) and record it. `origin`: "cli" or "page" (labels_db.BACKUP_DETAILS). Returns what the snapshot says of
-    itself (backup_info)."""
+    file) and record it, as made `at` (when asked for: the time a file name carries; now by default). `origin`: "cli"
+    or "page" (labels_db.BACKUP_DETAILS). Returns what the snapshot says of itself (backup_info)."""
     out = Path(out)
     if out.exists():
         raise BackupRefused(labels_db.BACKUP_REFUSED["exists"].format(path=out))
@@ -57,16 +57,17 @@ def backup(store: Store, out, who: str, origin: str) -> dict:
     finally:
         partial.unlink(missing_ok=True)
     detail = labels_db.BACKUP_DETAILS[origin].format(path=out if origin == "cli" else out.name)
-    store._write(lambda conn: conn.execute(history.insert().values(at=now(), who=who, action="backup", detail=detail)))
+    store._write(lambda conn: conn.execute(history.insert().values(at=at or now(), who=who, action="backup", detail=detail)))
     return info
 
 
 def backup_bytes(store: Store, who: str, origin: str = "page") -> tuple[str, bytes]:
     """A snapshot of `store` as (file name, bytes), for a download: 文明创建看板备份_2026-12-01_2215.sqlite."""
-    name = labels_db.BACKUP_PAGE["file"].format(at=dt.datetime.now())
+    at = now()  # the file's name and its line in the history say the same minute
+    name = labels_db.BACKUP_PAGE["file"].format(at=at)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name
-        backup(store, path, who, origin)
+        backup(store, path, who, origin, at)
         return name, path.read_bytes()
 
 

@@ -216,6 +216,7 @@ def test_an_office_user_downloads_a_backup_that_restores(request, new_database, 
     assert re.fullmatch(r"文明创建看板备份_\d{4}-\d{2}-\d{2}_\d{4}\.sqlite", name)
     assert backup_buttons(at) == [plain(f"下载备份：{name}")]  # shown as typed, never as Markdown
     at_minute = f"{last_backup(store).at:%Y-%m-%d %H:%M}"
+    assert name == f"文明创建看板备份_{last_backup(store).at:%Y-%m-%d_%H%M}.sqlite"  # the name and the record: one time
     assert plain(f"上次备份：{at_minute}，wenmingban，设置页下载 {name}。") in captions(at)
     assert store.version() == version  # recording the backup changes no figure
     (tmp_path / name).write_bytes(data)
