@@ -110,7 +110,7 @@ async def signin(request) -> Response:
     from analytics import labels as words
     from analytics.accounts import Refusal
     from analytics.config import database_url
-    from analytics.schema import DatabaseTooNew, now
+    from analytics.schema import DatabaseUnusable, now
     from analytics.sessions import COOKIE
     if request.method == "GET":
         return form_page(words.SIGNED_OUT if "out" in request.query_params else "", done=True,
@@ -123,7 +123,7 @@ async def signin(request) -> Response:
     url = database_url()
     try:
         store = await run_in_threadpool(_store, url)
-    except DatabaseTooNew as error:  # a newer release's database: every page says so, and so does the form
+    except DatabaseUnusable as error:  # unreachable, or a newer release's: every page says so, and so does the form
         return form_page(str(error), username=username.strip(), status=503, next_address=next_address)
     # argon2 and the database block: off the event loop, so one sign-in never stalls every open page.
     result = await run_in_threadpool(account_store.sign_in, store, username, password, now())
@@ -157,12 +157,12 @@ async def warm_up(_app):
 
 
 def _warm_up() -> None:
-    from analytics.schema import DatabaseTooNew
+    from analytics.schema import DatabaseUnusable
     from pages._shared import warm_up  # the figures' modules too: imported here, off the path to the first answer
 
     try:
         warm_up()
-    except DatabaseTooNew:  # nothing to make: every page shows the message instead (pages/_shared.store)
+    except DatabaseUnusable:  # nothing to make: every page shows the message instead (pages/_shared.store)
         pass
 
 

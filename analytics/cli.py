@@ -22,7 +22,7 @@ from analytics.intake.roster import RosterError, load_roster
 from analytics.intake.sources import SourceError, files_under
 from analytics.intake.template import TemplateSettingsError, load_template_settings, month_templates, template_bytes
 from analytics.rules import RulesError, load_rules
-from analytics.schema import HEAD, DatabaseTooNew
+from analytics.schema import HEAD, DatabaseUnusable
 from analytics.store import Store, StoreBusy
 from analytics.summary import summarize, to_records
 
@@ -96,7 +96,7 @@ def main(argv=None) -> int:
                     "template": _template, "user": _user, "db": _db}
         return commands[args.command](args)
     except (_CannotRun, RosterError, RulesError, SourceError, StoreBusy, ReaderUnavailable, AccountError,
-            BackupRefused, DatabaseTooNew) as error:
+            BackupRefused, DatabaseUnusable) as error:
         print(labels.CLI_CANNOT_RUN.format(error=error), file=sys.stderr)
         return 2
     except OSError as error:

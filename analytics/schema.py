@@ -5,6 +5,7 @@ instances at once (`concurrency`: writers queue, readers never wait); `retried` 
 cures.
 """
 import datetime as dt
+import re
 
 import pandas as pd
 import sqlalchemy as sa
@@ -165,9 +166,14 @@ def postgres_concurrency(engine: sa.Engine, busy_seconds) -> None:
             conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
 
 
+CONCURRENCY = {"sqlite": sqlite_concurrency, "postgresql": postgres_concurrency}   # the databases the store runs on
+
+
 def concurrency(engine: sa.Engine, busy_seconds) -> None:
-    """Set `engine` (SQLite or PostgreSQL) up for several writers at once."""
-    {"sqlite": sqlite_concurrency, "postgresql": postgres_concurrency}[engine.dialect.name](engine, busy_seconds)
+    """Set `engine` (SQLite or PostgreSQL, else DatabaseUnusable) up for several writers at once."""
+    if engine.dialect.name not in CONCURRENCY:
+        raise DatabaseUnusable("unsupported", engine.url, dialect=engine.dialect.name)
+    CONCURRENCY[engine.dialect.name](engine, busy_seconds)
 
 
 def retried(error: sa.exc.DBAPIError) -> bool:
@@ -179,15 +185,42 @@ def retried(error: sa.exc.DBAPIError) -> bool:
     return isinstance(error, sa.exc.OperationalError) and ("locked" in str(error) or "busy" in str(error))
 
 
-class DatabaseTooNew(Exception):
+class DatabaseUnusable(Exception):
+    """The configured database cannot be used and nothing was written: its URL is not one, names a database the
+    store does not run on, or cannot be reached (STORE_MESSAGES[kind], with the URL shown without its password)."""
+
+    def __init__(self, kind: str, url, **details):
+        super().__init__(kind)
+        self.kind, self.details = kind, details
+        self.url = url.render_as_string(hide_password=True) if isinstance(url, sa.URL) else url
+
+    def __str__(self) -> str:
+        return STORE_MESSAGES[self.kind].format(url=self.url, **self.details)
+
+
+class DatabaseTooNew(DatabaseUnusable):
     """The database was migrated by a newer release (an alembic_version this code's migrations do not know)."""
 
     def __init__(self, revision: str):
-        super().__init__(revision)
+        super().__init__("too-new", "", revision=revision)
         self.revision = revision
 
-    def __str__(self) -> str:
-        return STORE_MESSAGES["too-new"].format(revision=self.revision)
+
+def opened(url: str, busy_seconds) -> tuple[sa.Engine, str | None]:
+    """An engine for the database at `url`, set up for several writers (`concurrency`), and the migration it is at;
+    or DatabaseUnusable saying what is wrong: the URL, the kind of database, or nothing there to open."""
+    try:
+        engine = sa.create_engine(url)
+    except sa.exc.ArgumentError:
+        raise DatabaseUnusable("bad-url", re.sub(r":[^:/@]*@", ":***@", url)) from None   # shown without a password
+    except (sa.exc.NoSuchModuleError, ImportError) as error:   # a dialect or driver this installation lacks
+        raise DatabaseUnusable("unsupported", url, dialect=sa.make_url(url).drivername) from error
+    concurrency(engine, busy_seconds)
+    try:
+        with engine.connect() as conn:
+            return engine, revision(conn)
+    except sa.exc.OperationalError as error:   # no server there, a wrong password, a directory that is not
+        raise DatabaseUnusable("unreachable", engine.url, reason=str(error.orig).strip().splitlines()[0]) from error
 
 
 def revision(conn) -> str | None:

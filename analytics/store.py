@@ -24,14 +24,13 @@ from analytics.records import Records
 from analytics.schema import (
     HEAD,
     RECORDS,
-    concurrency,
     decisions,
     files,
     flags,
     history,
     now,
+    opened,
     retried,
-    revision,
     rows_of,
     setting_files,
     versions,
@@ -53,11 +52,8 @@ class StaleChoice(Exception):
 
 class Store:
     def __init__(self, url: str):
-        self.engine = sa.create_engine(url)
-        concurrency(self.engine, lambda: BUSY_SECONDS)
+        self.engine, current = opened(url, lambda: BUSY_SECONDS)
         self._writer = self.engine.execution_options(write=True)
-        with self.engine.connect() as conn:
-            current = revision(conn)
         # An older database is migrated as one write, so two first starts queue; an up-to-date one is only read.
         self.migrated = self._write(migrate.upgrade) if current != HEAD else None   # a migrate.Upgrade, or None
 

@@ -16,7 +16,7 @@ from analytics.accounts import Account, Refusal, may, may_open, own_section
 from analytics.config import database_url
 from analytics.markdown import plain
 from analytics.sample import bootstrap
-from analytics.schema import DatabaseTooNew
+from analytics.schema import DatabaseUnusable
 from analytics.section_view import SECTION_TEXT, section_link
 from analytics.sessions import COOKIE, Sessions
 from analytics.store import StoreBusy
@@ -53,11 +53,11 @@ def _bootstrapped(url: str):
 
 
 def store():
-    """The store at the configured URL (config.database_url()), opened once per process; a database newer than
-    this code is refused on every page, saying so."""
+    """The store at the configured URL (config.database_url()), opened once per process; a database that cannot be
+    used (unreachable, or newer than this code) is refused on every page, saying why."""
     try:
         return _bootstrapped(database_url())
-    except DatabaseTooNew as error:
+    except DatabaseUnusable as error:
         st.error(str(error))
         st.stop()
 

@@ -127,6 +127,12 @@ STORE_MESSAGES = {
     "built-in": "（内置）",
     "too-new": "数据库已由更新版本的看板升级过（结构版本 {revision}），本程序不认识这一版本，未作任何改动。请先把看板升级到"
                "最新版本再打开；如需退回旧版本，请用升级前的备份。",
+    "bad-url": "数据库地址 WENMING_DB_URL 无法识别：{url}。应形如 sqlite:///目录/文件.db，或 "
+               "postgresql+psycopg://用户:密码@主机/库名（本机套接字：postgresql+psycopg://用户@/库名?host=/var/run/postgresql）。",
+    "unsupported": "数据库地址 WENMING_DB_URL 指向「{dialect}」数据库，看板只支持 SQLite（sqlite:///…）与 PostgreSQL"
+                   "（postgresql+psycopg://…）。请改用其中之一。",
+    "unreachable": "无法打开数据库 {url}：{reason}。请检查数据库服务是否在运行、地址与账号是否正确、目录是否存在且可写；"
+                   "未作任何改动。",
     "legacy-sample-who": "示例数据",  # who imported the sample before files carried a sample flag
     "renamed": "；{old} 更名为 {new}",
     "cleared-by": "{who}（清除示例数据）",
