@@ -5,8 +5,10 @@ Store (store.py) keeps the writes and opens the connections; what a query return
 import pandas as pd
 import sqlalchemy as sa
 
+from analytics.intake.messages import STORE_MESSAGES
+from analytics.intake.vocab import ACTION_NAMES
 from analytics.records import COLUMNS, RETURN_COLUMNS, SOURCE_COLUMNS, typed
-from analytics.schema import RECORDS, decisions, files, versions
+from analytics.schema import RECORDS, decisions, files, history, versions
 
 
 def known_files(conn, hashes: list[str]) -> dict:
@@ -95,3 +97,21 @@ def current_records(conn, first: str, last: str) -> dict:
         .group_by(versions.c.section, versions.c.month), conn)
     out["returns"] = current.merge(arrived, on=["section", "month"], how="left")[RETURN_COLUMNS]
     return out
+
+
+def current_version(conn, section: str, month: str) -> int | None:
+    """The id of the section-month's current version, None where it has none."""
+    return conn.execute(sa.select(versions.c.id).where(
+        (versions.c.section == section) & (versions.c.month == month) & (versions.c.state == "current"))).scalar()
+
+
+def last_change(conn, section: str, month: str) -> str:
+    """What last changed a section-month's versions (an import, a restore, a withdrawal), who did it and when."""
+    last = conn.execute(sa.select(history.c.at, history.c.who, history.c.action)
+                        .where(history.c.section == section, history.c.month == month,
+                               history.c.action.in_(["import", "restore", "withdraw"]))
+                        .order_by(history.c.id.desc()).limit(1)).first()
+    if last is None:
+        return STORE_MESSAGES["nothing-current"].format(section=section, month=month)
+    return STORE_MESSAGES["changed-since"].format(section=section, month=month, at=last.at, who=last.who or "",
+                                                  action=ACTION_NAMES[last.action])

@@ -185,6 +185,17 @@ def retried(error: sa.exc.DBAPIError) -> bool:
     return isinstance(error, sa.exc.OperationalError) and ("locked" in str(error) or "busy" in str(error))
 
 
+class StoreBusy(Exception):
+    """The database stayed locked by another writer; nothing was written and the caller may retry."""
+
+    def __str__(self) -> str:
+        return STORE_MESSAGES["busy"]
+
+
+class StaleChoice(Exception):
+    """The thing acted on changed since the page was drawn; the message says what changed."""
+
+
 class DatabaseUnusable(Exception):
     """The configured database cannot be used and nothing was written: its URL is not one, names a database the
     store does not run on, or cannot be reached (STORE_MESSAGES[kind], with the URL shown without its password)."""

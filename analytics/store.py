@@ -24,6 +24,8 @@ from analytics.records import Records
 from analytics.schema import (
     HEAD,
     RECORDS,
+    StaleChoice,
+    StoreBusy,
     decisions,
     files,
     flags,
@@ -36,18 +38,8 @@ from analytics.schema import (
     versions,
 )
 
+UNCHECKED = object()   # restore/withdraw without a page's view to check against
 BUSY_SECONDS, ATTEMPTS, BACKOFF_SECONDS = 30, 3, 0.2   # a write waits for another writer, then is retried after a pause
-
-
-class StoreBusy(Exception):
-    """The database stayed locked by another writer; nothing was written and the caller may retry."""
-
-    def __str__(self) -> str:
-        return STORE_MESSAGES["busy"]
-
-
-class StaleChoice(Exception):
-    """The thing acted on changed since the page was drawn; the message says what changed."""
 
 
 class Store:
@@ -217,26 +209,39 @@ class Store:
         conn.execute(history.insert().values(at=at, who=who, action="import", section=section, month=month,
                                              version_id=version_id, detail=source))
 
-    def restore(self, version_id: int, who: str) -> None:
-        """Make an earlier version of a section-month current again; the one it replaces stays in the history."""
+    def restore(self, version_id: int, who: str, seen=UNCHECKED) -> None:
+        """Make an earlier version of a section-month current again; the one it replaces stays in the history.
+        `seen`: the id of the version the page showed as current (None: none); StaleChoice if that changed since."""
         def work(conn):
             chosen = conn.execute(sa.select(versions).where(versions.c.id == version_id)).one()
             if chosen.state == "cleared":
                 raise StaleChoice(STORE_MESSAGES["cleared-version"])
+            self._still(conn, chosen.section, chosen.month, seen)
             same = (versions.c.section == chosen.section) & (versions.c.month == chosen.month)
             conn.execute(versions.update().where(same & (versions.c.state == "current")).values(state="superseded"))
             conn.execute(versions.update().where(versions.c.id == version_id).values(state="current"))
             self._log(conn, who, "restore", section=chosen.section, month=chosen.month, version_id=version_id)
         self._write(work)
 
-    def withdraw(self, section: str, month: str, who: str, why: str) -> None:
-        """A wrongly imported return: the section-month goes back to 未报送; the version stays in the history."""
+    def withdraw(self, section: str, month: str, who: str, why: str, seen=UNCHECKED) -> None:
+        """A wrongly imported return: the section-month goes back to 未报送; the version stays in the history.
+        `seen` as for restore; with no current version there is nothing to withdraw (StaleChoice)."""
         def work(conn):
             current = (versions.c.section == section) & (versions.c.month == month) & (versions.c.state == "current")
-            version_id = conn.execute(sa.select(versions.c.id).where(current)).scalar()
+            version_id = self._still(conn, section, month, seen)
+            if version_id is None:
+                raise StaleChoice(queries.last_change(conn, section, month))
             conn.execute(versions.update().where(current).values(state="withdrawn"))
             self._log(conn, who, "withdraw", section=section, month=month, version_id=version_id, detail=why)
         self._write(work)
+
+    @staticmethod
+    def _still(conn, section: str, month: str, seen) -> int | None:
+        """The section-month's current version id; StaleChoice if it is not the one the page saw (`seen`)."""
+        current = queries.current_version(conn, section, month)
+        if seen is not UNCHECKED and current != seen:
+            raise StaleChoice(queries.last_change(conn, section, month))
+        return current
 
     def return_of(self, version_id: int) -> tuple[str, bytes]:
         """A version's own return, to download: (its name, its workbook's bytes). From a zip only its own member,

@@ -1,3 +1,5 @@
+from functools import partial
+
 import streamlit as st
 
 from analytics import charts, labels, workspace
@@ -16,8 +18,8 @@ from pages._shared import account, allowed, current_period, in_frame, plain, sta
 in_frame()
 
 st.title("数据上传")
-if done := st.session_state.pop("upload_done", None):
-    st.success(plain(done))
+if said := st.session_state.pop("upload_said", None):  # (st's function, text) of the action just done
+    getattr(st, said[0])(plain(said[1]))
 # A new key empties the uploader: after an import the session lets go of the batch's bytes.
 uploader = f"uploads_{st.session_state.get('uploads_round', 0)}"
 # A section account imports its own section's returns only: a file with any other is rejected whole.
@@ -95,8 +97,8 @@ if files:
             st.session_state.pop("checked")
             st.session_state["uploads_round"] = st.session_state.get("uploads_round", 0) + 1
             # Drawn again from the top: the emptied uploader and no import button for the batch just imported.
-            st.session_state["upload_done"] = (f"已导入 {counts['versions']} 个科室月份（{counts['files']} 个文件），"
-                                               f"跳过已导入的 {counts['skipped']} 个文件。")
+            st.session_state["upload_said"] = ("success", f"已导入 {counts['versions']} 个科室月份（{counts['files']} 个文件），"
+                                                          f"跳过已导入的 {counts['skipped']} 个文件。")
             st.rerun()
 
 year, month, shown = current_period()
@@ -115,6 +117,18 @@ chosen_month = right.selectbox("月份", shown.summary.months, key="history_mont
 history = store().versions_of(section, chosen_month)
 if history.empty:
     st.write("该科室该月没有导入过月报。")
+seen = next((int(version.id) for version in history.itertuples() if version.state == "current"), None)  # as shown
+
+
+def changed(act, said: str) -> None:
+    """A withdrawal or restore on the section-month as drawn (`seen`); refused if a colleague changed it since."""
+    try:
+        act()
+        st.session_state["upload_said"] = ("success", said)
+    except (StaleChoice, StoreBusy) as refused:
+        st.session_state["upload_said"] = ("error", str(refused))
+
+
 for version in history.itertuples():
     state = VERSION_STATES[version.state]
     left, middle, right = st.columns([5, 1, 1])
@@ -127,16 +141,10 @@ for version in history.itertuples():
     if not allowed("withdraw"):
         continue
     if version.state == "current":
-        if right.button("撤回", key=f"withdraw_{version.id}", help="误导入：撤回后该科室该月为未报送，记录保留，可再恢复"):
-            store().withdraw(section, chosen_month, who(), "误导入，撤回")
-            st.session_state["upload_done"] = labels.WITHDRAWN.format(section=section, month=chosen_month)
-            st.rerun()
-    elif right.button("恢复为当前", key=f"restore_{version.id}"):
-        try:
-            store().restore(int(version.id), who())
-        except StaleChoice as stale:
-            st.error(plain(stale))
-        else:
-            st.session_state["upload_done"] = labels.RESTORED.format(section=section, month=chosen_month,
-                                                                     at=version.imported_at, file=version.file)
-            st.rerun()
+        right.button("撤回", key=f"withdraw_{version.id}", help="误导入：撤回后该科室该月为未报送，记录保留，可再恢复",
+                     on_click=changed, args=(partial(store().withdraw, section, chosen_month, who(), "误导入，撤回", seen=seen),
+                                             labels.WITHDRAWN.format(section=section, month=chosen_month)))
+    else:
+        right.button("恢复为当前", key=f"restore_{version.id}", on_click=changed, args=(
+            partial(store().restore, int(version.id), who(), seen=seen),
+            labels.RESTORED.format(section=section, month=chosen_month, at=version.imported_at, file=version.file)))

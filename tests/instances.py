@@ -16,7 +16,7 @@ import traceback
 from pathlib import Path
 
 from analytics import load_uploaded, workspace
-from analytics.store import Store
+from analytics.store import StaleChoice, Store
 from tests.returns import Event, default_content, write_return
 
 SECTIONS, MONTHS = ("办公室", "预算科", "国库科"), ("2024-01", "2024-02")
@@ -91,7 +91,10 @@ class Worker:
 
     def _written(self, call):
         def written():
-            call()
+            try:
+                call()
+            except StaleChoice:   # a colleague changed it since it was seen: refused, saying so, as on the page
+                return
             self.bumps += 1
         return written
 
@@ -110,10 +113,13 @@ class Worker:
             name = self.random.choice(sorted(self.shared))
             self.call = "import", self._upload(name, *self.shared[name])
         elif operation == "withdraw" and row is not None:
-            self.call = operation, self._written(lambda: self.store.withdraw(row["section"], row["month"], who, why=tag))
+            self.call = operation, self._written(lambda: self.store.withdraw(row["section"], row["month"], who, why=tag,
+                                                                             seen=int(row["id"])))
         elif operation == "restore" and len(earlier):
-            chosen = int(earlier.iloc[self.random.randrange(len(earlier))]["id"])
-            self.call = operation, self._written(lambda: self.store.restore(chosen, who))
+            chosen = earlier.iloc[self.random.randrange(len(earlier))]
+            seen = current[(current["section"] == chosen["section"]) & (current["month"] == chosen["month"])]["id"]
+            self.call = operation, self._written(lambda: self.store.restore(int(chosen["id"]), who,
+                                                                            seen=int(seen.iloc[0]) if len(seen) else None))
         elif operation == "decide":
             self.call = operation, self._decide(tag)
         elif operation == "read":

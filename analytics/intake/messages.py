@@ -122,6 +122,9 @@ STORE_MESSAGES = {
     "rename-clash": "更名后同一科室同一月份会有两份当前月报：请改选“并入”或先撤回其中一份。",
     "cleared-version": "这份月报属于已清除的示例数据，不能恢复为当前；请先在「设置」页恢复示例数据。",
     "nothing-to-restore": "没有可恢复的示例数据。",
+    "changed-since": "{section} {month} 的月报在您打开本页之后已有变动：{who} 于 {at:%m-%d %H:%M:%S} {action}。"
+                     "本次操作未执行，请查看刷新后的历史版本再决定。",
+    "nothing-current": "{section} {month} 现在没有当前月报，无需撤回。",
     "already-undone": "这条认定已被撤销（可能是同事刚刚撤销的），无需再撤销。",
     "not-undone": "这条认定没有被撤销（可能是同事刚刚恢复的），无需恢复。",
     "built-in": "（内置）",
