@@ -1,0 +1,39 @@
+"""The words of the plan (issue 14): the plan file and its checks, the calendar, 六个一, the city's deployed tasks,
+evidence (台账) and inspection-team sheets; as labels.py, beside it. Each part appends its block at the end."""
+
+# The plan file (analytics/plan.py, analytics/plan_2024.toml) ----------------------------------------------------
+PLAN_WHO = {"全局": "bureau", "各科室": "sections"}          # who = … in the file → PlanItem.who
+PLAN_WEEKDAYS = "一二三四五六日"                              # 每周二 → weekday 1 (Monday 0); 每周天 is 每周日
+PLAN_WEEKDAY_OTHER = {"天": "日"}
+PLAN_EVERY_MONTH, PLAN_EVERY_WEEK = "每月", "每周"
+PLAN_MONTH, PLAN_BY_MONTH = "{month}月", "{month}月底前"
+PLAN_MONTH_FORMS = {"month": r"(\d{1,2})月", "by_month": r"(\d{1,2})月底?前"}   # when = "3月" / "6月底前" (or "6月前")
+PLAN_SIX_ONES = ("一堂", "一队", "一牌", "一桌", "一传播", "一帮扶")   # the bureau's 六个一, in the plan's order
+PLAN_LIST_SEPARATOR = "、"
+# Ignored when names are compared (with spaces): quotes, brackets and the punctuation clerks put around a name.
+PLAN_NAME_PUNCTUATION = "\"'“”‘’《》〈〉「」『』()（）【】[]、,，.。·•:：;；!！?？-—_"
+PLAN_WHEN_FORMS = "日期（如 2024-03-05）、「3月」、「每月」、「每周二」或「6月底前」"
+PLAN_MESSAGES = {
+    "unreadable": "计划文件「{path}」无法读取：{reason}",
+    "bad-format": "计划文件「{name}」格式有误：{error}",
+    "problems": "计划文件「{name}」有误：{problems}",
+    "separator": "；",
+    "bad-year": "year 应为 2000 到 2099 之间的年份，现为 {value!r}",
+    "no-items": "没有任何计划事项：每项写一节 [[items]]",
+    "unknown-top": "未知的项「{key}」（只应有 year 和 [[items]]）",
+    "item": "第 {number} 项「{name}」：{problem}",
+    "missing": "缺少 {key}（{what}）",
+    "unknown-key": "未知的项「{key}」",
+    "not-text": "{key} 应为文字，现为 {value!r}",
+    "not-bool": "{key} 应为 true 或 false，现为 {value!r}",
+    "not-list": "aliases 应为文字列表，如 [\"别名一\", \"别名二\"]，现为 {value!r}",
+    "unknown-area": "创建内容「{value}」不是七项之一（{areas}）",
+    "unknown-who": "who 为「{value}」：应为「全局」或「各科室」",
+    "bad-when": "when 为「{value}」，无法识别：应为{forms}",
+    "other-year": "when 的日期 {value} 不在计划年度 {year} 年内",
+    "unknown-six-ones": "six_ones 为「{value}」：应为六个一之一（{six_ones}）",
+    "six-ones-twice": "六个一「{value}」已由第 {first} 项给出",
+    "same-name": "与第 {first} 项同名或别名相同（「{value}」）：每个名称只能指一项",
+}
+PLAN_KEY_NAMES = {"name": "事项名称", "area": "创建内容，七项之一", "who": "全局或各科室", "when": "时间",
+                  "words": "出自计划原文的句子"}
