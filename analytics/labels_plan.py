@@ -14,7 +14,7 @@ PLAN_LIST_SEPARATOR = "、"
 PLAN_NAME_PUNCTUATION = "\"'“”‘’《》〈〉「」『』()（）【】[]、,，.。·•:：;；!！?？-—_"
 PLAN_WHEN_FORMS = "日期（如 2024-03-05）、「3月」、「每月」、「每周二」或「6月底前」"
 PLAN_MESSAGES = {
-    "unreadable": "计划文件「{path}」无法读取：{reason}",
+    "not-utf8": "计划文件「{name}」不是 UTF-8 编码的文本文件：请用记事本等编辑器按 UTF-8 保存后再上传",
     "bad-format": "计划文件「{name}」格式有误：{error}",
     "problems": "计划文件「{name}」有误：{problems}",
     "separator": "；",
@@ -37,3 +37,7 @@ PLAN_MESSAGES = {
 }
 PLAN_KEY_NAMES = {"name": "事项名称", "area": "创建内容，七项之一", "who": "全局或各科室", "when": "时间",
                   "words": "出自计划原文的句子"}
+PLAN_CHECKED = "计划文件「{name}」（{digest}）校验通过：{year} 年，{items} 个事项，其中六个一 {six_ones} 项、市文明办部署 {deployed} 项。"
+CLI_HELP_PLAN = {"plan": "工作计划文件：校验", "check": "校验计划文件，逐项列出问题（不给文件则校验现行计划）",
+                 "path": "计划文件（.toml）；省略则为看板数据库中的现行计划"}
+PLAN_IN_FORCE = "现行计划：{name}（{digest}），{year} 年，{items} 个事项。"
