@@ -22,9 +22,9 @@ from analytics.intake.sources import from_bytes
 from analytics.periods import month_label
 from analytics.records import empty
 
-# Codes of the returns' loader that do not hold for a team sheet: it has no tasks table, and its month may come
-# from its dates.
-_NOT_FOR_TEAM_SHEETS = {"no-tasks-table", "no-month"}
+# Codes of the returns' loader that do not hold for a team sheet: it has no tasks table, its month may come from its
+# dates, and its sections come from its unit column alone (a table without one is team-no-unit).
+_NOT_FOR_TEAM_SHEETS = {"no-tasks-table", "no-month", "no-section", "unknown-section", "section-conflict"}
 
 
 @dataclass
