@@ -3,6 +3,9 @@ returns' reader; their rows change sections' nine-no scores and never a submissi
 problem named; skipped when imported twice; withdrawn and restored; on 数据上传 and the command line."""
 import datetime as dt
 import io
+import os
+import subprocess
+import sys
 
 import openpyxl
 import pytest
@@ -149,3 +152,19 @@ def test_the_upload_page_checks_imports_withdraws_and_restores(empty_url, monkey
     assert any("已撤回" in s.value for s in at.success)
     next(b for b in at.button if b.label == "恢复").click().run()
     assert team_store.team_sheets_of(store)["state"].tolist() == ["current"]
+
+
+def test_the_command_line_imports_a_sheet_once_and_refuses_a_bad_one(empty_url, tmp_path):
+    good, bad = tmp_path / "检查组_2024年12月.xlsx", tmp_path / "检查组_错.xlsx"
+    good.write_bytes(team_sheet(MARCH))
+    bad.write_bytes(team_sheet([["不存在科", dt.date(2024, 12, 3), "301室", *["√"] * 9, "", ""]]))
+    env = {**os.environ, DATABASE_URL_VARIABLE: empty_url}
+
+    def run(path):
+        return subprocess.run([sys.executable, "-m", "analytics", "team-sheet", str(path)], cwd=ROOT, env=env,
+                              capture_output=True, text=True, timeout=300)
+    first, again, refused = run(good), run(good), run(bad)
+    assert (first.returncode, first.stdout.strip()) == (0, "已导入：2024-12，2 个科室，3 条检查记录"), first.stderr
+    assert (again.returncode, again.stdout.strip()) == (0, "该文件已导入过，未重复导入")
+    assert refused.returncode == 1 and "第4行「填报单位」为「不存在科」" in refused.stdout
+    assert len(team_store.team_sheets_of(Store(empty_url))) == 1
