@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from analytics import hygiene, labels_plan
 from analytics.intake.team import TeamCheck
 from analytics.records import COLUMNS, SOURCE_COLUMNS, Records, typed
-from analytics.schema import StaleChoice, files, now, rows_of, team_inspections, team_sheets
+from analytics.schema import StaleChoice, files, now, rows_of, team_inspections, team_sheets, versions
 from analytics.store import Store
 
 
@@ -30,11 +30,14 @@ def import_team_sheet(store: Store, check: TeamCheck, name: str, data: bytes, wh
     rows = rows_of(check.inspections)
 
     def work(conn):
-        if conn.execute(sa.select(files.c.id).where(files.c.sha256 == digest)).first():
+        if _known(conn, digest):
             return None
-        file_id = conn.execute(files.insert().values(
-            sha256=digest, name=name, size=len(data), data=data, uploaded_at=at, uploaded_by=who, status="imported",
-            report=json.dumps([check.report.to_dict(10_000)], ensure_ascii=False))).inserted_primary_key[0]
+        checked = {"status": "imported", "report": json.dumps([check.report.to_dict(10_000)], ensure_ascii=False)}
+        if stored := conn.execute(sa.select(files.c.id).where(files.c.sha256 == digest)).scalar():
+            conn.execute(files.update().where(files.c.id == stored).values(**checked))   # stored as a rejected return
+        file_id = stored or conn.execute(files.insert().values(
+            sha256=digest, name=name, size=len(data), data=data, uploaded_at=at, uploaded_by=who,
+            **checked)).inserted_primary_key[0]
         sheet_id = conn.execute(team_sheets.insert().values(file_id=file_id, month=check.month, state="current",
                                                             imported_at=at, imported_by=who)).inserted_primary_key[0]
         conn.execute(team_inspections.insert(), [{**row, "sheet_id": sheet_id} for row in rows])
@@ -44,10 +47,16 @@ def import_team_sheet(store: Store, check: TeamCheck, name: str, data: bytes, wh
 
 
 def stored_file(store: Store, data: bytes):
-    """The stored file with these bytes (a row: name, uploaded_at), as a return or a sheet; None if none."""
+    """The file with these bytes imported before, as a team sheet or a return (a row: name, uploaded_at); None if
+    none (a file stored only as a rejected return is not one: it may be imported as a sheet)."""
     with store.engine.connect() as conn:
-        return conn.execute(sa.select(files.c.name, files.c.uploaded_at)
-                            .where(files.c.sha256 == hashlib.sha256(data).hexdigest())).first()
+        return _known(conn, hashlib.sha256(data).hexdigest())
+
+
+def _known(conn, digest: str):
+    used = sa.union(sa.select(team_sheets.c.file_id), sa.select(versions.c.file_id))
+    return conn.execute(sa.select(files.c.name, files.c.uploaded_at)
+                        .where(files.c.sha256 == digest, files.c.id.in_(used))).first()
 
 
 def sheet_preview(inspections: pd.DataFrame) -> pd.DataFrame:

@@ -5,6 +5,7 @@ import streamlit as st
 from analytics import charts, labels, labels_plan, team_store, workspace
 from analytics.intake.issues import issues_frame
 from analytics.intake.team import check_team_sheet
+from analytics.periods import month_label
 from analytics.schema import StaleChoice, StoreBusy
 from pages._shared import allowed, plain, store, table, uploader_in_chinese, who
 
@@ -34,14 +35,14 @@ def _checked(name: str, data: bytes, file_id: str) -> None:
         table(issues_frame([check.report]))
         return
     preview = team_store.sheet_preview(check.inspections)
-    st.success(TEXT["accepted"].format(month=check.month, sections=len(preview), rows=len(check.inspections)))
+    st.success(TEXT["accepted"].format(month=month_label(check.month), sections=len(preview), rows=len(check.inspections)))
     table(preview.assign(nine_no_score=preview["nine_no_score"].map(charts.score))
           .rename(columns=labels_plan.TEAM_SHEET_NAMES))
     if team_store.stored_file(store(), data):
         st.info(plain(TEXT["known"].format(name=name)))
     elif st.button(TEXT["import"], type="primary"):
         _done(lambda: team_store.import_team_sheet(store(), check, name, data, who()),
-              TEXT["imported"].format(name=name, month=check.month))
+              TEXT["imported"].format(name=name, month=month_label(check.month)))
         st.session_state["team_round"] = st.session_state.get("team_round", 0) + 1
         st.session_state.pop("team_checked")
         st.rerun()
@@ -63,7 +64,7 @@ def _sheets() -> None:
     for sheet in sheets.itertuples():
         left, right = st.columns([6, 1])
         left.markdown(plain(TEXT["line"].format(
-            month=sheet.month, name=sheet.name, sections=labels.NAME_SEPARATOR.join(sheet.sections), rows=sheet.rows,
+            month=month_label(sheet.month), name=sheet.name, sections=labels.NAME_SEPARATOR.join(sheet.sections), rows=sheet.rows,
             at=sheet.imported_at, who=sheet.imported_by or "")) + f" · **{labels_plan.TEAM_SHEET_STATES[sheet.state]}**")
         act, verb, said = ((team_store.withdraw_team_sheet, "withdraw", "withdrawn") if sheet.state == "current"
                            else (team_store.restore_team_sheet, "restore", "restored"))

@@ -142,7 +142,7 @@ def test_the_upload_page_checks_imports_withdraws_and_restores(empty_url, monkey
     at.switch_page("pages/upload.py").run()
     at.file_uploader(key="team_upload_0").set_value([("检查组_2024年12月.xlsx", team_sheet(MARCH), XLSX)]).run()
     assert not at.exception, at.exception
-    assert any("校验通过：2024-12，2 个科室，3 条检查记录" in s.value for s in at.success)
+    assert any("校验通过：2024年12月，2 个科室，3 条检查记录" in s.value for s in at.success)
     next(b for b in at.button if b.label == "导入检查组检查表").click().run()
     assert not at.exception, at.exception
     store = Store(empty_url)
@@ -168,3 +168,15 @@ def test_the_command_line_imports_a_sheet_once_and_refuses_a_bad_one(empty_url, 
     assert (again.returncode, again.stdout.strip()) == (0, "该文件已导入过，未重复导入")
     assert refused.returncode == 1 and "第4行「填报单位」为「不存在科」" in refused.stdout
     assert len(team_store.team_sheets_of(Store(empty_url))) == 1
+
+
+def test_a_sheet_first_sent_as_a_return_and_refused_can_still_be_imported_as_a_sheet(empty_url, tmp_path):
+    store, data = Store(empty_url), team_sheet(MARCH)
+    path = write_return(tmp_path / "预算科_2024年12月.xlsx", default_content("预算科", "2024-12"))
+    uploads = [(path.name, path.read_bytes()), ("检查组_2024年12月.xlsx", data)]
+    result = load_uploaded(uploads, workspace.roster_in_force(store))
+    assert [report.status for report in result.reports] == ["imported", "rejected"]   # no tasks table: not a return
+    assert store.import_batch(result, uploads, "文明办")["files"] == 2
+    assert team_store.stored_file(store, data) is None
+    assert import_a_team_sheet(store, data=data) is not None
+    assert team_store.stored_file(store, data) is not None and store.counts()["files"] == 2
