@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import sqlalchemy as sa
 
-from analytics import account_store, labels, labels_db, labels_plan, workspace
+from analytics import account_store, labels, labels_db, labels_plan, team_store, workspace
 from analytics.accounts import AccountError
 from analytics.backup import BackupRefused, backup, restore
 from analytics.config import database_url
@@ -20,6 +20,7 @@ from analytics.intake.normalize import parse_month
 from analytics.intake.reader import ReaderUnavailable
 from analytics.intake.roster import RosterError, load_roster
 from analytics.intake.sources import SourceError, files_under
+from analytics.intake.team import check_team_sheet
 from analytics.intake.template import TemplateSettingsError, load_template_settings, month_templates, template_bytes
 from analytics.plan import PlanError, load_plan
 from analytics.rules import RulesError, load_rules
@@ -57,6 +58,9 @@ def _parser() -> argparse.ArgumentParser:
     summarize.add_argument("--rules", help=labels.CLI_HELP["summarize_rules"])
     summarize.add_argument("--json", required=True, metavar="OUT.json", help=labels.CLI_HELP["summarize_json"])
     summarize.add_argument("--max-file-mb", type=float, default=DEFAULT_LIMITS.max_file_mb, help=labels.CLI_HELP["max_file_mb"])
+    team = commands.add_parser("team-sheet", help=labels_plan.TEAM_SHEET_CLI["help"])
+    team.add_argument("file", metavar="FILE", help=labels_plan.TEAM_SHEET_CLI["file"])
+    team.add_argument("--who", default=labels.CLI_WHO, help=labels.CLI_HELP["who"])
     report = commands.add_parser("report", help=labels.CLI_HELP["report"])
     report.add_argument("paths", nargs="*", metavar="PATH", help=labels.CLI_HELP["report_paths"])
     report.add_argument("--month", required=True, help="YYYY-MM")
@@ -98,7 +102,7 @@ def main(argv=None) -> int:
     try:
         args = _parser().parse_args(argv)
         commands = {"validate": _validate, "import": _import, "summarize": _summarize, "report": _report,
-                    "template": _template, "user": _user, "plan": _plan, "db": _db}
+                    "template": _template, "user": _user, "plan": _plan, "db": _db, "team-sheet": _team_sheet}
         return commands[args.command](args)
     except (_CannotRun, RosterError, RulesError, SourceError, StoreBusy, ReaderUnavailable, AccountError,
             BackupRefused, DatabaseUnusable) as error:
@@ -171,6 +175,22 @@ def _import(args) -> int:
     counts = store.import_batch(result, uploads, args.who)
     print(labels.CLI_IMPORTED.format(**counts))
     return status
+
+
+def _team_sheet(args) -> int:
+    """An inspection-team sheet, as on the upload page: checked, imported if it passed (once: the same file again is
+    skipped). Exit 1 if rejected."""
+    store, path, words = workspace.open_store(sample=False), Path(args.file), labels_plan.TEAM_SHEET_CLI
+    check = check_team_sheet(path.name, path.read_bytes(), workspace.roster_in_force(store))
+    if not check.accepted:
+        print(words["rejected"].format(file=path.name))
+        for issue in check.report.errors:
+            print(f"  {issue.message}")
+        return 1
+    imported = team_store.import_team_sheet(store, check, path.name, path.read_bytes(), args.who)
+    print(words["known"] if imported is None else words["imported"].format(
+        month=check.month, sections=len(set(check.inspections["section"])), rows=len(check.inspections)))
+    return 0
 
 
 def _summarize(args) -> int:

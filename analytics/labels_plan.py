@@ -41,3 +41,32 @@ PLAN_CHECKED = "计划文件「{name}」（{digest}）校验通过：{year} 年�
 CLI_HELP_PLAN = {"plan": "工作计划文件：校验", "check": "校验计划文件，逐项列出问题（不给文件则校验现行计划）",
                  "path": "计划文件（.toml）；省略则为看板数据库中的现行计划"}
 PLAN_IN_FORCE = "现行计划：{name}（{digest}），{year} 年，{items} 个事项。"
+
+# Issue 14 "Build" 6: inspection-team sheets (检查组检查表) ----------------------------------------------------------
+TEAM_SHEET_STATES = {"current": "有效", "withdrawn": "已撤回",
+                     "unchanged": "「{name}」已是{state}状态（可能已有同事操作）：未作改动"}
+TEAM_SHEET_KIND = {"returns": "科室月报", "team": "检查组检查表"}
+TEAM_SHEET_TEXT = {
+    "kind": "上传类型",
+    "help": "检查组检查表：一张表含多个科室的九无检查记录（须有「科室」或「被检查单位」列）；只计入各科室当月九无得分，不算报送。",
+    "uploader": "上传检查组检查表（.xlsx / .xls / .ods，一次一个文件；先校验，确认后才导入）",
+    "checking": "正在校验…",
+    "accepted": "校验通过：{month}，{sections} 个科室，{rows} 条检查记录。",
+    "rejected": "校验未通过，整个文件不会导入：请改正以下问题后重新上传。",
+    "import": "导入检查组检查表",
+    "imported": "已导入检查组检查表「{name}」（{month}）。",
+    "known": "「{name}」已导入过，不会重复导入。",
+    "list": "已导入的检查组检查表",
+    "none": "还没有导入过检查组检查表。",
+    "withdraw": "撤回",
+    "restore": "恢复",
+    "withdrawn": "已撤回「{name}」：其检查记录不再计入九无得分。",
+    "restored": "已恢复「{name}」：其检查记录重新计入九无得分。",
+    "line": "{month} · {name} · {sections} · {rows} 条 · {at:%Y-%m-%d %H:%M} {who}",
+}
+TEAM_SHEET_NAMES = {"section": "科室", "rows": "检查记录数", "nine_no_score": "九无得分"}
+TEAM_SHEET_CLI = {"help": "校验并导入一份检查组检查表（只计入各科室九无得分，不算报送）",
+                  "file": "检查组检查表文件（.xlsx / .xls / .ods）",
+                  "imported": "已导入：{month}，{sections} 个科室，{rows} 条检查记录",
+                  "known": "该文件已导入过，未重复导入",
+                  "rejected": "未导入：{file}"}

@@ -14,7 +14,7 @@ from analytics.intake import vocab
 from analytics.intake.messages import STORE_MESSAGES
 from analytics.records import COLUMNS, SOURCE_COLUMNS
 
-HEAD = "0002"                   # the newest migration (a test checks it is the scripts' head)
+HEAD = "0003"                   # the newest migration (a test checks it is the scripts' head)
 metadata = sa.MetaData()
 files = sa.Table(
     "files", metadata,
@@ -125,6 +125,20 @@ _TYPES = {"planned": sa.Integer, "done": sa.Integer, "deployed": sa.Boolean, "da
 RECORDS = {kind: sa.Table(kind, metadata, sa.Column("version_id", sa.ForeignKey("versions.id"), nullable=False, index=True),
                           *[sa.Column(name, _TYPES.get(name, sa.Text)) for name in columns + SOURCE_COLUMNS])
            for kind, columns in COLUMNS.items()}
+team_sheets = sa.Table(  # issue 14: inspection-team sheets (检查组检查表); their rows add to sections' inspections
+    "team_sheets", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("file_id", sa.ForeignKey("files.id"), nullable=False),
+    sa.Column("month", sa.String(7), nullable=False),
+    sa.Column("state", sa.String(16), nullable=False),        # current / withdrawn
+    sa.Column("imported_at", sa.DateTime, nullable=False),
+    sa.Column("imported_by", sa.Text),
+)
+team_inspections = sa.Table(
+    "team_inspections", metadata,
+    sa.Column("sheet_id", sa.ForeignKey("team_sheets.id"), nullable=False, index=True),
+    *[sa.Column(name, _TYPES.get(name, sa.Text)) for name in COLUMNS["inspections"] + SOURCE_COLUMNS],
+)
 
 
 def sqlite_concurrency(engine: sa.Engine, busy_seconds) -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analytics import labels
+from analytics import labels, team_store
 from analytics.config import SAMPLE_ROSTER, database_url
 from analytics.intake.messages import ROSTER_MESSAGES
 from analytics.intake.roster import Roster, RosterError, load_roster, parse_roster, with_retired
@@ -157,6 +157,8 @@ def year(store: Store, number: int, rules: Rules | None = None) -> Year:
     """The year `number` from `store`, scored with the roster in force and `rules` (by default the rules in force)."""
     roster, rules = roster_in_force(store), rules or rules_in_force(store)
     records = store.records(lead_in(number), f"{number}-12")  # the lead-in December gives January its 环比
+    # Inspection-team sheets add inspections (so nine-no scores), never a return.
+    records = team_store.with_team_inspections(records, store, lead_in(number), f"{number}-12")
     months = sorted(m for m in records.returns["month"].unique() if m.startswith(str(number)))
     span = months_between(f"{number}-01", months[-1]) if months else []  # January to the latest month with a return
     summary = summarize(records, roster.sections, rules, span, lead_in=lead_in(number))

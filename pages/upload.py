@@ -9,14 +9,13 @@ from analytics.intake.issues import issues_frame, reports_frame
 from analytics.intake.limits import DEFAULT_LIMITS, MB
 from analytics.intake.loader import load_uploaded
 from analytics.intake.normalize import safe_file_name
-from analytics.labels import VERSION_STATES
 from analytics.preview import batch_preview, new_reports
 from analytics.section_view import file_name
 from analytics.store import StaleChoice, StoreBusy
 from pages._shared import account, allowed, current_period, in_frame, plain, status_table, store, table, uploader_in_chinese, who
+from pages._team_sheets import team_sheets_section
 
 in_frame()
-
 st.title("数据上传")
 if said := st.session_state.pop("upload_said", None):  # (st's function, text) of the action just done
     getattr(st, said[0])(plain(said[1]))
@@ -101,6 +100,7 @@ if files:
                                                           f"跳过已导入的 {counts['skipped']} 个文件。")
             st.rerun()
 
+team_sheets_section()  # 检查组检查表 (issue 14): its own uploader, check, import and list
 year, month, shown = current_period()
 if year is None:
     st.stop()
@@ -130,7 +130,7 @@ def changed(act, said: str) -> None:
 
 
 for version in history.itertuples():
-    state = VERSION_STATES[version.state]
+    state = labels.VERSION_STATES[version.state]
     left, middle, right = st.columns([5, 1, 1])
     name = file_name(version.file)
     left.markdown(plain(f"{version.imported_at:%Y-%m-%d %H:%M} · {version.imported_by or ''} · {name}") + f" · **{state}**",

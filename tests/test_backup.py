@@ -15,7 +15,7 @@ import pytest
 import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
-from analytics import account_store, workspace
+from analytics import account_store, team_store, workspace
 from analytics.backup import INFO, BackupRefused, backup, last_backup, restore
 from analytics.config import DATABASE_URL_VARIABLE, SAMPLE_ROSTER
 from analytics.intake.loader import load_uploaded
@@ -26,6 +26,7 @@ from analytics.sessions import Sessions
 from analytics.store import Store
 from tests.conftest import BACKENDS, ROOT, sign_in_apptest
 from tests.returns import default_content, write_return
+from tests.test_team_sheets import import_a_team_sheet
 from tests.test_templates_plan import downloads  # noqa: F401 (a fixture: each download's name → bytes)
 
 WHO = "测试员"
@@ -48,6 +49,7 @@ def filled(url: str, tmp_path) -> Store:
     workspace.replace_roster(store, "名册.xlsx", SAMPLE_ROSTER.read_bytes(), WHO)
     workspace.replace_rules(store, "规则.toml", DEFAULT_RULES.read_bytes() + "# 本局\n".encode(), WHO)
     store.set_file_setting("template", "模板设置.toml", b"tasks = []\n", WHO)
+    team_store.withdraw_team_sheet(store, import_a_team_sheet(store, WHO), WHO)  # issue 14: an inspection-team sheet
     store.clear_sample(WHO)
     return store
 

@@ -101,7 +101,7 @@ def test_a_release_database_is_upgraded_on_open_and_keeps_every_byte(release, em
         engine.dispose()
         copy_rows(sa.create_engine(f"sqlite:///{release}"), url)
     store = Store(url)
-    assert store.migrated.applied == (["0001", "0002"] if backend == "sqlite" else ["0002"])
+    assert store.migrated.applied == (["0001", "0002", "0003"] if backend == "sqlite" else ["0002", "0003"])
     assert store.migrated.adopted == (backend == "sqlite")
     with store.engine.connect() as conn:
         assert revision(conn) == HEAD
@@ -135,7 +135,7 @@ def test_an_even_older_database_gets_what_the_releases_before_added(release):
     url = f"sqlite:///{release}"
     before = contents(sa.create_engine(url), [name for name in RELEASE_TABLES if name != "setting_files"])
     store = Store(url)
-    assert store.migrated.adopted and store.migrated.applied == ["0001", "0002"]
+    assert store.migrated.adopted and store.migrated.applied == ["0001", "0002", "0003"]
     assert contents(store.engine, list(before)) == before
     moved = store.file_setting("roster")
     assert (moved.name, moved.data, moved.who) == (roster[0], roster[1], roster[3])
@@ -149,11 +149,12 @@ def test_an_even_older_database_gets_what_the_releases_before_added(release):
 def test_a_database_with_accounts_before_migrations_is_stamped(empty_url):
     store = Store(empty_url)
     account_store.add_account(store, "wang", "password", "office", "admin")
-    with store.engine.begin() as conn:
+    with store.engine.begin() as conn:  # as those releases left it: 0002's tables, none of a later migration's
+        command.downgrade(migrate.config(conn), "0002")
         conn.execute(sa.text("DROP TABLE alembic_version"))
     store.engine.dispose()
     reopened = Store(empty_url)
-    assert reopened.migrated.adopted and reopened.migrated.before == "0002" and reopened.migrated.applied == []
+    assert reopened.migrated.adopted and reopened.migrated.before == "0002" and reopened.migrated.applied == ["0003"]
     with reopened.engine.connect() as conn:
         assert revision(conn) == HEAD
     assert account_store.find_account(reopened, "wang")
@@ -162,7 +163,7 @@ def test_a_database_with_accounts_before_migrations_is_stamped(empty_url):
 # Opening: once, cheaply; a newer database refused -------------------------------------------------------------------
 
 def test_a_second_open_migrates_nothing_and_imports_no_alembic(empty_url):
-    assert Store(empty_url).migrated.applied == ["0001", "0002"]
+    assert Store(empty_url).migrated.applied == ["0001", "0002", "0003"]
     assert Store(empty_url).migrated is None
     done = subprocess.run([sys.executable, "-c", "import sys; from analytics.store import Store; "
                            f"print(Store({empty_url!r}).migrated, 'alembic' in sys.modules)"],
@@ -217,9 +218,10 @@ def test_db_upgrade_says_what_it_did(release):
         "数据库来自启用结构版本之前的发行版：按结构 0001 接管，原有数据一律保留。",
         "已执行 0001：月报、版本、认定、设置等数据表（账号功能之前的版本）",
         "已执行 0002：账号、登录记录和会话",
-        f"数据库 {url} 已升级到结构 0002。"]
+        "已执行 0003：检查组检查表及其检查记录",
+        f"数据库 {url} 已升级到结构 0003。"]
     again = cli(url, "db", "upgrade")
-    assert again.returncode == 0 and again.stdout.strip() == f"数据库 {url} 已是最新结构（0002），无需升级。"
+    assert again.returncode == 0 and again.stdout.strip() == f"数据库 {url} 已是最新结构（0003），无需升级。"
 
 
 def test_the_sign_in_form_says_so_on_a_newer_database(too_new, monkeypatch):

@@ -140,7 +140,7 @@ def header_block(sheet: Sheet, above_row: int) -> list[BlockValue]:
     found = []
     for r, row in enumerate(sheet.rows[:above_row]):
         for c, cell in enumerate(row):
-            if not isinstance(cell, str) or vocab.BLOCK_LABEL_MARK not in cell:  # every label (填报单位, 报表月份, 填报月份) has 报
+            if not isinstance(cell, str) or not any(mark in cell for mark in vocab.BLOCK_LABEL_MARKS):
                 continue
             cell_text = text(cell)
             matches = list(_BLOCK_LABEL.finditer(cell_text))

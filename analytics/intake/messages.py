@@ -67,6 +67,12 @@ MESSAGES = {
     "more-issues": "另有 {value} 条问题未逐条列出：请先改正以上问题后重新上传",
     # Text
     "control-characters": "{sheet} 第{row}行「{column}」含不可见的控制字符（如从 Word 粘贴的换行符）：已去除，按「{value}」导入；请核对",
+    # Inspection-team sheets (检查组检查表, issue 14)
+    "team-tables": "检查组检查表应有且只有一张九无卫生检查表，本文件有 {value} 张：请只保留一张",
+    "team-no-unit": "{sheet} 第{row}行的表头没有科室列（科室、单位、被检查单位…）：检查组检查表每行须写明被检查的科室",
+    "team-months": "检查日期分属多个月份（{value}）：一张检查组检查表只能是一个月的，请在表头写明「检查月份：2024年3月」或分月上传",
+    "team-date-outside": "{sheet} 第{row}行「{column}」{value} 不在检查月份 {month} 内：一张检查组检查表只能是一个月的",
+    "team-not-in-force": "{sheet} 第{row}行「科室」为「{value}」，{month} 不在名册中（尚未设立或已撤销）",
 }
 
 # Severity of codes that never block an import (RETURN_FORMAT.md: warnings never block).

@@ -17,7 +17,7 @@ NINE_ITEMS = {
     "no_dirt": ("无脏物",),
 }
 
-UNIT_COLUMN = ("填报单位", "科室", "单位")
+UNIT_COLUMN = ("填报单位", "科室", "单位", "被检查单位", "被检查科室", "被检单位", "检查单位", "责任科室", "责任单位")
 
 # Table kind → canonical column → header names. Shared names (类别, 日期, 说明) are read within the
 # table whose kind was fixed by KIND_MARKERS.
@@ -96,7 +96,7 @@ GROUP_LABELS = ("九无检查项目", "九无检查", "九无", "检查项目", 
 
 # Header block (RETURN_FORMAT.md "Which section and which month").
 SECTION_LABELS = ("填报单位",)
-MONTH_LABELS = ("报表月份", "填报月份")
+MONTH_LABELS = ("报表月份", "填报月份", "检查月份")
 OTHER_BLOCK_LABELS = ("填报日期", "填报人", "审核人", "负责人", "联系电话")
 
 # Rows: a total is skipped, a footer ends the table (RETURN_FORMAT.md "How headers and rows are read").
@@ -132,7 +132,8 @@ ACTION_NAMES = {"import": "导入", "restore": "恢复为当前", "withdraw": "�
                 "decision-redo": "恢复认定", "account-add": "新建账号", "account-disable": "停用账号",
                 "account-enable": "启用账号", "account-password": "更改密码", "sign-in": "登录",
                 "sign-in-failed": "登录失败", "template": "替换模板设置", "plan": "替换工作计划",
-                "backup": "备份", "restore-backup": "从备份恢复"}
+                "backup": "备份", "restore-backup": "从备份恢复",
+                "team-sheet": "导入检查组检查表", "team-withdraw": "撤回检查组检查表", "team-restore": "恢复检查组检查表"}
 
 # The seven areas of the plan (DOMAIN.md): number → (full name, other names seen on returns).
 AREAS = {
@@ -211,5 +212,5 @@ TEMPLATE_SHEETS = {
 }
 TEMPLATE_YES_NO = ("是", "否")
 TEMPLATE_FOOTER = ("填报人：", "审核人：", "填报日期：")
-# Every header-block label (SECTION_LABELS, MONTH_LABELS) holds this character: a quick test before the pattern.
-BLOCK_LABEL_MARK = "报"
+# Every header-block label (SECTION_LABELS, MONTH_LABELS) holds one of these: a quick test before the pattern.
+BLOCK_LABEL_MARKS = ("报", "检查月份")
