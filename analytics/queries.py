@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from analytics.intake.messages import STORE_MESSAGES
 from analytics.intake.vocab import ACTION_NAMES
 from analytics.records import COLUMNS, RETURN_COLUMNS, SOURCE_COLUMNS, typed
-from analytics.schema import RECORDS, decisions, files, history, versions
+from analytics.schema import RECORDS, SECTION_TABLES, decisions, files, history, team_sheets, versions
 
 
 def known_files(conn, hashes: list[str]) -> dict:
@@ -115,3 +115,9 @@ def last_change(conn, section: str, month: str) -> str:
         return STORE_MESSAGES["nothing-current"].format(section=section, month=month)
     return STORE_MESSAGES["changed-since"].format(section=section, month=month, at=last.at, who=last.who or "",
                                                   action=ACTION_NAMES[last.action])
+
+
+def counts(conn) -> dict:
+    """Rows per table of files, sheets and whatever names a section."""
+    return {table.name: conn.execute(sa.select(sa.func.count()).select_from(table)).scalar()
+            for table in (files, team_sheets, *SECTION_TABLES)}

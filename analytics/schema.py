@@ -139,6 +139,8 @@ team_inspections = sa.Table(
     sa.Column("sheet_id", sa.ForeignKey("team_sheets.id"), nullable=False, index=True),
     *[sa.Column(name, _TYPES.get(name, sa.Text)) for name in COLUMNS["inspections"] + SOURCE_COLUMNS],
 )
+# Every table whose rows name a section: a section renamed in the roster is renamed in each (Store.set_file_setting).
+SECTION_TABLES = (versions, decisions, *RECORDS.values(), team_inspections)
 
 
 def sqlite_concurrency(engine: sa.Engine, busy_seconds) -> None:

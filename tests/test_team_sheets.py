@@ -180,3 +180,17 @@ def test_a_sheet_first_sent_as_a_return_and_refused_can_still_be_imported_as_a_s
     assert team_store.stored_file(store, data) is None
     assert import_a_team_sheet(store, data=data) is not None
     assert team_store.stored_file(store, data) is not None and store.counts()["files"] == 2
+
+
+def test_a_section_renamed_in_the_roster_keeps_its_team_inspections(sample_url):
+    store = Store(sample_url)
+    import_a_team_sheet(store)
+    kept = figures(store).loc[("预算科", "2024-12"), "nine_no_score"]
+    text = SAMPLE_ROSTER.with_suffix(".csv").read_bytes().decode("gb18030")
+    renamed = text.replace("\n预算科,", "\n预算管理科,", 1).encode("gb18030")
+    assert renamed != text.encode("gb18030")
+    workspace.replace_roster(store, "新名册.csv", renamed, "文明办", {"预算科": ("rename", "预算管理科")})
+    table = workspace.year(store, 2024).summary.section_months.set_index(["section", "month"])
+    assert table.loc[("预算管理科", "2024-12"), "nine_no_score"] == kept
+    assert set(team_store.team_inspections_of(store, "2024-01", "2024-12")["section"]) >= {"预算管理科"}
+    assert "预算科" not in set(team_store.team_inspections_of(store, "2024-01", "2024-12")["section"])
