@@ -13,6 +13,7 @@ from analytics.intake.messages import ROSTER_MESSAGES
 from analytics.intake.roster import Roster, RosterError, load_roster, parse_roster, with_retired
 from analytics.intake.vocab import SECTION_KINDS
 from analytics.periods import lead_in, months_between, previous_month
+from analytics.plan import Plan, load_plan, parse_plan
 from analytics.records import Records
 from analytics.rules import DEFAULT_RULES, Rules, load_rules, parse_rules
 from analytics.sample import bootstrap
@@ -98,6 +99,12 @@ def rules_file(store: Store) -> tuple[str, bytes]:
 def rules_in_force(store: Store) -> Rules:
     stored = store.file_setting("rules")
     return parse_rules(stored.data, stored.name) if stored else load_rules()
+
+
+def plan_in_force(store: Store) -> Plan:
+    """The plan file put in force on 设置 (store.file_setting("plan")), else the bundled 2024 plan."""
+    stored = store.file_setting("plan")
+    return parse_plan(stored.data, stored.name) if stored else load_plan()
 
 
 def years(store: Store) -> list[int]:
