@@ -27,10 +27,12 @@ def matched_done(plan: Plan, tasks: pd.DataFrame, through: str) -> pd.DataFrame:
     return matched.groupby(["item", "section", "month"], as_index=False)["done"].sum()
 
 
-def plan_calendar(plan: Plan, tasks: pd.DataFrame, sections: pd.DataFrame, view_month: str) -> pd.DataFrame:
+def plan_calendar(plan: Plan, tasks: pd.DataFrame, sections: pd.DataFrame, view_month: str,
+                  closed: bool = False) -> pd.DataFrame:
     """One row per (item, month it is due in) of `view_month`'s year: COLUMNS. expected, reported and missing are
     tuples of section names (a bureau item expects none: it is done when any section reported it); state is a key of
-    PLAN_STATES; overdue: due before `view_month` and not done."""
+    PLAN_STATES; overdue: due before `view_month` (or in it, when `closed`: the bulletin's month is over) and not
+    done."""
     year = int(view_month[:4])
     done = matched_done(plan, tasks, view_month)
     rows = []
@@ -47,9 +49,10 @@ def plan_calendar(plan: Plan, tasks: pd.DataFrame, sections: pd.DataFrame, view_
             missing = tuple(section for section in expected if section not in reported)
             complete = bool(reported) and not missing
             some = any(counts.get(section, 0) > 0 for section in present)
-            state = "done" if complete else "partial" if some else "overdue" if month < view_month else "not_due"
+            past = month < view_month or closed and month == view_month
+            state = "done" if complete else "partial" if some else "overdue" if past else "not_due"
             rows.append((item.name, item.area, item.who, str(item.when), month, expected, reported, missing, state,
-                         month < view_month and not complete))
+                         past and not complete))
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
@@ -72,10 +75,9 @@ def headed(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def month_status(calendar: pd.DataFrame, month: str) -> dict:
-    """The bulletin's plan facts for `month`: plan_due (items due in it), plan_done, plan_undone (their names, not
-    done), plan_overdue (items of earlier months still not done)."""
+    """The bulletin's plan facts for `month`: plan_due (items due in it), plan_done, plan_undone (the names of those
+    not done), plan_overdue (the names of earlier months' items no section reported)."""
     due = calendar[calendar["month"] == month]
-    undone = due[due["state"] != "done"]["item"]
-    earlier = calendar[(calendar["month"] < month) & (calendar["state"] != "done")]
+    earlier = calendar[(calendar["month"] < month) & (calendar["state"] == "overdue")]
     return {"plan_due": len(due), "plan_done": int((due["state"] == "done").sum()),
-            "plan_undone": words.PLAN_LIST_SEPARATOR.join(undone), "plan_overdue": len(earlier)}
+            "plan_undone": list(due.loc[due["state"] != "done", "item"]), "plan_overdue": list(earlier["item"].drop_duplicates())}

@@ -1,17 +1,17 @@
 import pandas as pd
 import streamlit as st
 
-from analytics import labels, plan_calendar, workspace
+from analytics import labels, plan_calendar
 from analytics import labels_plan as words
 from analytics.accounts import own_section
 from analytics.intake.vocab import AREA_NAMES
-from pages._shared import account, in_frame, made_once, period_or_stop, plain, section_table, store, table
+from pages._shared import account, in_frame, made_once, period_or_stop, plain, section_table, table
 
 in_frame()
 
 st.title(words.PLAN_PAGE)
 year, month, shown = period_or_stop()
-plan = workspace.plan_in_force(store())
+plan = shown.plan
 section = own_section(account())  # a section account: its own section against the plan, nothing of the others
 calendar = made_once(("plan", year, month, section, plan.digest),
                      lambda: plan_calendar.plan_calendar(plan, shown.records.tasks, shown.roster.sections, month))
