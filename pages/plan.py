@@ -8,6 +8,7 @@ from analytics.intake.vocab import AREA_NAMES
 from pages._shared import account, in_frame, made_once, period_or_stop, plain, section_table, table
 
 in_frame()
+COLORS = {"done": "#e8f5e9", "partial": "#fff3cd", "overdue": "#ffebee"}   # as 数据上传's 报送情况
 
 st.title(words.PLAN_PAGE)
 year, month, shown = period_or_stop()
@@ -24,13 +25,15 @@ if overdue.empty:
 else:
     wholly = int((overdue["state"] == "overdue").sum())
     st.warning(words.PLAN_OVERDUE.format(count=len(overdue), overdue=wholly, partial=len(overdue) - wholly))
-    with st.expander(words.PLAN_STATES["overdue"] + f"（{len(overdue)}）"):
+    with st.expander(words.PLAN_OVERDUE_LIST.format(count=len(overdue))):
         table(plan_calendar.headed(overdue), height="content")
 
 area = st.selectbox(words.PLAN_COLUMNS["area"], [words.PLAN_ALL_AREAS, *AREA_NAMES], key="plan_area")
 shown_rows = calendar if area == words.PLAN_ALL_AREAS else calendar[calendar["area"] == area]
 st.subheader(f"{year} 年计划日历")
-table(plan_calendar.state_grid(shown_rows), hide_index=False, height="content")
+colors = {words.PLAN_MARKS[state]: f"background-color: {color}" for state, color in COLORS.items()}
+st.dataframe(plan_calendar.state_grid(shown_rows).style.map(lambda mark: colors.get(mark, "")), height="content",
+             column_config={words.PLAN_COLUMNS["item"]: st.column_config.TextColumn(width="large")})
 st.caption(words.PLAN_KEY)
 
 st.subheader("事项落实情况")
@@ -45,8 +48,8 @@ if st.session_state.get("plan_month") not in due:
 chosen = right.selectbox(words.PLAN_COLUMNS["month"], due, key="plan_month")
 row = calendar[(calendar["item"] == item) & (calendar["month"] == chosen)].iloc[0]
 of_item = next(entry for entry in plan.items if entry.name == item)
-st.markdown(plain(f"**{words.PLAN_STATES[row['state']]}** · {row['area']} · "
-                  f"{words.PLAN_WHO_NAMES[row['who']]} · {row['when']}"))
+st.markdown(f"**{words.PLAN_STATES[row['state']]}** · "
+            + plain(f"{row['area']} · {words.PLAN_WHO_NAMES[row['who']]} · {row['when']}"))
 st.caption(plain(of_item.words))
 if row["who"] == "bureau":
     st.caption(words.PLAN_BUREAU_NOTE)
