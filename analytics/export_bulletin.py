@@ -71,10 +71,11 @@ def bulletin_facts(summary, inspections: pd.DataFrame, month: str, today: dt.dat
     items = hygiene.item_fail_rates(hygiene.in_month(inspections, month), ["month"])
     worst = items[items["fails"] > 0].sort_values("fails", ascending=False)["item"].head(3)
     new_vetoes = rows[rows["veto_reasons"].map(bool)]
-    plan = month_status(plan_status, month) if plan_status is not None else {}
+    plan = month_status(plan_status, month) if plan_status is not None else \
+        {"plan_due": None, "plan_done": 0, "plan_undone": [], "plan_overdue": []}   # no plan: no fifth part
     return {
-        **plan, **{key: _names(plan[key]) for key in ("plan_undone", "plan_overdue") if key in plan},
-        "plan_overdue_count": len(plan.get("plan_overdue", ())),
+        **plan, "plan_undone": _names(plan["plan_undone"]), "plan_overdue": _names(plan["plan_overdue"]),
+        "plan_overdue_count": len(plan["plan_overdue"]),
         "year": month[:4], "month_number": int(month[5:]), "month_label": month_label(month),
         "expected": int(bureau["expected"]), "received": int(bureau["received"]),
         "missing": _names(rows.loc[~rows["submitted"], "section"], 20),
@@ -110,7 +111,7 @@ def _paragraphs(wording: dict, facts: dict) -> list[tuple[str, str]]:
             ("heading", say["veto_heading"]),
             ("body", (say["veto"] if facts["veto_list"] else say["veto_none"])
              + (say["veto_pending"] if facts["pending"] else ""))]
-    if "plan_due" in facts:
+    if facts["plan_due"] is not None:
         body += [("heading", say["plan_heading"]),
                  ("body", (say["plan"] if facts["plan_due"] else say["plan_none"])
                   + (say["plan_undone"] if facts["plan_undone"] else "")
