@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import sqlalchemy as sa
 
-from analytics import account_store, labels, labels_db, workspace
+from analytics import account_store, labels, labels_db, labels_plan, workspace
 from analytics.accounts import AccountError
 from analytics.backup import BackupRefused, backup, restore
 from analytics.config import database_url
@@ -21,6 +21,7 @@ from analytics.intake.reader import ReaderUnavailable
 from analytics.intake.roster import RosterError, load_roster
 from analytics.intake.sources import SourceError, files_under
 from analytics.intake.template import TemplateSettingsError, load_template_settings, month_templates, template_bytes
+from analytics.plan import PlanError, load_plan
 from analytics.rules import RulesError, load_rules
 from analytics.schema import HEAD, DatabaseUnusable
 from analytics.store import Store, StoreBusy
@@ -79,6 +80,10 @@ def _parser() -> argparse.ArgumentParser:
     for name in ("disable", "enable", "password"):
         users.add_parser(name, help=labels.CLI_HELP[f"user_{name}"]).add_argument(
             "username", metavar="USERNAME", help=labels.CLI_HELP["username"])
+    plan = commands.add_parser("plan", help=labels_plan.CLI_HELP_PLAN["plan"])
+    plan.add_subparsers(dest="plan_command", required=True, parser_class=_Parser).add_parser(
+        "check", help=labels_plan.CLI_HELP_PLAN["check"]).add_argument("path", metavar="PLAN.toml", nargs="?",
+                                                                       help=labels_plan.CLI_HELP_PLAN["path"])
     db = commands.add_parser("db", help=labels_db.CLI_HELP_DB["db"])
     db_commands = db.add_subparsers(dest="db_command", required=True, parser_class=_Parser)
     db_commands.add_parser("upgrade", help=labels_db.CLI_HELP_DB["upgrade"])
@@ -93,7 +98,7 @@ def main(argv=None) -> int:
     try:
         args = _parser().parse_args(argv)
         commands = {"validate": _validate, "import": _import, "summarize": _summarize, "report": _report,
-                    "template": _template, "user": _user, "db": _db}
+                    "template": _template, "user": _user, "plan": _plan, "db": _db}
         return commands[args.command](args)
     except (_CannotRun, RosterError, RulesError, SourceError, StoreBusy, ReaderUnavailable, AccountError,
             BackupRefused, DatabaseUnusable) as error:
@@ -102,6 +107,19 @@ def main(argv=None) -> int:
     except OSError as error:
         print(labels.CLI_OS_ERROR.format(reason=error.strerror or error, file=error.filename or ""), file=sys.stderr)
         return 2
+
+
+def _plan(args) -> int:
+    """plan check [PLAN.toml]: a plan file's problems, or what it holds; without a file, the plan in force."""
+    try:
+        plan = load_plan(args.path) if args.path else workspace.plan_in_force(Store(database_url()))
+    except PlanError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(labels_plan.PLAN_CHECKED.format(name=plan.source, digest=plan.digest, year=plan.year, items=len(plan.items),
+                                          six_ones=sum(1 for item in plan.items if item.six_ones),
+                                          deployed=sum(1 for item in plan.items if item.deployed)))
+    return 0
 
 
 def _validate(args) -> int:

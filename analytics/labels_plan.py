@@ -14,7 +14,7 @@ PLAN_LIST_SEPARATOR = "、"
 PLAN_NAME_PUNCTUATION = "\"'“”‘’《》〈〉「」『』()（）【】[]、,，.。·•:：;；!！?？-—_"
 PLAN_WHEN_FORMS = "日期（如 2024-03-05）、「3月」、「每月」、「每周二」或「6月底前」"
 PLAN_MESSAGES = {
-    "unreadable": "计划文件「{path}」无法读取：{reason}",
+    "not-utf8": "计划文件「{name}」不是 UTF-8 编码的文本文件：请用记事本等编辑器按 UTF-8 保存后再上传",
     "bad-format": "计划文件「{name}」格式有误：{error}",
     "problems": "计划文件「{name}」有误：{problems}",
     "separator": "；",
@@ -37,6 +37,10 @@ PLAN_MESSAGES = {
 }
 PLAN_KEY_NAMES = {"name": "事项名称", "area": "创建内容，七项之一", "who": "全局或各科室", "when": "时间",
                   "words": "出自计划原文的句子"}
+PLAN_CHECKED = "计划文件「{name}」（{digest}）校验通过：{year} 年，{items} 个事项，其中六个一 {six_ones} 项、市文明办部署 {deployed} 项。"
+CLI_HELP_PLAN = {"plan": "工作计划文件：校验", "check": "校验计划文件，逐项列出问题（不给文件则校验现行计划）",
+                 "path": "计划文件（.toml）；省略则为看板数据库中的现行计划"}
+PLAN_IN_FORCE = "现行计划：{name}（{digest}），{year} 年，{items} 个事项。"
 
 # The calendar (/plan, analytics/plan_calendar.py) and the bulletin's plan status -------------------------------
 PLAN_PAGE = "工作计划"
@@ -50,6 +54,5 @@ PLAN_ALL_AREAS = "全部"
 PLAN_OVERDUE = "已过时间仍未完成的计划事项 {count} 项次：逾期未报 {overdue} 项次，部分科室未报 {partial} 项次"
 PLAN_OVERDUE_LIST = "已过时间未完成的事项（{count} 项次）"
 PLAN_NONE_OVERDUE = "截至 {month}，没有逾期未完成的计划事项。"
-PLAN_MONTH_ITEM = "{month} · {item}"
 PLAN_REPORTED_BY, PLAN_MISSING_BY = "已报送的科室", "未报送的科室"
 PLAN_BUREAU_NOTE = "全局事项：任一科室报送即算完成。"

@@ -96,13 +96,9 @@ def name_key(text: str) -> str:
 
 
 def load_plan(path=None) -> Plan:
-    """Read and check a plan file; without a path, the bundled 2024 plan."""
+    """Read and check a plan file (OSError where it cannot be read); without a path, the bundled 2024 plan."""
     path = Path(path) if path else DEFAULT_PLAN
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise PlanError(words.PLAN_MESSAGES["unreadable"].format(path=path, reason=error.strerror or error)) from None
-    return parse_plan(data, path.name)
+    return parse_plan(path.read_bytes(), path.name)
 
 
 def parse_plan(data: bytes, name: str) -> Plan:
@@ -110,7 +106,9 @@ def parse_plan(data: bytes, name: str) -> Plan:
     messages = words.PLAN_MESSAGES
     try:
         table = tomllib.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+    except UnicodeDecodeError:
+        raise PlanError(messages["not-utf8"].format(name=name)) from None
+    except tomllib.TOMLDecodeError as error:
         raise PlanError(messages["bad-format"].format(name=name, error=error)) from None
     problems = [messages["unknown-top"].format(key=key) for key in table.keys() - {"year", "items"}]
     year = table.get("year")

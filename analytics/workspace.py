@@ -13,7 +13,7 @@ from analytics.intake.messages import ROSTER_MESSAGES
 from analytics.intake.roster import Roster, RosterError, load_roster, parse_roster, with_retired
 from analytics.intake.vocab import SECTION_KINDS
 from analytics.periods import lead_in, months_between, previous_month
-from analytics.plan import Plan, load_plan, parse_plan
+from analytics.plan import DEFAULT_PLAN, Plan, load_plan, parse_plan
 from analytics.records import Records
 from analytics.rules import DEFAULT_RULES, Rules, load_rules, parse_rules
 from analytics.sample import bootstrap
@@ -101,10 +101,21 @@ def rules_in_force(store: Store) -> Rules:
     return parse_rules(stored.data, stored.name) if stored else load_rules()
 
 
-def plan_in_force(store: Store) -> Plan:
-    """The plan file put in force on 设置 (store.file_setting("plan")), else the bundled 2024 plan."""
+def replace_plan(store: Store, name: str, data: bytes, who: str) -> Plan:
+    """Put a plan file in force after it passes the checks (PlanError says what to fix); the one before stays."""
+    plan = parse_plan(data, name)
+    store.set_file_setting("plan", name, data, who, until_now=(DEFAULT_PLAN.name, DEFAULT_PLAN.read_bytes()))
+    return plan
+
+
+def plan_file(store: Store) -> tuple[str, bytes]:
+    """The name and bytes of the plan file in force (the bundled 2024 plan until one is put in force)."""
     stored = store.file_setting("plan")
-    return parse_plan(stored.data, stored.name) if stored else load_plan()
+    return (stored.name, stored.data) if stored else (DEFAULT_PLAN.name, DEFAULT_PLAN.read_bytes())
+
+
+def plan_in_force(store: Store) -> Plan:
+    return parse_plan(*reversed(plan_file(store)))
 
 
 def years(store: Store) -> list[int]:

@@ -1,8 +1,9 @@
 import streamlit as st
 
-from analytics import labels, workspace
+from analytics import labels, labels_plan, workspace
 from analytics.config import SAMPLE_ROSTER
 from analytics.intake.roster import RosterError, parse_roster
+from analytics.plan import PlanError
 from analytics.rules import RulesError
 from analytics.store import StaleChoice, StoreBusy
 from pages._accounts import accounts_part
@@ -16,7 +17,7 @@ in_frame()
 
 st.title("设置")
 store = dashboard_store()
-roster, rules = workspace.roster_in_force(store), workspace.rules_in_force(store)
+roster, rules, plan = workspace.roster_in_force(store), workspace.rules_in_force(store), workspace.plan_in_force(store)
 if message := st.session_state.pop("settings_message", None):
     getattr(st, message[0])(plain(message[1]))
 
@@ -82,28 +83,45 @@ def file_history(key: str, label: str) -> None:
                 if key == "roster":  # a roster goes through the same check as an upload, sections' fates included
                     st.session_state["roster_candidate"] = (stored.name, stored.data)
                     st.rerun()
-                workspace.replace_rules(store, stored.name, stored.data, who())
-                done("success", f"规则已恢复为「{stored.name}」。")
+                CHECKED_FILES[key][2](store, stored.name, stored.data, who())
+                done("success", f"{label}已恢复为「{stored.name}」。")
 
 
 file_history("roster", "名册")
 
-st.subheader("计分规则")
-st.write(plain(f"现行规则：{rules.title}（文件 {rules.source}）"))
-rules_name, rules_bytes = workspace.rules_file(store)
-st.download_button("下载现行规则文件（修改后可上传）", rules_bytes, rules_name, mime="text/plain")
-uploader_in_chinese("rules_upload", ["toml"])
-new_rules = st.file_uploader("上传新规则文件（.toml；校验通过才替换）", type=["toml"], key="rules_upload")
-if new_rules and st.button("校验并替换规则"):
-    if new_rules.getvalue() == rules_bytes:
-        done("warning", labels.SAME_RULES.format(name=new_rules.name))
-    try:
-        checked_rules = workspace.replace_rules(store, new_rules.name, new_rules.getvalue(), who())
-    except RulesError as error:
-        st.error(plain(error))
-    else:
-        done("success", f"规则已替换：{checked_rules.title}。原规则仍保留，可在下方历史中恢复。")
-file_history("rules", "规则")
+# The rules and the plan: a file checked before it is put in force, the one before restorable (settings key →
+# heading, label, the file in force, put one in force, what is said of the one in force).
+CHECKED_FILES = {
+    "rules": ("计分规则", "规则", workspace.replace_rules, workspace.rules_file,
+              lambda: f"现行规则：{rules.title}（文件 {rules.source}）"),
+    "plan": ("工作计划", "计划", workspace.replace_plan, workspace.plan_file,
+             lambda: labels_plan.PLAN_IN_FORCE.format(name=plan.source, digest=plan.digest, year=plan.year,
+                                                      items=len(plan.items))),
+}
+
+
+def checked_file_part(key: str) -> None:
+    heading, label, replace, file_of, in_force = CHECKED_FILES[key]
+    st.subheader(heading)
+    st.write(plain(in_force()))
+    name, data = file_of(store)
+    st.download_button(f"下载现行{label}文件（修改后可上传）", data, name, mime="text/plain", key=f"{key}_download")
+    uploader_in_chinese(f"{key}_upload", ["toml"])
+    new = st.file_uploader(f"上传新{label}文件（.toml；校验通过才替换）", type=["toml"], key=f"{key}_upload")
+    if new and st.button(f"校验并替换{label}", key=f"{key}_replace"):
+        if new.getvalue() == data:
+            done("warning", labels.SAME_CHECKED_FILE.format(name=new.name, label=label))
+        try:
+            checked = replace(store, new.name, new.getvalue(), who())
+        except (RulesError, PlanError) as error:
+            st.error(plain(error))
+        else:
+            done("success", f"{label}已替换为「{checked.source}」（{checked.digest}）。原{label}仍保留，可在下方历史中恢复。")
+    file_history(key, label)
+
+
+checked_file_part("rules")
+checked_file_part("plan")
 accounts_part(store, who(), roster.in_force())
 
 st.subheader("示例数据")

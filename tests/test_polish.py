@@ -147,7 +147,7 @@ def test_the_same_rules_or_roster_again_says_nothing_changed(sample_url):
     rules_name, rules_bytes = workspace.rules_file(workspace.open_store(sample_url))
     at.file_uploader(key="rules_upload").set_value([(rules_name, rules_bytes, "text/plain")]).run()
     next(b for b in at.button if b.label == "校验并替换规则").click().run()
-    assert [w.value for w in at.main.warning] == [plain(labels.SAME_RULES.format(name=rules_name))]
+    assert [w.value for w in at.main.warning] == [plain(labels.SAME_CHECKED_FILE.format(name=rules_name, label="规则"))]
     assert workspace.open_store(sample_url).file_setting("rules") is None  # nothing was put in force
     at.file_uploader(key="roster_upload").set_value([("名册.xlsx", SAMPLE_ROSTER.read_bytes(), XLSX)]).run()
     assert plain(labels.SAME_ROSTER.format(name="名册.xlsx")) in [w.value for w in at.warning]

@@ -131,7 +131,7 @@ ACTION_NAMES = {"import": "导入", "restore": "恢复为当前", "withdraw": "�
                 "decision-dismiss": "认定不属实", "decision-record": "补录事项", "decision-undo": "撤销认定",
                 "decision-redo": "恢复认定", "account-add": "新建账号", "account-disable": "停用账号",
                 "account-enable": "启用账号", "account-password": "更改密码", "sign-in": "登录",
-                "sign-in-failed": "登录失败", "template": "替换模板设置",
+                "sign-in-failed": "登录失败", "template": "替换模板设置", "plan": "替换工作计划",
                 "backup": "备份", "restore-backup": "从备份恢复"}
 
 # The seven areas of the plan (DOMAIN.md): number → (full name, other names seen on returns).
