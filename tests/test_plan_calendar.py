@@ -144,3 +144,11 @@ def test_the_bulletin_says_the_months_plan_status(sample_url, tmp_path):
     assert [cell.text for cell in plan_table.rows[0].cells] == ["事项", "时间", "开展单位", "状态", "未报送"]
     states = {cells[0].text: cells[3].text for cells in (r.cells for r in plan_table.rows[1:])}
     assert len(states) == 14 and states[FIVE_FOUR] == "逾期未报" and states["庆祝“五一”劳动节活动"] == "已完成"
+
+
+def test_a_plan_put_in_force_on_settings_is_the_calendars(sample_url):
+    text = (ROOT / "analytics" / "plan_2024.toml").read_text(encoding="utf-8")
+    edited = text.replace(f'name = "{FIVE_FOUR}"', 'name = "五四青年节座谈会"').encode()
+    workspace.replace_plan(Store(sample_url), "计划_修订.toml", edited, "test")
+    grid = grid_of(open_plan_page())
+    assert "五四青年节座谈会" in grid.index and FIVE_FOUR not in grid.index
