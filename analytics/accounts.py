@@ -48,6 +48,7 @@ PAGE_ACTIONS = {
     "hygiene": ("view_figures", "view_own"),
     "veto": ("view_figures", "view_own"),
     "annual": ("view_published",),
+    "plan": ("view_figures", "view_own"),      # 工作计划: a section account its own section against the plan
     "section": ("view_figures", "view_own"),   # 科室详情: a section account its own section only
     "reports": ("download",),
     "upload": ("upload_any", "upload_own", "view_figures"),

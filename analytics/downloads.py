@@ -10,6 +10,7 @@ from analytics.export_bulletin import bulletin_docx, bulletin_facts
 from analytics.export_excel import summary_workbook
 from analytics.export_html import html_report
 from analytics.export_images import NoBrowser, PictureSession, key_figures, zip_bytes
+from analytics.plan_calendar import plan_calendar
 
 STEPS = labels.DOWNLOAD_STEPS  # kind → what the step makes, in the order made
 
@@ -57,7 +58,8 @@ def making(year, month: str, into: MonthDownloads, pictures: PictureSession | No
                 background.submit(session.close)  # the browser ends while the bulletin is made
         yield "bulletin"
         pngs = {name: data for name, data in made.items() if name.endswith(".png")}
-        into.files[names["bulletin"]] = bulletin_docx(summary, inspections, month, pngs)
+        plan_status = plan_calendar(year.plan, year.records.tasks, year.roster.sections, month, closed=True)
+        into.files[names["bulletin"]] = bulletin_docx(summary, inspections, month, pngs, plan_status=plan_status)
     into.complete = True
 
 

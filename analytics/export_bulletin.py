@@ -17,7 +17,9 @@ from analytics import hygiene, labels, veto
 from analytics.charts import percent, score
 from analytics.intake import vocab
 from analytics.intake.normalize import xml_text
+from analytics.labels_plan import PLAN_COLUMNS
 from analytics.periods import month_label
+from analytics.plan_calendar import headed, month_status
 
 TEMPLATE = Path(__file__).with_name("bulletin_template.toml")
 TITLE_FONT, BODY_FONT, HEADING_FONT = (labels.BULLETIN_FONTS[style] for style in ("title", "body", "heading"))
@@ -25,6 +27,7 @@ TITLE_FONT, BODY_FONT, HEADING_FONT = (labels.BULLETIN_FONTS[style] for style in
 # bulletin_docx sets; 科室 wide enough for a name of 12 characters (政府采购监督管理科 has 9) on one line.
 RANKING_WIDTHS = (1.4, 5.0, 2.5, 2.2, 1.9, 2.6)
 VETO_WIDTHS = (5.0, 2.4, 6.2, 2.0)
+PLAN_WIDTHS = (4.4, 1.8, 2.2, 2.0, 5.2)   # 事项, 时间, 开展单位, 状态, 未报送
 
 
 def _change(value, unit: str) -> str:
@@ -57,8 +60,9 @@ def _wording(template: Path) -> dict:
 
 
 def bulletin_facts(summary, inspections: pd.DataFrame, month: str, today: dt.date | None = None,
-                   template: Path = TEMPLATE) -> dict:
-    """Every figure and name the wording may use, for `month`."""
+                   template: Path = TEMPLATE, plan_status: pd.DataFrame | None = None) -> dict:
+    """Every figure and name the wording may use, for `month`; with `plan_status` (plan_calendar.plan_calendar of
+    `month`) also the plan's: plan_due, plan_done, plan_undone, plan_overdue."""
     best, lagging = (thresholds(template)[key] for key in ("best_from", "lagging_below"))
     bureau = summary.bureau_months.set_index("month").loc[month]
     rows = summary.section_months[summary.section_months["month"] == month]
@@ -67,7 +71,11 @@ def bulletin_facts(summary, inspections: pd.DataFrame, month: str, today: dt.dat
     items = hygiene.item_fail_rates(hygiene.in_month(inspections, month), ["month"])
     worst = items[items["fails"] > 0].sort_values("fails", ascending=False)["item"].head(3)
     new_vetoes = rows[rows["veto_reasons"].map(bool)]
+    plan = month_status(plan_status, month) if plan_status is not None else \
+        {"plan_due": None, "plan_done": 0, "plan_undone": [], "plan_overdue": []}   # no plan: no fifth part
     return {
+        **plan, "plan_undone": _names(plan["plan_undone"]), "plan_overdue": _names(plan["plan_overdue"]),
+        "plan_overdue_count": len(plan["plan_overdue"]),
         "year": month[:4], "month_number": int(month[5:]), "month_label": month_label(month),
         "expected": int(bureau["expected"]), "received": int(bureau["received"]),
         "missing": _names(rows.loc[~rows["submitted"], "section"], 20),
@@ -102,8 +110,13 @@ def _paragraphs(wording: dict, facts: dict) -> list[tuple[str, str]]:
             ("heading", say["hygiene_heading"]), ("body", say["hygiene"] if facts["nine_no"] else say["hygiene_none"]),
             ("heading", say["veto_heading"]),
             ("body", (say["veto"] if facts["veto_list"] else say["veto_none"])
-             + (say["veto_pending"] if facts["pending"] else "")),
-            ("body", say["closing"])]
+             + (say["veto_pending"] if facts["pending"] else ""))]
+    if facts["plan_due"] is not None:
+        body += [("heading", say["plan_heading"]),
+                 ("body", (say["plan"] if facts["plan_due"] else say["plan_none"])
+                  + (say["plan_undone"] if facts["plan_undone"] else "")
+                  + (say["plan_overdue"] if facts["plan_overdue"] else ""))]
+    body.append(("body", say["closing"]))
     return body
 
 
@@ -177,10 +190,11 @@ def veto_table(summary, month: str) -> pd.DataFrame:
 
 
 def bulletin_docx(summary, inspections: pd.DataFrame, month: str, pictures: dict | None = None,
-                  template: Path = TEMPLATE, today: dt.date | None = None) -> bytes:
-    """The bulletin for `month`; `pictures` (name → PNG bytes) are added as 附图 when given."""
+                  template: Path = TEMPLATE, today: dt.date | None = None, plan_status: pd.DataFrame | None = None) -> bytes:
+    """The bulletin for `month`; `pictures` (name → PNG bytes) are added as 附图 when given, the plan's status
+    (bulletin_facts) as its fifth part and 附表3 when `plan_status` is."""
     wording = _wording(template)
-    facts = bulletin_facts(summary, inspections, month, today, template)
+    facts = bulletin_facts(summary, inspections, month, today, template, plan_status)
     document = Document()
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
@@ -206,6 +220,11 @@ def bulletin_docx(summary, inspections: pd.DataFrame, month: str, pictures: dict
            labels.headed(ranking, ["rank", "section", "completion_rate", "nine_no_score", "score", "remark"], labels.FIGURE_NAMES),
            RANKING_WIDTHS, one_line)
     _table(document, wording["veto_table"].format(**facts), veto_table(summary, month), VETO_WIDTHS, one_line)
+    if plan_status is not None:
+        due = headed(plan_status[plan_status["month"] == month])
+        _table(document, wording["plan_table"].format(**facts),
+               due[[PLAN_COLUMNS[column] for column in ("item", "when", "who", "state", "missing")]], PLAN_WIDTHS,
+               {PLAN_COLUMNS[column] for column in ("when", "who", "state")})
     if pictures:
         _paragraph(document, wording["charts_heading"], HEADING_FONT, 14, indent=False)
         for name, png in pictures.items():

@@ -70,3 +70,17 @@ TEAM_SHEET_CLI = {"help": "校验并导入一份检查组检查表（只计入�
                   "imported": "已导入：{month}，{sections} 个科室，{rows} 条检查记录",
                   "known": "该文件已导入过，未重复导入",
                   "rejected": "未导入：{file}"}
+# The calendar (/plan, analytics/plan_calendar.py) and the bulletin's plan status -------------------------------
+PLAN_PAGE = "工作计划"
+PLAN_STATES = {"done": "已完成", "partial": "部分完成", "overdue": "逾期未报", "not_due": "未到期"}
+PLAN_MARKS = {"done": "✓", "partial": "△", "overdue": "✗", "not_due": "○"}   # marks the system fonts all have
+PLAN_KEY = "✓ 已完成（绿）　△ 部分完成：部分科室未报或次数不足（黄）　✗ 逾期未报（红）　○ 未到期　空白：该月无此事项"
+PLAN_WHO_NAMES = {"bureau": "全局", "sections": "各科室"}
+PLAN_COLUMNS = {"item": "事项", "area": "创建内容", "who": "开展单位", "when": "时间", "month": "月份", "state": "状态",
+                "reported": "已报送", "missing": "未报送", "expected": "应开展"}
+PLAN_ALL_AREAS = "全部"
+PLAN_OVERDUE = "已过时间仍未完成的计划事项 {count} 项次：逾期未报 {overdue} 项次，部分科室未报 {partial} 项次"
+PLAN_OVERDUE_LIST = "已过时间未完成的事项（{count} 项次）"
+PLAN_NONE_OVERDUE = "截至 {month}，没有逾期未完成的计划事项。"
+PLAN_REPORTED_BY, PLAN_MISSING_BY = "已报送的科室", "未报送的科室"
+PLAN_BUREAU_NOTE = "全局事项：任一科室报送即算完成。"

@@ -24,6 +24,7 @@ from analytics.records import Records
 from analytics.schema import (
     HEAD,
     RECORDS,
+    SECTION_TABLES,
     StaleChoice,
     StoreBusy,
     decisions,
@@ -122,7 +123,7 @@ class Store:
                 conn.execute(setting_files.insert().values(key=key, name=until_now[0], data=until_now[1], at=now(),
                                                            who=STORE_MESSAGES["built-in"]))
             for old, new in renamed.items():
-                for table in (versions, decisions, *RECORDS.values()):
+                for table in SECTION_TABLES:
                     conn.execute(table.update().where(table.c.section == old).values(section=new))
             extra = json.dumps({"renamed": renamed, "retired": retired or []}, ensure_ascii=False) if key == "roster" else None
             conn.execute(setting_files.insert().values(key=key, name=name, data=data, extra=extra, at=now(), who=who))
@@ -396,5 +397,4 @@ class Store:
     def counts(self) -> dict:
         """Rows per table (for tests and the settings page)."""
         with self.engine.connect() as conn:
-            return {table.name: conn.execute(sa.select(sa.func.count()).select_from(table)).scalar()
-                    for table in (files, versions, decisions, *RECORDS.values())}
+            return queries.counts(conn)

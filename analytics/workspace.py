@@ -3,7 +3,7 @@
 A new database gets the bundled sample year on first start (analytics/sample.py).
 """
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -13,7 +13,7 @@ from analytics.intake.messages import ROSTER_MESSAGES
 from analytics.intake.roster import Roster, RosterError, load_roster, parse_roster, with_retired
 from analytics.intake.vocab import SECTION_KINDS
 from analytics.periods import lead_in, months_between, previous_month
-from analytics.plan import DEFAULT_PLAN, Plan, parse_plan
+from analytics.plan import DEFAULT_PLAN, Plan, load_plan, parse_plan
 from analytics.records import Records
 from analytics.rules import DEFAULT_RULES, Rules, load_rules, parse_rules
 from analytics.sample import bootstrap
@@ -125,12 +125,13 @@ def years(store: Store) -> list[int]:
 @dataclass(frozen=True)
 class Year:
     """A year as the dashboard shows it: its current records (and the December before, for January's 环比),
-    its figures, and the roster and rules they were computed with. Never changed once built."""
+    its figures, the roster and rules they were computed with, and the plan in force. Never changed once built."""
     year: int
     records: Records
     summary: Summary
     roster: Roster
     rules: Rules
+    plan: Plan = field(default_factory=load_plan)   # the work plan the year is tracked against (plan_in_force)
 
     def annual(self, through: str) -> pd.DataFrame:
         """The annual table (summary.annual_table) from January to `through`."""
@@ -142,7 +143,7 @@ class Year:
         if it were the whole bureau, so no other section's return, event, decision or figure is in it."""
         records, roster = self.records.of_section(section), self.roster.of_section(section)
         summary = summarize(records, roster.sections, self.rules, self.summary.months, lead_in=lead_in(self.year))
-        return Year(self.year, records, summary, roster, self.rules)
+        return Year(self.year, records, summary, roster, self.rules, self.plan)
 
 
 def choose_period(known: list[int], year: int | None, month: str | None, months_of) -> tuple[int | None, str | None]:
@@ -162,7 +163,7 @@ def year(store: Store, number: int, rules: Rules | None = None) -> Year:
     months = sorted(m for m in records.returns["month"].unique() if m.startswith(str(number)))
     span = months_between(f"{number}-01", months[-1]) if months else []  # January to the latest month with a return
     summary = summarize(records, roster.sections, rules, span, lead_in=lead_in(number))
-    return Year(number, records, summary, roster, rules)
+    return Year(number, records, summary, roster, rules, plan_in_force(store))
 
 
 def status_grid(section_months: pd.DataFrame) -> pd.DataFrame:
