@@ -26,6 +26,7 @@ PAGES = {  # page file name → page; accounts.PAGE_ACTIONS says which roles see
     "upload": st.Page("pages/upload.py", title="数据上传", icon=":material/upload_file:", url_path="upload"),
     "settings": st.Page("pages/settings.py", title="设置", icon=":material/settings:", url_path="settings"),
     "audit": st.Page("pages/audit.py", title="操作记录", icon=":material/history:", url_path="audit"),
+    "ledger": st.Page("pages/ledger.py", title="部署任务与六个一", icon=":material/fact_check:", url_path="ledger"),
 }
 account = signed_in_or_stop(list(PAGES.values()))  # desk mode, or the signed-in account; else only the sign-in link
 page = st.navigation(visible(PAGES))

@@ -133,6 +133,8 @@ ACTION_NAMES = {"import": "导入", "restore": "恢复为当前", "withdraw": "�
                 "account-enable": "启用账号", "account-password": "更改密码", "sign-in": "登录",
                 "sign-in-failed": "登录失败", "template": "替换模板设置",
                 "backup": "备份", "restore-backup": "从备份恢复"}
+ACTION_NAMES.update({"six-ones-confirm": "确认六个一", "six-ones-undo": "撤销六个一确认", "deployed-add": "登记部署任务",
+                     "deployed-remove": "删除部署任务", "deployed-restore": "恢复部署任务"})   # issue 14 "Build" 3, 4
 
 # The seven areas of the plan (DOMAIN.md): number → (full name, other names seen on returns).
 AREAS = {
