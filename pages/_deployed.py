@@ -52,7 +52,8 @@ def deployed_part(year: int, month: str, tasks, sections: list[str]) -> None:
     progress = ledger.deployed_progress(of_year, tasks, sections, month)
     grid = ledger.progress_grid(progress, DONE_MARKS)
     active = of_year[of_year["removed_at"].isna() & of_year["id"].isin(progress["id"])]
-    listed = active.assign(sections=active["sections"].map(sections_text))[["id", "name", "area", "due_month", "sections", "note"]]
+    in_view = active["sections"].map(lambda chosen: chosen if chosen is None else [s for s in chosen if s in sections])
+    listed = active.assign(sections=in_view.map(sections_text))[["id", "name", "area", "due_month", "sections", "note"]]
     table(listed.merge(grid.drop(columns=["name", "due_month"]), on="id").rename(columns=DEPLOYED_COLUMNS))
     st.caption(f"{DONE_MARKS[True]}：该科室截至完成月份的月报报告了这项任务且完成数不少于计划数；{DONE_MARKS[False]}：尚未报告完成。"
                "月报中与登记的任务同名的工作任务按市文明办部署计：完成数少于计划数即一票否决。")
