@@ -81,10 +81,13 @@ def with_deployed(settings: TemplateSettings, deployed: pd.DataFrame, section: s
 
 
 def progress_grid(progress: pd.DataFrame, marks: dict) -> pd.DataFrame:
-    """deployed_progress() as the ledger shows it: a row per task (id, name, due_month), a column per section with
-    its mark for done or not (`marks` {True: …, False: …}), blank where the task is not the section's."""
+    """deployed_progress() as the ledger shows it: a row per task (id, name, due_month, done and expected: how many
+    sections did it of how many should), a column per section with its mark for done or not (`marks` {True: …,
+    False: …}), blank where the task is not the section's."""
     if progress.empty:
-        return pd.DataFrame(columns=["id", "name", "due_month"])
-    grid = progress.assign(mark=progress["done"].map(marks)).pivot(
-        index=["id", "name", "due_month"], columns="section", values="mark")
-    return grid.reindex(columns=list(dict.fromkeys(progress["section"]))).fillna("").reset_index().rename_axis(columns=None)
+        return pd.DataFrame(columns=["id", "name", "due_month", "done", "expected"])
+    keys = ["id", "name", "due_month"]
+    grid = progress.assign(mark=progress["done"].map(marks)).pivot(index=keys, columns="section", values="mark")
+    grid = grid.reindex(columns=list(dict.fromkeys(progress["section"]))).fillna("")
+    counts = progress.groupby(keys)["done"].agg(done="sum", expected="size")
+    return counts.join(grid).reset_index().rename_axis(columns=None)

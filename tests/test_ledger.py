@@ -112,6 +112,9 @@ def test_a_deployed_task_not_done_by_its_due_month_is_listed_once_that_month_is_
         {"name": TASK, "due_month": "2024-03", "section": "国库科"},
         {"name": TASK, "due_month": "2024-03", "section": "会计科"}]
     assert ledger.overdue(ledger.deployed_progress(deployed, year.records.tasks, sections, "2024-03")).empty
+    grid = ledger.progress_grid(progress, {True: "✓", False: "✗"})
+    assert grid.drop(columns="id").to_dict("records") == [{"name": TASK, "due_month": "2024-03", "done": 1, "expected": 3,
+                                                           "预算科": "✓", "国库科": "✗", "会计科": "✗"}]
 
 
 def task_rows(data: bytes) -> list[tuple]:
