@@ -63,7 +63,7 @@ ALL_SECTIONS = "全部科室"
 SIX_ONES_COLUMNS = {"six_ones": "六个一", "item": "计划事项", "state": "状态", "last_month": "最近开展",
                     "last_sections": "报告科室", "who": "确认人", "at": "确认时间", "note": "说明"}
 DEPLOYED_COLUMNS = {"id": "编号", "name": "部署任务", "area": "创建内容", "due_month": "完成月份", "sections": "科室",
-                    "note": "说明", "done": "已完成", "expected": "应完成科室", "created_by": "登记人",
+                    "note": "说明", "done": "已完成", "expected": "应完成科室",
                     "removed_at": "删除时间", "removed_by": "删除人"}
 OVERDUE_COLUMNS = {"name": "部署任务", "due_month": "完成月份", "section": "科室"}
 DONE_MARKS = {True: "✓", False: "✗"}

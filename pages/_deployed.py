@@ -8,7 +8,7 @@ from analytics.labels_plan import ALL_SECTIONS, DEPLOYED_COLUMNS, DONE_MARKS, OV
 from analytics.plan_store import LedgerError, sections_text
 from analytics.store import StaleChoice
 from pages._shared import allowed, store, table, who
-from pages._six_ones import _say
+from pages._six_ones import say
 
 CHOSEN = "指定科室"
 
@@ -20,8 +20,8 @@ def _record(sections: list[str]) -> None:
         plan_store.add_deployed_task(store(), state.get("deployed_name", ""), state["deployed_area"],
                                      state["deployed_due"], chosen, state.get("deployed_note", ""), who())
     except LedgerError as error:
-        return _say("error", str(error))
-    _say("success", f"已登记部署任务「{state['deployed_name'].strip()}」（{sections_text(chosen)}）。")
+        return say("error", str(error))
+    say("success", f"已登记部署任务「{state['deployed_name'].strip()}」（{sections_text(chosen)}）。")
     state["deployed_name"] = state["deployed_note"] = ""
 
 
@@ -29,8 +29,8 @@ def _change(action, key: str, done: str) -> None:
     try:
         action(store(), st.session_state[key], who())
     except StaleChoice as stale:
-        return _say("error", str(stale))
-    _say("success", done)
+        return say("error", str(stale))
+    say("success", done)
 
 
 def _record_form(year: int, sections: list[str]) -> None:

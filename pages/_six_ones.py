@@ -10,7 +10,7 @@ from analytics.store import StaleChoice
 from pages._shared import allowed, store, table, who
 
 
-def _say(kind: str, text: str) -> None:
+def say(kind: str, text: str) -> None:
     st.session_state["ledger_message"] = (kind, text)
 
 
@@ -19,8 +19,8 @@ def _confirm(year: int) -> None:
     try:
         plan_store.confirm_six_ones(store(), year, *chosen, st.session_state.get("six_ones_note", ""), who())
     except LedgerError as error:
-        return _say("error", str(error))
-    _say("success", f"已确认「{chosen[0]}」为“{SIX_ONES_STATES[chosen[1]]}”。")
+        return say("error", str(error))
+    say("success", f"已确认「{chosen[0]}」为“{SIX_ONES_STATES[chosen[1]]}”。")
     st.session_state["six_ones_note"] = ""
 
 
@@ -29,8 +29,8 @@ def _undo(checklist) -> None:
     try:
         plan_store.undo_six_ones(store(), int(row["confirmation_id"]), who())
     except StaleChoice as stale:
-        return _say("error", str(stale))
-    _say("success", f"已撤销「{row.name}」的确认，此前的确认（如有）重新生效。")
+        return say("error", str(stale))
+    say("success", f"已撤销「{row.name}」的确认，此前的确认（如有）重新生效。")
 
 
 def six_ones_part(year: int, tasks) -> None:
