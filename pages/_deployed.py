@@ -13,7 +13,7 @@ from pages._six_ones import say
 CHOSEN = "指定科室"
 
 
-def _record(sections: list[str]) -> None:
+def _record() -> None:
     state = st.session_state
     chosen = None if state["deployed_all"] == ALL_SECTIONS else state.get("deployed_sections", [])
     try:
@@ -42,7 +42,7 @@ def _record_form(year: int, sections: list[str]) -> None:
         st.radio("科室", [ALL_SECTIONS, CHOSEN], key="deployed_all", horizontal=True)
         st.multiselect("指定科室（选“指定科室”时）", sections, key="deployed_sections", placeholder="选择科室")
         st.text_input("说明（如文件号）", key="deployed_note")
-        st.form_submit_button("登记", on_click=_record, args=(sections,))
+        st.form_submit_button("登记", on_click=_record)
 
 
 def deployed_part(year: int, month: str, tasks, sections: list[str]) -> None:

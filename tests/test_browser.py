@@ -22,7 +22,7 @@ from tests.returns import return_sheets, write_workbook
 CHROMIUM = "/usr/bin/chromium"  # Debian's package `chromium`; never a downloaded browser
 # A bookmarked page first, right after the server starts (when Streamlit still treats pages/ the legacy way).
 PAGES = {address: PAGE_TITLES[f"pages/{address or 'overview'}.py"]  # address → title
-         for address in ("hygiene", "", "tasks", "veto", "annual", "reports", "upload", "settings", "audit")}
+         for address in ("hygiene", "", "tasks", "veto", "annual", "reports", "upload", "settings", "audit", "ledger")}
 LOCAL = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:")
 
 

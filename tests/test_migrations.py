@@ -220,9 +220,10 @@ def test_db_upgrade_says_what_it_did(release):
         "数据库来自启用结构版本之前的发行版：按结构 0001 接管，原有数据一律保留。",
         "已执行 0001：月报、版本、认定、设置等数据表（账号功能之前的版本）",
         "已执行 0002：账号、登录记录和会话",
-        f"数据库 {url} 已升级到结构 0002。"]
+        "已执行 0004：六个一的确认和市文明办部署任务台账",
+        f"数据库 {url} 已升级到结构 0004。"]
     again = cli(url, "db", "upgrade")
-    assert again.returncode == 0 and again.stdout.strip() == f"数据库 {url} 已是最新结构（0002），无需升级。"
+    assert again.returncode == 0 and again.stdout.strip() == f"数据库 {url} 已是最新结构（0004），无需升级。"
 
 
 def test_the_sign_in_form_says_so_on_a_newer_database(too_new, monkeypatch):
