@@ -37,6 +37,7 @@ PERMISSIONS = {
     "accounts":           (True,  False, False),   # create, disable, change accounts
     "clear_sample":       (True,  False, False),   # clear or restore the bundled sample
     "audit":              (True,  False, False),   # the operation log (操作记录, /audit)
+    "plan_confirm":       (True,  False, False),   # confirm the 六个一, record and remove the city's deployed tasks
 }
 ACTIONS = tuple(PERMISSIONS)
 
@@ -54,6 +55,7 @@ PAGE_ACTIONS = {
     "upload": ("upload_any", "upload_own", "view_figures"),
     "settings": ("roster", "rules", "templates", "template_own", "accounts"),
     "audit": ("audit",),
+    "ledger": ("view_figures", "view_own"),    # 部署任务与六个一: a section account its own section's deployed tasks
 }
 
 # Lockout (issue 11 "Build" 2): 5 failures for one username within 15 minutes refuse that username for 15 minutes

@@ -84,3 +84,33 @@ PLAN_OVERDUE_LIST = "已过时间未完成的事项（{count} 项次）"
 PLAN_NONE_OVERDUE = "截至 {month}，没有逾期未完成的计划事项。"
 PLAN_REPORTED_BY, PLAN_MISSING_BY = "已报送的科室", "未报送的科室"
 PLAN_BUREAU_NOTE = "全局事项：任一科室报送即算完成。"
+
+# 六个一 and the city's deployed tasks (issue 14 "Build" 3, 4: analytics/plan_store.py, analytics/ledger.py,
+# pages/ledger.py) ----------------------------------------------------------------------------------------------
+SIX_ONES_STATES = {"established": "建立", "missing": "未建立", "outdated": "需更新"}
+SIX_ONES_UNCONFIRMED = "未确认"
+LEDGER_MESSAGES = {
+    "no-note": "请填写说明：确认六个一的状态须写明依据",
+    "unknown-state": "状态「{value}」不是建立、未建立、需更新之一",
+    "unknown-six-ones": "「{value}」不是六个一之一",
+    "no-name": "请填写部署任务的名称",
+    "unknown-area": "创建内容「{value}」不是七项之一",
+    "bad-month": "完成月份「{value}」应为 YYYY-MM",
+    "no-sections": "请选择科室，或选“全部科室”",
+    "already-undone": "这条确认已被撤销（可能是同事刚刚撤销的）",
+    "already-removed": "这项部署任务已被删除（可能是同事刚刚删除的）",
+    "not-removed": "这项部署任务未被删除，无需恢复",
+    "confirmed": "六个一「{six_ones}」确认为“{state}”：{note}",
+    "undone": "撤销六个一「{six_ones}」的确认（{state}，{who} {at}）",
+    "added": "{name}（{area}，{due_month} 前完成，{sections}）",
+    "removed": "删除部署任务 {name}（{due_month}）",
+    "restored": "恢复部署任务 {name}（{due_month}）",
+}
+ALL_SECTIONS = "全部科室"
+SIX_ONES_COLUMNS = {"six_ones": "六个一", "item": "计划事项", "state": "状态", "last_month": "最近开展",
+                    "last_sections": "报告科室", "who": "确认人", "at": "确认时间", "note": "说明"}
+DEPLOYED_COLUMNS = {"id": "编号", "name": "部署任务", "area": "创建内容", "due_month": "完成月份", "sections": "科室",
+                    "note": "说明", "done": "已完成", "expected": "应完成科室",
+                    "removed_at": "删除时间", "removed_by": "删除人"}
+OVERDUE_COLUMNS = {"name": "部署任务", "due_month": "完成月份", "section": "科室"}
+DONE_MARKS = {True: "✓", False: "✗"}

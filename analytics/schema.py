@@ -14,7 +14,7 @@ from analytics.intake import vocab
 from analytics.intake.messages import STORE_MESSAGES
 from analytics.records import COLUMNS, SOURCE_COLUMNS
 
-HEAD = "0003"                   # the newest migration (a test checks it is the scripts' head)
+HEAD = "0004"                   # the newest migration (a test checks it is the scripts' head)
 metadata = sa.MetaData()
 files = sa.Table(
     "files", metadata,
@@ -266,3 +266,32 @@ def rows_of(frame: pd.DataFrame) -> list[dict]:
     """A frame's rows as dicts for an insert, NaN and NaT as NULL."""
     clean = frame.astype(object).where(frame.notna(), None)
     return clean.to_dict("records")
+
+
+# Issue 14 "Build" 3 and 4 (analytics/plan_store.py): the office's confirmations of the 六个一, each kept (the
+# latest standing one stands), and the tasks the city 文明办 deployed, a removed one kept (restorable).
+six_ones_confirmations = sa.Table(
+    "six_ones_confirmations", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("year", sa.Integer, nullable=False),
+    sa.Column("six_ones", sa.String(8), nullable=False),      # 一堂 … 一帮扶 (labels_plan.PLAN_SIX_ONES)
+    sa.Column("state", sa.String(16), nullable=False),        # established / missing / outdated
+    sa.Column("note", sa.Text, nullable=False),
+    sa.Column("who", sa.Text, nullable=False),
+    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Column("undone_at", sa.DateTime),
+    sa.Column("undone_by", sa.Text),
+)
+deployed_tasks = sa.Table(
+    "deployed_tasks", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("area", sa.Text, nullable=False),               # one of the seven (vocab.AREA_NAMES)
+    sa.Column("due_month", sa.String(7), nullable=False),
+    sa.Column("sections", sa.Text),                           # a JSON list of sections; NULL: every section
+    sa.Column("note", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("created_by", sa.Text, nullable=False),
+    sa.Column("removed_at", sa.DateTime),
+    sa.Column("removed_by", sa.Text),
+)

@@ -3,11 +3,11 @@
 A new database gets the bundled sample year on first start (analytics/sample.py).
 """
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from analytics import labels, team_store
+from analytics import labels, ledger, plan_store, team_store
 from analytics.config import SAMPLE_ROSTER, database_url
 from analytics.intake.messages import ROSTER_MESSAGES
 from analytics.intake.roster import Roster, RosterError, load_roster, parse_roster, with_retired
@@ -160,6 +160,8 @@ def year(store: Store, number: int, rules: Rules | None = None) -> Year:
     records = store.records(lead_in(number), f"{number}-12")  # the lead-in December gives January its 环比
     # Inspection-team sheets add inspections (so nine-no scores), never a return.
     records = team_store.with_team_inspections(records, store, lead_in(number), f"{number}-12")
+    # A task the city deployed (recorded on /ledger) counts as 市文明办部署 whatever the return says, so its shortfall vetoes.
+    records = replace(records, tasks=ledger.mark_deployed(records.tasks, plan_store.deployed_tasks_of(store)))
     months = sorted(m for m in records.returns["month"].unique() if m.startswith(str(number)))
     span = months_between(f"{number}-01", months[-1]) if months else []  # January to the latest month with a return
     summary = summarize(records, roster.sections, rules, span, lead_in=lead_in(number))

@@ -2,7 +2,7 @@
 force that month), and the template settings file with the bureau's standing tasks."""
 import streamlit as st
 
-from analytics import labels
+from analytics import labels, ledger, plan_store
 from analytics.accounts import own_section
 from analytics.intake.normalize import parse_month
 from analytics.intake.template import (
@@ -38,14 +38,18 @@ def templates_part(store, roster, who: str) -> None:
     choices = list(names) if own is None else [own]
     section = left.selectbox("科室", choices, key="template_section")
     settings = parse_template_settings(*settings_file(store)[::-1])
+    deployed = plan_store.deployed_tasks_of(store)   # each section's deployed tasks due that month are prefilled too
+
+    def own_settings(section: str, settings=settings):
+        return ledger.with_deployed(settings, deployed, section, month)
     if section not in names:
         st.caption(plain(f"「{section}」{month} 不在名册中（未设立或已撤销），不发模板。"))
     else:
-        st.download_button(plain(f"下载 {section} {month} 模板"), template_bytes(section, month, settings), names[section],
+        st.download_button(plain(f"下载 {section} {month} 模板"), template_bytes(section, month, own_settings(section)), names[section],
                            mime=XLSX)
     if not allowed("templates"):
         return
-    st.download_button(f"下载 {month} 在册的全部 {len(names)} 个科室的模板（.zip）", templates_zip(names, month, settings),
+    st.download_button(f"下载 {month} 在册的全部 {len(names)} 个科室的模板（.zip）", templates_zip(names, month, settings, own_settings),
                        f"月报模板_{month}.zip", mime="application/zip")
     st.caption(plain(f"模板设置：{settings.source}，每个科室的模板预填常设任务 {len(settings.tasks)} 项。"))
     st.download_button("下载现行模板设置文件（修改后可上传）", settings_file(store)[1], settings.source, mime="text/plain")

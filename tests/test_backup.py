@@ -15,7 +15,7 @@ import pytest
 import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
-from analytics import account_store, team_store, workspace
+from analytics import account_store, plan_store, team_store, workspace
 from analytics.backup import INFO, BackupRefused, backup, last_backup, restore
 from analytics.config import DATABASE_URL_VARIABLE, SAMPLE_ROSTER
 from analytics.intake.loader import load_uploaded
@@ -50,6 +50,9 @@ def filled(url: str, tmp_path) -> Store:
     workspace.replace_rules(store, "规则.toml", DEFAULT_RULES.read_bytes() + "# 本局\n".encode(), WHO)
     store.set_file_setting("template", "模板设置.toml", b"tasks = []\n", WHO)
     team_store.withdraw_team_sheet(store, import_a_team_sheet(store, WHO), WHO)  # issue 14: an inspection-team sheet
+    plan_store.undo_six_ones(store, plan_store.confirm_six_ones(store, 2024, "一堂", "established", "台账齐全", WHO), WHO)
+    plan_store.remove_deployed_task(store, plan_store.add_deployed_task(store, "创城知识答题", "文明城市创建", "2024-05",
+                                                                         ["预算科"], "市文明办通知", WHO), WHO)
     store.clear_sample(WHO)
     return store
 

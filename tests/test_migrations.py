@@ -28,6 +28,7 @@ from analytics.store import Store
 from tests.conftest import ROOT
 
 RELEASE = ROOT / "tests" / "data" / "release10.sql.gz"
+CHAIN = [script.revision for script in reversed(list(migrate.scripts().walk_revisions()))]   # 0001 first
 RELEASE_TABLES = ["files", "versions", "history", "decisions", "settings", "setting_files", "tasks", "inspections",
                   "events", "bonus"]
 
@@ -101,7 +102,7 @@ def test_a_release_database_is_upgraded_on_open_and_keeps_every_byte(release, em
         engine.dispose()
         copy_rows(sa.create_engine(f"sqlite:///{release}"), url)
     store = Store(url)
-    assert store.migrated.applied == (["0001", "0002", "0003"] if backend == "sqlite" else ["0002", "0003"])
+    assert store.migrated.applied == (CHAIN if backend == "sqlite" else CHAIN[1:])
     assert store.migrated.adopted == (backend == "sqlite")
     with store.engine.connect() as conn:
         assert revision(conn) == HEAD
@@ -135,7 +136,7 @@ def test_an_even_older_database_gets_what_the_releases_before_added(release):
     url = f"sqlite:///{release}"
     before = contents(sa.create_engine(url), [name for name in RELEASE_TABLES if name != "setting_files"])
     store = Store(url)
-    assert store.migrated.adopted and store.migrated.applied == ["0001", "0002", "0003"]
+    assert store.migrated.adopted and store.migrated.applied == CHAIN
     assert contents(store.engine, list(before)) == before
     moved = store.file_setting("roster")
     assert (moved.name, moved.data, moved.who) == (roster[0], roster[1], roster[3])
@@ -154,7 +155,8 @@ def test_a_database_with_accounts_before_migrations_is_stamped(empty_url):
         conn.execute(sa.text("DROP TABLE alembic_version"))
     store.engine.dispose()
     reopened = Store(empty_url)
-    assert reopened.migrated.adopted and reopened.migrated.before == "0002" and reopened.migrated.applied == ["0003"]
+    assert reopened.migrated.adopted and reopened.migrated.before == "0002" \
+        and reopened.migrated.applied == CHAIN[CHAIN.index("0002") + 1:]
     with reopened.engine.connect() as conn:
         assert revision(conn) == HEAD
     assert account_store.find_account(reopened, "wang")
@@ -163,7 +165,7 @@ def test_a_database_with_accounts_before_migrations_is_stamped(empty_url):
 # Opening: once, cheaply; a newer database refused -------------------------------------------------------------------
 
 def test_a_second_open_migrates_nothing_and_imports_no_alembic(empty_url):
-    assert Store(empty_url).migrated.applied == ["0001", "0002", "0003"]
+    assert Store(empty_url).migrated.applied == CHAIN
     assert Store(empty_url).migrated is None
     done = subprocess.run([sys.executable, "-c", "import sys; from analytics.store import Store; "
                            f"print(Store({empty_url!r}).migrated, 'alembic' in sys.modules)"],
@@ -219,9 +221,10 @@ def test_db_upgrade_says_what_it_did(release):
         "已执行 0001：月报、版本、认定、设置等数据表（账号功能之前的版本）",
         "已执行 0002：账号、登录记录和会话",
         "已执行 0003：检查组检查表及其检查记录",
-        f"数据库 {url} 已升级到结构 0003。"]
+        "已执行 0004：六个一的确认和市文明办部署任务台账",
+        f"数据库 {url} 已升级到结构 0004。"]
     again = cli(url, "db", "upgrade")
-    assert again.returncode == 0 and again.stdout.strip() == f"数据库 {url} 已是最新结构（0003），无需升级。"
+    assert again.returncode == 0 and again.stdout.strip() == f"数据库 {url} 已是最新结构（0004），无需升级。"
 
 
 def test_the_sign_in_form_says_so_on_a_newer_database(too_new, monkeypatch):

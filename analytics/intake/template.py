@@ -176,11 +176,13 @@ def month_templates(roster_sections: pd.DataFrame, month: str) -> dict:
     return template_file_names(sections_in_force(roster_sections, month), month)
 
 
-def templates_zip(sections, month: str, settings: TemplateSettings | None = None) -> bytes:
-    """The blank returns of `sections` for `month`, one member each, as .zip bytes (the 设置 page's download)."""
+def templates_zip(sections, month: str, settings: TemplateSettings | None = None, settings_of=None) -> bytes:
+    """The blank returns of `sections` for `month`, one member each, as .zip bytes (the 设置 page's download);
+    `settings_of(section, settings)`, where given, makes each section's own (its deployed tasks: ledger.with_deployed)."""
     settings = settings or load_template_settings()
+    settings_of = settings_of or (lambda section, settings: settings)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
         for section, name in template_file_names(sections, month).items():
-            bundle.writestr(name, template_bytes(section, month, settings))
+            bundle.writestr(name, template_bytes(section, month, settings_of(section, settings)))
     return buffer.getvalue()
