@@ -4,6 +4,7 @@ A new database gets the bundled sample year on first start (analytics/sample.py)
 """
 import json
 from dataclasses import dataclass, field, replace
+from functools import partial
 
 import pandas as pd
 
@@ -15,7 +16,7 @@ from analytics.intake.vocab import SECTION_KINDS
 from analytics.periods import lead_in, months_between, previous_month
 from analytics.plan import DEFAULT_PLAN, Plan, load_plan, parse_plan
 from analytics.records import Records
-from analytics.rules import DEFAULT_RULES, Rules, load_rules, parse_rules
+from analytics.rules import DEFAULT_RULES, Rules, parse_rules
 from analytics.sample import bootstrap
 from analytics.store import Store
 from analytics.summary import Summary, annual_table, summarize
@@ -83,35 +84,30 @@ def replace_roster(store: Store, name: str, data: bytes, who: str, fates: dict |
     return roster_in_force(store)
 
 
-def replace_rules(store: Store, name: str, data: bytes, who: str) -> Rules:
-    """Put a rules file in force after it passes the checks (RulesError says what to fix); the one before stays."""
-    rules = parse_rules(data, name)
-    store.set_file_setting("rules", name, data, who, until_now=(DEFAULT_RULES.name, DEFAULT_RULES.read_bytes()))
-    return rules
+# The files checked before they are put in force, beside the roster: settings key → the bundled file, its check.
+CHECKED_FILES = {"rules": (DEFAULT_RULES, parse_rules), "plan": (DEFAULT_PLAN, parse_plan)}
 
 
-def rules_file(store: Store) -> tuple[str, bytes]:
-    """The name and bytes of the rules file in force (the bundled default until one is put in force)."""
-    stored = store.file_setting("rules")
-    return (stored.name, stored.data) if stored else (DEFAULT_RULES.name, DEFAULT_RULES.read_bytes())
+def _replace(key: str, store: Store, name: str, data: bytes, who: str):
+    """Put a file in force after it passes its check (RulesError / PlanError say what to fix); the one before stays."""
+    bundled, check = CHECKED_FILES[key]
+    checked = check(data, name)
+    store.set_file_setting(key, name, data, who, until_now=(bundled.name, bundled.read_bytes()))
+    return checked
+
+
+def _file(key: str, store: Store) -> tuple[str, bytes]:
+    """The name and bytes of the file in force (the bundled one until one is put in force)."""
+    stored, bundled = store.file_setting(key), CHECKED_FILES[key][0]
+    return (stored.name, stored.data) if stored else (bundled.name, bundled.read_bytes())
+
+
+replace_rules, rules_file = partial(_replace, "rules"), partial(_file, "rules")
+replace_plan, plan_file = partial(_replace, "plan"), partial(_file, "plan")
 
 
 def rules_in_force(store: Store) -> Rules:
-    stored = store.file_setting("rules")
-    return parse_rules(stored.data, stored.name) if stored else load_rules()
-
-
-def replace_plan(store: Store, name: str, data: bytes, who: str) -> Plan:
-    """Put a plan file in force after it passes the checks (PlanError says what to fix); the one before stays."""
-    plan = parse_plan(data, name)
-    store.set_file_setting("plan", name, data, who, until_now=(DEFAULT_PLAN.name, DEFAULT_PLAN.read_bytes()))
-    return plan
-
-
-def plan_file(store: Store) -> tuple[str, bytes]:
-    """The name and bytes of the plan file in force (the bundled 2024 plan until one is put in force)."""
-    stored = store.file_setting("plan")
-    return (stored.name, stored.data) if stored else (DEFAULT_PLAN.name, DEFAULT_PLAN.read_bytes())
+    return parse_rules(*reversed(rules_file(store)))
 
 
 def plan_in_force(store: Store) -> Plan:

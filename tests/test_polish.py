@@ -187,13 +187,13 @@ def test_the_uploader_speaks_chinese_in_the_browser(server, tmp_path):
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.set_default_timeout(60_000)
         page.goto(f"{server}/upload")
-        uploader = page.get_by_test_id("stFileUploader")
-        expect(uploader).to_be_visible(timeout=90_000)
+        uploaders = page.get_by_test_id("stFileUploader")   # the returns' and the inspection-team sheets'
+        expect(uploaders.nth(1)).to_be_visible(timeout=90_000)
         page.wait_for_timeout(1500)
-        shown = uploader.inner_text()  # what is drawn: text hidden by the style is left out, ::after words are not text
-        words = uploader.evaluate("""e => [...e.querySelectorAll('*')].map(x => getComputedStyle(x, '::after').content)
-                                            .filter(c => c !== 'none').join(' ')""")
-        uploader.screenshot(path=tmp_path / "uploader.png")
+        shown = [uploader.inner_text() for uploader in uploaders.all()]  # what is drawn: ::after words are not text
+        words = [uploader.evaluate("""e => [...e.querySelectorAll('*')].map(x => getComputedStyle(x, '::after').content)
+                                            .filter(c => c !== 'none').join(' ')""") for uploader in uploaders.all()]
+        uploaders.first.screenshot(path=tmp_path / "uploader.png")
         page.goto(f"{server}/audit")
         actions = page.get_by_test_id("stMultiSelect")
         expect(actions).to_be_visible(timeout=90_000)
@@ -203,9 +203,10 @@ def test_the_uploader_speaks_chinese_in_the_browser(server, tmp_path):
         listed = options.all_inner_texts()
         page.screenshot(path=tmp_path / "audit-actions.png")
         browser.close()
+    assert len(shown) == 2
     for english in ("Upload", "Browse", "Drag", "per file", "Limit"):
-        assert english not in shown
-    assert labels.UPLOADER_WORDS["button"] in words and "每个文件不超过 50 MB" in words
+        assert not any(english in text for text in shown), shown
+    assert all(labels.UPLOADER_WORDS["button"] in said and "每个文件不超过 50 MB" in said for said in words)
     assert len(listed) == 3 and not any("Select" in option for option in listed)
     print(tmp_path / "uploader.png", tmp_path / "audit-actions.png")
 
