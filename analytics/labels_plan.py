@@ -79,7 +79,7 @@ PLAN_WHO_NAMES = {"bureau": "全局", "sections": "各科室"}
 PLAN_COLUMNS = {"item": "事项", "area": "创建内容", "who": "开展单位", "when": "时间", "month": "月份", "state": "状态",
                 "reported": "已报送", "missing": "未报送", "expected": "应开展"}
 PLAN_ALL_AREAS = "全部"
-PLAN_OVERDUE = "已过时间仍未完成的计划事项 {count} 项次：逾期未报 {overdue} 项次，部分科室未报 {partial} 项次"
+PLAN_OVERDUE = "逾期未报（已过时间、无人报告或应报科室都未报告）的计划事项 {overdue} 项次；另有 {partial} 项次已过时间、部分科室未报。"
 PLAN_OVERDUE_LIST = "已过时间未完成的事项（{count} 项次）"
 PLAN_NONE_OVERDUE = "截至 {month}，没有逾期未完成的计划事项。"
 PLAN_REPORTED_BY, PLAN_MISSING_BY = "已报送的科室", "未报送的科室"

@@ -49,18 +49,22 @@ def mark_deployed(tasks: pd.DataFrame, deployed: pd.DataFrame) -> pd.DataFrame:
     return tasks.assign(deployed=marked)
 
 
-def deployed_progress(deployed: pd.DataFrame, tasks: pd.DataFrame, sections: list[str], month: str) -> pd.DataFrame:
-    """Per recorded (not removed) deployed task and section expected to do it (of `sections`): done (a return up to
-    the due month reported it with done ≥ planned, planned > 0) and overdue (not done, and the due month before
-    `month`, the month in view). id, name, area, due_month, section, done, overdue."""
+def deployed_progress(deployed: pd.DataFrame, tasks: pd.DataFrame, sections: pd.DataFrame, month: str) -> pd.DataFrame:
+    """Per recorded (not removed) deployed task and section expected to do it: of the roster's `sections` (section,
+    start_month, end_month), those in force in its due month. done: a return up to the due month reported it in full
+    (done ≥ planned, planned > 0) and none up to `month`, the month in view, reported it short (which the veto
+    counts); overdue: not done, and the due month before `month`. id, name, area, due_month, section, done, overdue."""
     rows = []
     keys = tasks["task"].map(name_key) if len(tasks) else pd.Series(dtype=object)
     for task in _active(deployed).itertuples():
-        matching = tasks[(keys == name_key(task.name)) & (tasks["month"] >= task.due_month[:4] + "-01")
-                         & (tasks["month"] <= task.due_month) & (tasks["planned"] > 0)
-                         & (tasks["done"] >= tasks["planned"])] if len(tasks) else tasks
-        for section in (s for s in sections if _for_section(task, s)):
-            done = bool((matching["section"] == section).any()) if len(matching) else False
+        named = tasks[(keys == name_key(task.name)) & (tasks["month"].str[:4] == task.due_month[:4])
+                      & (tasks["planned"] > 0)] if len(tasks) else tasks
+        full = set(named.loc[(named["month"] <= task.due_month) & (named["done"] >= named["planned"]), "section"])
+        short = set(named.loc[(named["month"] <= month) & (named["done"] < named["planned"]), "section"])
+        in_force = sections[(sections["start_month"].isna() | (sections["start_month"] <= task.due_month))
+                            & (sections["end_month"].isna() | (sections["end_month"] >= task.due_month))]
+        for section in (s for s in in_force["section"] if _for_section(task, s)):
+            done = section in full and section not in short
             rows.append({"id": task.id, "name": task.name, "area": task.area, "due_month": task.due_month,
                          "section": section, "done": done, "overdue": not done and task.due_month < month})
     return pd.DataFrame(rows, columns=["id", "name", "area", "due_month", "section", "done", "overdue"])

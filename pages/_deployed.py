@@ -45,11 +45,12 @@ def _record_form(year: int, sections: list[str]) -> None:
         st.form_submit_button("登记", on_click=_record)
 
 
-def deployed_part(year: int, month: str, tasks, sections: list[str]) -> None:
+def deployed_part(year: int, month: str, tasks, roster_sections) -> None:
+    sections = list(roster_sections["section"])
     st.subheader("市文明办部署任务台账")
     deployed = plan_store.deployed_tasks_of(store())
     of_year = deployed[deployed["due_month"].str[:4] == str(year)]
-    progress = ledger.deployed_progress(of_year, tasks, sections, month)
+    progress = ledger.deployed_progress(of_year, tasks, roster_sections, month)
     grid = ledger.progress_grid(progress, DONE_MARKS)
     active = of_year[of_year["removed_at"].isna() & of_year["id"].isin(progress["id"])]
     in_view = active["sections"].map(lambda chosen: chosen if chosen is None else [s for s in chosen if s in sections])

@@ -15,4 +15,4 @@ if message := st.session_state.pop("ledger_message", None):
     getattr(st, message[0])(message[1])
 six_ones_part(year, shown.records.tasks)
 st.divider()
-deployed_part(year, month, shown.records.tasks, list(shown.roster.sections["section"]))
+deployed_part(year, month, shown.records.tasks, shown.roster.sections)

@@ -31,10 +31,10 @@ else:
 area = st.selectbox(words.PLAN_COLUMNS["area"], [words.PLAN_ALL_AREAS, *AREA_NAMES], key="plan_area")
 shown_rows = calendar if area == words.PLAN_ALL_AREAS else calendar[calendar["area"] == area]
 st.subheader(f"{year} 年计划日历")
+st.caption(words.PLAN_KEY)   # the marks' meaning before the marks
 colors = {words.PLAN_MARKS[state]: f"background-color: {color}" for state, color in COLORS.items()}
 st.dataframe(plan_calendar.state_grid(shown_rows).style.map(lambda mark: colors.get(mark, "")), height="content",
              column_config={words.PLAN_COLUMNS["item"]: st.column_config.TextColumn(width="large")})
-st.caption(words.PLAN_KEY)
 
 st.subheader("事项落实情况")
 items = list(shown_rows["item"].drop_duplicates())

@@ -104,7 +104,7 @@ def test_a_deployed_task_not_done_by_its_due_month_is_listed_once_that_month_is_
     with pytest.raises(LedgerError, match="YYYY-MM"):
         plan_store.add_deployed_task(store, TASK, "文明城市创建", "2024-3", None, "", WHO)
     year = workspace.year(store, 2024)
-    sections = list(year.roster.sections["section"])
+    sections = year.roster.sections
     deployed = plan_store.deployed_tasks_of(store)
     progress = ledger.deployed_progress(deployed, year.records.tasks, sections, "2024-12")
     assert dict(zip(progress["section"], progress["done"])) == {"预算科": True, "国库科": False, "会计科": False}
@@ -183,3 +183,19 @@ def test_a_section_account_sees_only_its_own_deployed_tasks_and_changes_nothing(
     shown = "\n".join(frame.value.to_string() for frame in at.dataframe)
     assert TASK in shown and "垃圾分类宣传" not in shown and "预算科" not in shown
     assert not at.button and not at.text_area and not at.get("form")
+
+
+def test_the_ledger_agrees_with_the_veto_and_expects_only_sections_in_force(sample_url):
+    """A section the veto names for a shortfall of the task is not 'done' on the ledger, whatever its other months;
+    a section abolished before the due month is not expected (fresh-eyes findings)."""
+    store = Store(sample_url)
+    plan_store.add_deployed_task(store, "义务洁城日活动", "文明城市创建", "2024-11", None, "", WHO)
+    year = workspace.year(store, 2024)
+    progress = ledger.deployed_progress(plan_store.deployed_tasks_of(store), year.records.tasks, year.roster.sections,
+                                        "2024-12")
+    done = dict(zip(progress["section"], progress["done"]))
+    assert "农业农村科" in set(year.roster.sections["section"]) and "农业农村科" not in done   # abolished in September
+    reasons = year.summary.reasons
+    vetoed = set(reasons.loc[reasons["reason"].str.contains("义务洁城日活动"), "section"])
+    assert vetoed == {"金融科"} and done["金融科"] is False
+    assert sum(done.values()) == len(done) - 1   # every other section in force did it

@@ -107,7 +107,7 @@ def grid_of(at: AppTest) -> pd.DataFrame:
 def test_the_plan_page_shows_the_calendar_the_overdue_and_links_to_sections(sample_url):
     at = open_plan_page()
     assert [t.value for t in at.title] == ["工作计划"] and not at.error
-    assert at.warning[0].value.startswith("已过时间仍未完成的计划事项")
+    assert at.warning[0].value.startswith("逾期未报（已过时间")
     grid = grid_of(at)
     assert grid.loc[FIVE_FOUR, "5月"] == "✗" and len(grid) == len(load_plan().items)
     at = open_plan_page(LETTER, "2024-01", area="党风廉政建设")
