@@ -9,9 +9,10 @@ import sys
 import pandas as pd
 import pytest
 import sqlalchemy as sa
+from alembic import command
 from argon2 import PasswordHasher
 
-from analytics import account_store, labels
+from analytics import account_store, labels, migrate
 from analytics.accounts import (
     ACTIONS,
     LOCKOUT_LOOKBACK,
@@ -116,7 +117,7 @@ def test_minutes_left_round_up(seconds, minutes):
 # Issue 11's role table, written out again: every (role, action) not listed here is refused.
 ALLOWED = {
     "office": {"view_published", "view_figures", "download", "upload_any", "decide", "withdraw", "roster", "rules",
-               "templates", "accounts", "clear_sample", "audit"},
+               "templates", "accounts", "clear_sample", "audit", "plan_confirm"},   # issue 14: 六个一, deployed tasks
     "leader": {"view_published", "view_figures", "download"},
     "section": {"view_published", "view_own", "upload_own", "template_own"},
 }
@@ -293,6 +294,7 @@ def test_an_older_database_gets_the_account_tables_on_open(tmp_path):
     store = Store(url)
     store.set_flag("bootstrapped", True)
     with store.engine.begin() as conn:  # as the release before accounts left it (before migrations too)
+        command.downgrade(migrate.config(conn), "0002")   # none of the later migrations' tables either
         for table in (sessions, sign_in_attempts, accounts):
             table.drop(conn)
         conn.execute(sa.text("DROP TABLE alembic_version"))
