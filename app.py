@@ -23,6 +23,7 @@ PAGES = {  # page file name → page; accounts.PAGE_ACTIONS says which roles see
     "annual": st.Page("pages/annual.py", title="年度考评", icon=":material/military_tech:", url_path="annual"),
     "plan": st.Page("pages/plan.py", title="工作计划", icon=":material/calendar_month:", url_path="plan"),
     "ledger": st.Page("pages/ledger.py", title="部署任务与六个一", icon=":material/fact_check:", url_path="ledger"),
+    "evidence": st.Page("pages/evidence.py", title="创建台账", icon=":material/folder_open:", url_path="evidence"),
     "section": st.Page("pages/section.py", title="科室详情", icon=":material/apartment:", url_path="section"),
     "reports": st.Page("pages/reports.py", title="报表下载", icon=":material/download:", url_path="reports"),
     "upload": st.Page("pages/upload.py", title="数据上传", icon=":material/upload_file:", url_path="upload"),

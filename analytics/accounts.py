@@ -38,6 +38,8 @@ PERMISSIONS = {
     "clear_sample":       (True,  False, False),   # clear or restore the bundled sample
     "audit":              (True,  False, False),   # the operation log (操作记录, /audit)
     "plan_confirm":       (True,  False, False),   # confirm the 六个一, record and remove the city's deployed tasks
+    "evidence_any":       (True,  False, False),   # attach, remove, restore evidence (台账) for any item or section
+    "evidence_own":       (False, False, True),    # attach, remove, restore evidence for the own section only
 }
 ACTIONS = tuple(PERMISSIONS)
 
@@ -56,6 +58,7 @@ PAGE_ACTIONS = {
     "settings": ("roster", "rules", "templates", "template_own", "accounts"),
     "audit": ("audit",),
     "ledger": ("view_figures", "view_own"),    # 部署任务与六个一: a section account its own section's deployed tasks
+    "evidence": ("view_figures", "view_own"),  # 创建台账: a section account its own section's evidence
 }
 
 # Lockout (issue 11 "Build" 2): 5 failures for one username within 15 minutes refuse that username for 15 minutes

@@ -130,7 +130,7 @@ def _font(run, name: str, size: float, bold: bool = False) -> None:
     run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)  # Chinese text needs eastAsia
 
 
-def _paragraph(document, text: str, font: str, size: float, align=None, bold=False, indent=True) -> None:
+def docx_paragraph(document, text: str, font: str, size: float, align=None, bold=False, indent=True) -> None:
     paragraph = document.add_paragraph()
     paragraph.alignment = align
     paragraph.paragraph_format.line_spacing = Pt(28)
@@ -140,10 +140,10 @@ def _paragraph(document, text: str, font: str, size: float, align=None, bold=Fal
     _font(_run(paragraph, text), font, size, bold)
 
 
-def _table(document, caption: str, frame: pd.DataFrame, widths: tuple, one_line: set) -> None:
+def docx_table(document, caption: str, frame: pd.DataFrame, widths: tuple, one_line: set) -> None:
     """A captioned table of fixed column widths (cm), its header row repeated on every page; the columns headed
     `one_line` (科室, 月份) never break inside a name."""
-    _paragraph(document, caption, HEADING_FONT, 14, indent=False)
+    docx_paragraph(document, caption, HEADING_FONT, 14, indent=False)
     table = document.add_table(rows=1, cols=len(frame.columns))
     table.style = "Table Grid"
     table.autofit = False
@@ -161,7 +161,7 @@ def _table(document, caption: str, frame: pd.DataFrame, widths: tuple, one_line:
                 cell._tc.get_or_add_tcPr().append(OxmlElement("w:noWrap"))
 
 
-def _page_numbers(section) -> None:
+def page_numbers(section) -> None:
     """The footer: — 1 — style page numbers, centred, as Word's PAGE field (updated by Word and LibreOffice)."""
     paragraph = section.footer.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -176,6 +176,16 @@ def _page_numbers(section) -> None:
     number.text = "1"   # shown until the field is updated
     _font(number, BODY_FONT, 14)
     _font(_run(paragraph, after), BODY_FONT, 14)
+
+
+def a4_document() -> Document:
+    """An empty A4 document with the official margins and page numbers."""
+    document = Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.top_margin, section.bottom_margin, section.left_margin, section.right_margin = Cm(3.7), Cm(3.5), Cm(2.8), Cm(2.6)
+    page_numbers(section)
+    return document
 
 
 def veto_table(summary, month: str) -> pd.DataFrame:
@@ -195,18 +205,14 @@ def bulletin_docx(summary, inspections: pd.DataFrame, month: str, pictures: dict
     (bulletin_facts) as its fifth part and 附表3 when `plan_status` is."""
     wording = _wording(template)
     facts = bulletin_facts(summary, inspections, month, today, template, plan_status)
-    document = Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.top_margin, section.bottom_margin, section.left_margin, section.right_margin = Cm(3.7), Cm(3.5), Cm(2.8), Cm(2.6)
-    _page_numbers(section)
-    _paragraph(document, wording["issuing_line"].format(**facts), BODY_FONT, 16, WD_ALIGN_PARAGRAPH.CENTER, indent=False)
-    _paragraph(document, wording["title"].format(**facts), TITLE_FONT, 22, WD_ALIGN_PARAGRAPH.CENTER, indent=False)
-    _paragraph(document, wording["recipients"].format(**facts), BODY_FONT, 16, indent=False)
+    document = a4_document()
+    docx_paragraph(document, wording["issuing_line"].format(**facts), BODY_FONT, 16, WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    docx_paragraph(document, wording["title"].format(**facts), TITLE_FONT, 22, WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    docx_paragraph(document, wording["recipients"].format(**facts), BODY_FONT, 16, indent=False)
     for style, text in _paragraphs(wording, facts):
-        _paragraph(document, text, HEADING_FONT if style == "heading" else BODY_FONT, 16)
-    _paragraph(document, wording["issuer"], BODY_FONT, 16, WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
-    _paragraph(document, facts["date"], BODY_FONT, 16, WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+        docx_paragraph(document, text, HEADING_FONT if style == "heading" else BODY_FONT, 16)
+    docx_paragraph(document, wording["issuer"], BODY_FONT, 16, WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+    docx_paragraph(document, facts["date"], BODY_FONT, 16, WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
 
     rows = summary.section_months[summary.section_months["month"] == month].sort_values(["rank", "section"])
     missing, vetoed = labels.RETURN_STATES["missing"], labels.VETOED
@@ -216,17 +222,17 @@ def bulletin_docx(summary, inspections: pd.DataFrame, month: str, pictures: dict
         remark=[labels.NAME_SEPARATOR.join(note for note, flag in ((missing, not s), (vetoed, v)) if flag)
                 for s, v in zip(rows["submitted"], rows["veto"])])
     one_line = {labels.heading(column, labels.FIGURE_NAMES) for column in ("section", "month")}
-    _table(document, wording["ranking_table"].format(**facts),
+    docx_table(document, wording["ranking_table"].format(**facts),
            labels.headed(ranking, ["rank", "section", "completion_rate", "nine_no_score", "score", "remark"], labels.FIGURE_NAMES),
            RANKING_WIDTHS, one_line)
-    _table(document, wording["veto_table"].format(**facts), veto_table(summary, month), VETO_WIDTHS, one_line)
+    docx_table(document, wording["veto_table"].format(**facts), veto_table(summary, month), VETO_WIDTHS, one_line)
     if plan_status is not None:
         due = headed(plan_status[plan_status["month"] == month])
-        _table(document, wording["plan_table"].format(**facts),
+        docx_table(document, wording["plan_table"].format(**facts),
                due[[PLAN_COLUMNS[column] for column in ("item", "when", "who", "state", "missing")]], PLAN_WIDTHS,
                {PLAN_COLUMNS[column] for column in ("when", "who", "state")})
     if pictures:
-        _paragraph(document, wording["charts_heading"], HEADING_FONT, 14, indent=False)
+        docx_paragraph(document, wording["charts_heading"], HEADING_FONT, 14, indent=False)
         for name, png in pictures.items():
             document.add_picture(io.BytesIO(png), width=Cm(15.5))
     buffer = io.BytesIO()

@@ -21,7 +21,8 @@ CLI_BACKED_UP = "已备份到 {path}（{size:.1f} MB，{taken_at}）。"
 CLI_RESTORED = "已从 {path} 恢复（{taken_at} 由 {taken_by} 备份，来自 {source}）：共 {rows} 行。"
 # Migrations (issue 13 "Build" 1): `python -m analytics db upgrade`, and what each migration brings.
 MIGRATION_NAMES = {"0001": "月报、版本、认定、设置等数据表（账号功能之前的版本）", "0002": "账号、登录记录和会话",
-                   "0003": "检查组检查表及其检查记录", "0004": "六个一的确认和市文明办部署任务台账"}
+                   "0003": "检查组检查表及其检查记录", "0004": "六个一的确认和市文明办部署任务台账",
+                   "0005": "创建台账的佐证材料"}
 CLI_DB_CURRENT = "数据库 {url} 已是最新结构（{revision}），无需升级。"
 CLI_DB_ADOPTED = "数据库来自启用结构版本之前的发行版：按结构 {revision} 接管，原有数据一律保留。"
 CLI_DB_APPLIED = "已执行 {revision}：{name}"

@@ -114,3 +114,65 @@ DEPLOYED_COLUMNS = {"id": "编号", "name": "部署任务", "area": "创建内�
                     "removed_at": "删除时间", "removed_by": "删除人"}
 OVERDUE_COLUMNS = {"name": "部署任务", "due_month": "完成月份", "section": "科室"}
 DONE_MARKS = {True: "✓", False: "✗"}
+
+# Evidence (台账, issue 14 "Build" 5: analytics/evidence.py, evidence_store.py, evidence_export.py, pages/evidence.py)
+EVIDENCE_PAGE = "创建台账"
+EVIDENCE_KINDS = {"jpg": "照片（JPG）", "png": "图片（PNG）", "pdf": "PDF 文件", "xlsx": "Excel 表格", "docx": "Word 文档"}
+EVIDENCE_FOUND = {  # what a refused file's bytes are, where filetype names it (else EVIDENCE_UNKNOWN)
+    "exe": "Windows 可执行程序", "elf": "Linux 可执行程序", "macho": "苹果可执行程序", "zip": "压缩包（ZIP）",
+    "rar": "压缩包（RAR）", "7z": "压缩包（7z）", "gz": "压缩包（GZ）", "doc": "旧版 Word 文档（.doc，请另存为 .docx）",
+    "xls": "旧版 Excel 表格（.xls，请另存为 .xlsx）", "ppt": "PowerPoint 演示文稿", "pptx": "PowerPoint 演示文稿",
+    "gif": "动图（GIF）", "bmp": "位图（BMP）", "tif": "TIFF 图片（请另存为 JPG 或 PNG）", "webp": "WebP 图片",
+    "heic": "HEIC 照片（请在手机上改为 JPG 后再传）", "mp4": "视频", "mov": "视频", "avi": "视频", "mp3": "音频",
+}
+EVIDENCE_UNKNOWN = "无法识别的格式"
+EVIDENCE_ACCEPTS = "只收照片（JPG、PNG）、PDF（扫描件）、Excel 签到表（.xlsx）和 Word 文档（.docx）"
+EVIDENCE_MESSAGES = {
+    "empty": "「{name}」是空文件，没有上传",
+    "too-large": "「{name}」有 {size:.1f} MB，超过台账附件上限 {limit:g} MB：请压缩或拆分后再上传（上限由文明办在「设置」页设定）",
+    "refused": "「{name}」的内容是「{found}」，不能作为台账上传：" + EVIDENCE_ACCEPTS,
+    "disguised": "「{name}」扩展名是 .{extension}，内容却是「{found}」：不能作为台账上传（" + EVIDENCE_ACCEPTS + "）",
+    "broken": "「{name}」看起来是{kind}，但打不开（文件已损坏或不完整）：请重新导出或拍摄后再上传",
+    "too-many-pixels": "「{name}」的像素过多，无法打开：请缩小尺寸后再上传",
+    "no-target": "请选择这份台账对应的计划事项或月报任务",
+    "no-note": "请填写说明：这份台账记录的是什么工作",
+    "not-own": "科室账号只能为本科室（{section}）上传或删除台账",
+    "already-removed": "这份台账已被删除（可能是同事刚刚删除的）",
+    "not-removed": "这份台账未被删除，无需恢复",
+    "nothing-stored": "没有上传任何文件：请去掉或更正下列文件后重试（其余文件也未上传，以免只传了一部分）。",
+    "stored": "已上传 {count} 份台账：{target}。",
+    "added": "上传台账「{name}」（{kind}，{size:.1f} MB）：{target}",
+    "removed": "删除台账「{name}」：{target}",
+    "restored": "恢复台账「{name}」：{target}",
+    "limit-set": "台账附件上限由 {old:g} MB 改为 {new:g} MB",
+    "bad-limit": "台账附件上限应在 {low:g} 到 {high:g} MB 之间",
+}
+EVIDENCE_TARGET = {"item": "计划事项「{item}」", "task": "{section} {month} 月报任务「{task}」", "of": "（{section}）"}
+EVIDENCE_COLUMNS = {"id": "编号", "target": "对应事项或任务", "name": "文件", "kind": "类型", "size_mb": "大小（MB）",
+                    "note": "说明", "section": "科室", "uploaded_by": "上传人", "uploaded_at": "上传时间",
+                    "removed_by": "删除人", "removed_at": "删除时间", "path": "台账包内位置"}
+# The year's 创建台账 export: a .zip, one folder per plan item, and its .docx index.
+EVIDENCE_ARCHIVE = "{year}年创建台账.zip"
+EVIDENCE_INDEX_FILE = "创建台账索引.docx"
+EVIDENCE_OTHER_FOLDER = "其他（不在现行计划中的任务）"
+EVIDENCE_BUREAU = "全局"
+EVIDENCE_COPY = "（{copy}）"                  # a second file of the same name in one folder
+EVIDENCE_INDEX = {
+    "title": "{year} 年文明单位创建台账索引",
+    "intro": "本台账按 {year} 年创建工作计划（{plan}，{digest}）逐项整理，共 {items} 个计划事项、{files} 份佐证材料；"
+             "生成于 {made_at}（{made_by}）。每个事项一个文件夹，文件夹编号与本索引一致。",
+    "item": "{number} {name}",
+    "facts": "创建内容：{area}；开展单位：{who}；时间要求：{when}{deployed}",
+    "deployed": "；市文明办部署",
+    "words": "计划原文：{words}",
+    "done-heading": "开展情况（据各科室月报）",
+    "done-line": "{month}：{state}。{reported}",
+    "reported": "已报告：{sections}。",
+    "reported-count": "{done}/{expected} 个科室已报告。",
+    "missing": "未报告：{sections}。",
+    "nothing-due": "本年度至今无到期安排。",
+    "evidence-heading": "佐证材料（{count} 份）",
+    "no-evidence": "尚无佐证材料。",
+    "other": "其他任务的佐证材料",
+}
+EVIDENCE_INDEX_COLUMNS = ["序号", "文件（台账包内位置）", "科室", "对应任务", "说明", "上传人", "上传时间"]

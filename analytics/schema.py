@@ -14,7 +14,7 @@ from analytics.intake import vocab
 from analytics.intake.messages import STORE_MESSAGES
 from analytics.records import COLUMNS, SOURCE_COLUMNS
 
-HEAD = "0004"                   # the newest migration (a test checks it is the scripts' head)
+HEAD = "0005"                   # the newest migration (a test checks it is the scripts' head)
 metadata = sa.MetaData()
 files = sa.Table(
     "files", metadata,
@@ -139,8 +139,29 @@ team_inspections = sa.Table(
     sa.Column("sheet_id", sa.ForeignKey("team_sheets.id"), nullable=False, index=True),
     *[sa.Column(name, _TYPES.get(name, sa.Text)) for name in COLUMNS["inspections"] + SOURCE_COLUMNS],
 )
+evidence = sa.Table(  # issue 14 "Build" 5 (analytics/evidence_store.py): evidence (台账) for the city's assessment
+    "evidence", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("year", sa.Integer, nullable=False),
+    sa.Column("item", sa.Text),                               # the plan item it is for; NULL: a return's task (below)
+    sa.Column("section", sa.Text),                            # the section it is for; NULL: the bureau's
+    sa.Column("month", sa.String(7)),                         # a return's task: its month and name
+    sa.Column("task", sa.Text),
+    sa.Column("name", sa.Text, nullable=False),               # the file's name as uploaded
+    sa.Column("kind", sa.String(8), nullable=False),          # what its bytes are (evidence.EVIDENCE_KINDS)
+    sa.Column("size", sa.Integer, nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("data", sa.LargeBinary, nullable=False),
+    sa.Column("thumbnail", sa.LargeBinary),                   # a photo's, as PNG
+    sa.Column("note", sa.Text, nullable=False),               # what was done, in the uploader's words
+    sa.Column("uploaded_at", sa.DateTime, nullable=False),
+    sa.Column("uploaded_by", sa.Text),
+    sa.Column("removed_at", sa.DateTime),                     # removed: kept, restorable
+    sa.Column("removed_by", sa.Text),
+    sa.Index("evidence_year", "year"),
+)
 # Every table whose rows name a section: a section renamed in the roster is renamed in each (Store.set_file_setting).
-SECTION_TABLES = (versions, decisions, *RECORDS.values(), team_inspections)
+SECTION_TABLES = (versions, decisions, *RECORDS.values(), team_inspections, evidence)
 
 
 def sqlite_concurrency(engine: sa.Engine, busy_seconds) -> None:

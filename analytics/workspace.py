@@ -2,19 +2,21 @@
 
 A new database gets the bundled sample year on first start (analytics/sample.py).
 """
+import datetime as dt
 import json
 from dataclasses import dataclass, field, replace
 from functools import partial
 
 import pandas as pd
 
-from analytics import labels, ledger, plan_store, team_store
+from analytics import evidence_export, evidence_store, labels, labels_plan, ledger, plan_store, team_store
 from analytics.config import SAMPLE_ROSTER, database_url
 from analytics.intake.messages import ROSTER_MESSAGES
 from analytics.intake.roster import Roster, RosterError, load_roster, parse_roster, with_retired
 from analytics.intake.vocab import SECTION_KINDS
 from analytics.periods import lead_in, months_between, previous_month
 from analytics.plan import DEFAULT_PLAN, Plan, load_plan, parse_plan
+from analytics.plan_calendar import plan_calendar
 from analytics.records import Records
 from analytics.rules import DEFAULT_RULES, Rules, parse_rules
 from analytics.sample import bootstrap
@@ -162,6 +164,17 @@ def year(store: Store, number: int, rules: Rules | None = None) -> Year:
     span = months_between(f"{number}-01", months[-1]) if months else []  # January to the latest month with a return
     summary = summarize(records, roster.sections, rules, span, lead_in=lead_in(number))
     return Year(number, records, summary, roster, rules, plan_in_force(store))
+
+
+def evidence_archive(store: Store, shown: Year, made_by: str) -> tuple[str, bytes]:
+    """The year's 创建台账 (evidence_export): its file name and bytes; what was done when is the calendar through the
+    year's latest month with returns, that month's returns taken as in."""
+    through = shown.summary.months[-1] if shown.summary.months else f"{shown.year}-12"
+    calendar = plan_calendar(shown.plan, shown.records.tasks, shown.roster.sections, through, closed=True)
+    listing = evidence_export.archive_listing(shown.plan, evidence_store.evidence_of(store, shown.year))
+    data = evidence_export.evidence_archive(shown.plan, calendar, listing, evidence_store.evidence_files(store, listing["id"]),
+                                            shown.year, made_by, dt.datetime.now())
+    return labels_plan.EVIDENCE_ARCHIVE.format(year=shown.year), data
 
 
 def status_grid(section_months: pd.DataFrame) -> pd.DataFrame:

@@ -280,11 +280,11 @@ _UPLOADER_STYLE = """<style>
 </style>"""
 
 
-def uploader_in_chinese(key: str, types: list[str]) -> None:
-    """For the file uploader of `key` accepting `types` (suffixes): its button, drag hint and per-file limit (the
-    server's maxUploadSize) in Chinese. Streamlit gives a keyed element's container the class st-key-KEY."""
+def uploader_in_chinese(key: str, types: list[str], mb: float | None = None) -> None:
+    """For the file uploader of `key` accepting `types` (suffixes): its button, drag hint and per-file limit (`mb`, by
+    default the server's maxUploadSize) in Chinese. Streamlit gives a keyed element's container the class st-key-KEY."""
     words = labels.UPLOADER_WORDS
-    limit = words["limit"].format(mb=st.get_option("server.maxUploadSize"),
+    limit = words["limit"].format(mb=f"{mb:g}" if mb else st.get_option("server.maxUploadSize"),
                                   types=labels.NAME_SEPARATOR.join(t.upper() for t in types))
     st.html(_UPLOADER_STYLE % {"at": f".st-key-{key}", "button": words["button"], "drag": words["drag"], "limit": limit})
 

@@ -8,6 +8,7 @@ from analytics.rules import RulesError
 from analytics.store import StaleChoice, StoreBusy
 from pages._accounts import accounts_part
 from pages._backup import backup_part
+from pages._evidence_list import limit_part
 from pages._roster import roster_fates
 from pages._shared import allowed, in_frame, plain, table, uploader_in_chinese, who
 from pages._shared import store as dashboard_store
@@ -122,6 +123,8 @@ def checked_file_part(key: str) -> None:
 
 checked_file_part("rules")
 checked_file_part("plan")
+
+limit_part(who())
 accounts_part(store, who(), roster.in_force())
 
 st.subheader("示例数据")

@@ -20,7 +20,8 @@ PAGES = sorted(p.relative_to(ROOT).as_posix() for p in ROOT.glob("pages/[!_]*.py
 PAGE_TITLES = {"pages/overview.py": "总览", "pages/tasks.py": "任务完成", "pages/hygiene.py": "九无卫生",  # each page's st.title
                "pages/veto.py": "一票否决", "pages/annual.py": "年度考评", "pages/reports.py": "报表下载",
                "pages/upload.py": "数据上传", "pages/settings.py": "设置", "pages/audit.py": "操作记录",
-               "pages/section.py": "科室详情", "pages/plan.py": "工作计划", "pages/ledger.py": "部署任务与六个一"}
+               "pages/section.py": "科室详情", "pages/plan.py": "工作计划", "pages/ledger.py": "部署任务与六个一",
+               "pages/evidence.py": "创建台账"}
 SUFFIXES = [".xlsx", ".xls"]
 BACKENDS = ["sqlite", "postgresql"]
 

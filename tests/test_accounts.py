@@ -117,9 +117,10 @@ def test_minutes_left_round_up(seconds, minutes):
 # Issue 11's role table, written out again: every (role, action) not listed here is refused.
 ALLOWED = {
     "office": {"view_published", "view_figures", "download", "upload_any", "decide", "withdraw", "roster", "rules",
-               "templates", "accounts", "clear_sample", "audit", "plan_confirm"},   # issue 14: 六个一, deployed tasks
+               "templates", "accounts", "clear_sample", "audit", "plan_confirm",   # issue 14: 六个一, deployed tasks, evidence
+               "evidence_any"},
     "leader": {"view_published", "view_figures", "download"},
-    "section": {"view_published", "view_own", "upload_own", "template_own"},
+    "section": {"view_published", "view_own", "upload_own", "template_own", "evidence_own"},
 }
 
 

@@ -23,7 +23,7 @@ CHROMIUM = "/usr/bin/chromium"  # Debian's package `chromium`; never a downloade
 # A bookmarked page first, right after the server starts (when Streamlit still treats pages/ the legacy way).
 PAGES = {address: PAGE_TITLES[f"pages/{address or 'overview'}.py"]  # address → title
          for address in ("hygiene", "", "tasks", "veto", "annual", "plan", "reports", "upload", "settings",
-                         "audit", "ledger")}
+                         "audit", "ledger", "evidence")}
 LOCAL = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:")
 
 

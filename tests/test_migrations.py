@@ -222,9 +222,10 @@ def test_db_upgrade_says_what_it_did(release):
         "已执行 0002：账号、登录记录和会话",
         "已执行 0003：检查组检查表及其检查记录",
         "已执行 0004：六个一的确认和市文明办部署任务台账",
-        f"数据库 {url} 已升级到结构 0004。"]
+        "已执行 0005：创建台账的佐证材料",
+        f"数据库 {url} 已升级到结构 0005。"]
     again = cli(url, "db", "upgrade")
-    assert again.returncode == 0 and again.stdout.strip() == f"数据库 {url} 已是最新结构（0004），无需升级。"
+    assert again.returncode == 0 and again.stdout.strip() == f"数据库 {url} 已是最新结构（0005），无需升级。"
 
 
 def test_the_sign_in_form_says_so_on_a_newer_database(too_new, monkeypatch):

@@ -32,7 +32,7 @@ def run(page: str | None = None) -> AppTest:
 
 
 def test_every_page_has_a_test():
-    assert PAGES == ["pages/annual.py", "pages/audit.py", "pages/hygiene.py", "pages/ledger.py", "pages/overview.py",
+    assert PAGES == ["pages/annual.py", "pages/audit.py", "pages/evidence.py", "pages/hygiene.py", "pages/ledger.py", "pages/overview.py",
                      "pages/plan.py", "pages/reports.py",
                      "pages/section.py", "pages/settings.py", "pages/tasks.py", "pages/upload.py", "pages/veto.py"]
     assert sorted(PAGE_TITLES) == PAGES

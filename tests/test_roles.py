@@ -16,9 +16,9 @@ from tests.returns import layout_b_sheets, return_sheets, write_gbk_zip, write_w
 # Written out again from the role table: the pages each role sees in the navigation.
 SEEN = {
     "office": {"overview", "tasks", "hygiene", "veto", "annual", "plan", "section", "reports", "upload", "settings", "audit",
-               "ledger"},
-    "leader": {"overview", "tasks", "hygiene", "veto", "annual", "plan", "section", "reports", "upload", "ledger"},
-    "section": {"overview", "tasks", "hygiene", "veto", "annual", "plan", "section", "upload", "settings", "ledger"},
+               "ledger", "evidence"},
+    "leader": {"overview", "tasks", "hygiene", "veto", "annual", "plan", "section", "reports", "upload", "ledger", "evidence"},
+    "section": {"overview", "tasks", "hygiene", "veto", "annual", "plan", "section", "upload", "settings", "ledger", "evidence"},
 }
 OWN, OTHER = "国库科", "预算科"
 

@@ -15,7 +15,7 @@ from tests.test_browser import CHROMIUM, LOCAL
 from tests.test_roles import OTHER, OWN, SEEN
 from tests.test_signin import FIGURE, only_the_sign_in_link, serve, sign_in
 
-ADDRESSES = ["", "tasks", "hygiene", "veto", "annual", "plan", "section", "reports", "upload", "settings", "audit", "ledger"]
+ADDRESSES = ["", "tasks", "hygiene", "veto", "annual", "plan", "section", "reports", "upload", "settings", "audit", "ledger", "evidence"]
 TITLE = {address: PAGE_TITLES[f"pages/{address or 'overview'}.py"] for address in ADDRESSES}
 ACCOUNTS = {"wmb": ("office", None), "ld": ("leader", None), "gkk": ("section", OWN)}  # username → role, section
 PASSWORD = "password-{username}"

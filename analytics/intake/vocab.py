@@ -135,7 +135,9 @@ ACTION_NAMES = {"import": "导入", "restore": "恢复为当前", "withdraw": "�
                 "backup": "备份", "restore-backup": "从备份恢复",
                 "team-sheet": "导入检查组检查表", "team-withdraw": "撤回检查组检查表", "team-restore": "恢复检查组检查表",
                 "six-ones-confirm": "确认六个一", "six-ones-undo": "撤销六个一确认", "deployed-add": "登记部署任务",
-                "deployed-remove": "删除部署任务", "deployed-restore": "恢复部署任务"}
+                "deployed-remove": "删除部署任务", "deployed-restore": "恢复部署任务",
+                "evidence-add": "上传台账", "evidence-remove": "删除台账", "evidence-restore": "恢复台账",
+                "evidence-limit": "更改台账附件上限"}
 
 # The seven areas of the plan (DOMAIN.md): number → (full name, other names seen on returns).
 AREAS = {

@@ -1,0 +1,136 @@
+"""The year's 创建台账 for the city's assessment (issue 14 "Build" 5): a .zip with one folder per plan item (numbered
+in the plan's order) holding its evidence, a folder for evidence of tasks the plan does not name, and a .docx index:
+per item, what the plan asks, what was done when (the calendar, from the returns), and its evidence, with who
+uploaded it and when.
+
+In: the Plan, its calendar (plan_calendar.plan_calendar), the evidence listing (evidence_store.evidence_of) and the
+files' bytes as (id, bytes) pairs, read one at a time.
+"""
+import io
+import re
+import zipfile
+
+import pandas as pd
+
+from analytics import labels_plan as words
+from analytics.evidence_store import target_text
+from analytics.export_bulletin import BODY_FONT, HEADING_FONT, TITLE_FONT, a4_document, docx_paragraph, docx_table
+from analytics.plan import Plan
+from analytics.plan_calendar import headed
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')   # not in a file or folder name on Windows
+NAME_LIMIT = 80                                  # characters of a folder's or file's name inside the archive
+INDEX_WIDTHS = (1.0, 4.0, 1.8, 2.4, 2.6, 1.4, 2.4)   # cm, words.EVIDENCE_INDEX_COLUMNS, 15.6 cm in all
+
+
+def safe_name(text: str) -> str:
+    """`text` as a file or folder name every system takes."""
+    return _UNSAFE.sub("_", str(text)).strip(" .")[:NAME_LIMIT] or "_"
+
+
+def folders(plan: Plan) -> dict:
+    """Plan item name → its folder in the archive: 01 党风廉政建设责任书, …"""
+    return {item.name: f"{number:02d} {safe_name(item.name)}" for number, item in enumerate(plan.items, 1)}
+
+
+def archive_listing(plan: Plan, evidence: pd.DataFrame) -> pd.DataFrame:
+    """The evidence not removed, each with `plan_item` (the item it is for: its own, or its task's by
+    Plan.item_of; None for other tasks), `target` in words, and `path`, where it lies in the archive (unique)."""
+    shown = evidence[evidence["removed_at"].isna()].copy()
+    by_name = folders(plan)
+
+    def item_of(row) -> str | None:
+        if isinstance(row.item, str):
+            return row.item if row.item in by_name else None
+        return getattr(plan.item_of(row.task), "name", None)
+
+    shown["plan_item"] = [item_of(row) for row in shown.itertuples()]
+    shown["target"] = [target_text(row.item, row.section, row.month, row.task) for row in shown.itertuples()]
+    taken, paths = set(), []
+    for row in shown.itertuples():
+        folder = by_name.get(row.plan_item, words.EVIDENCE_OTHER_FOLDER)
+        section = row.section if isinstance(row.section, str) else words.EVIDENCE_BUREAU
+        prefix = f"{row.month} {section}" if isinstance(row.month, str) else section
+        stem, dot, extension = safe_name(f"{prefix} {row.name}").rpartition(".")
+        stem, extension = (stem, dot + extension) if dot else (extension, "")
+        path, copy = f"{folder}/{stem}{extension}", 1
+        while path in taken:
+            copy += 1
+            path = f"{folder}/{stem}" + words.EVIDENCE_COPY.format(copy=copy) + extension
+        taken.add(path)
+        paths.append(path)
+    return shown.assign(path=paths)
+
+
+def _done_lines(rows: pd.DataFrame) -> list[str]:
+    """What was done when, for one item: a line per month it was due in by the calendar's month."""
+    lines = []
+    for row, shown in zip(rows.itertuples(), headed(rows).itertuples(index=False)):
+        if row.state == "not_due":
+            continue
+        detail = ""
+        if row.expected:   # every section's item: how many of them, and who is missing
+            detail += words.EVIDENCE_INDEX["reported-count"].format(done=len(row.reported), expected=len(row.expected))
+        elif row.reported:
+            detail += words.EVIDENCE_INDEX["reported"].format(sections=shown[5])
+        if row.missing:
+            detail += words.EVIDENCE_INDEX["missing"].format(sections=shown[6])
+        lines.append(words.EVIDENCE_INDEX["done-line"].format(month=shown[1], state=shown[4], reported=detail))
+    return lines or [words.EVIDENCE_INDEX["nothing-due"]]
+
+
+def _evidence_table(listing: pd.DataFrame) -> pd.DataFrame:
+    rows = [(number, row.path, row.section if isinstance(row.section, str) else words.EVIDENCE_BUREAU,
+             row.target, row.note, row.uploaded_by or "", f"{row.uploaded_at:%Y-%m-%d %H:%M}")
+            for number, row in enumerate(listing.itertuples(), 1)]
+    return pd.DataFrame(rows, columns=words.EVIDENCE_INDEX_COLUMNS)
+
+
+def index_docx(plan: Plan, calendar: pd.DataFrame, listing: pd.DataFrame, year: int, made_by: str,
+               made_at) -> bytes:
+    """The archive's index (EVIDENCE_INDEX_FILE): per plan item its facts, the plan's words, what was done when and
+    its evidence; then the other tasks' evidence."""
+    text, one_line = words.EVIDENCE_INDEX, {words.EVIDENCE_INDEX_COLUMNS[2], words.EVIDENCE_INDEX_COLUMNS[6]}
+    document = a4_document()
+    docx_paragraph(document, text["title"].format(year=year), TITLE_FONT, 22, indent=False)
+    docx_paragraph(document, text["intro"].format(year=year, plan=plan.source, digest=plan.digest, items=len(plan.items),
+                                                  files=len(listing), made_at=f"{made_at:%Y-%m-%d %H:%M}", made_by=made_by),
+                   BODY_FONT, 14)
+    by_name = folders(plan)
+    for item in plan.items:
+        docx_paragraph(document, by_name[item.name], HEADING_FONT, 16, indent=False)
+        docx_paragraph(document, text["facts"].format(area=item.area, who=words.PLAN_WHO_NAMES[item.who], when=item.when,
+                                                      deployed=text["deployed"] if item.deployed else ""), BODY_FONT, 12)
+        if item.words:
+            docx_paragraph(document, text["words"].format(words=item.words), BODY_FONT, 12)
+        docx_paragraph(document, text["done-heading"], HEADING_FONT, 12, indent=False)
+        for line in _done_lines(calendar[calendar["item"] == item.name]):
+            docx_paragraph(document, line, BODY_FONT, 12)
+        own = listing[listing["plan_item"] == item.name]
+        if own.empty:
+            docx_paragraph(document, text["no-evidence"], BODY_FONT, 12)
+        else:
+            docx_table(document, text["evidence-heading"].format(count=len(own)), _evidence_table(own), INDEX_WIDTHS,
+                       one_line)
+    other = listing[listing["plan_item"].isna()]
+    if not other.empty:
+        docx_table(document, text["other"], _evidence_table(other), INDEX_WIDTHS, one_line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def evidence_archive(plan: Plan, calendar: pd.DataFrame, listing: pd.DataFrame, files, year: int, made_by: str,
+                     made_at) -> bytes:
+    """The .zip: the index, a folder per plan item (empty where it has no evidence), the files where `listing`'s
+    path says (`files`: (id, bytes) of listing's ids; photos and PDFs are stored as they are, already compressed)."""
+    paths = dict(zip(listing["id"], listing["path"]))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr(words.EVIDENCE_INDEX_FILE, index_docx(plan, calendar, listing, year, made_by, made_at),
+                         zipfile.ZIP_DEFLATED)
+        for folder in folders(plan).values():
+            archive.writestr(f"{folder}/", b"")
+        for evidence_id, data in files:
+            archive.writestr(paths[evidence_id], data)
+    return buffer.getvalue()
