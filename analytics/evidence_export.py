@@ -11,16 +11,19 @@ import re
 import zipfile
 
 import pandas as pd
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from analytics import labels_plan as words
 from analytics.evidence_store import target_text
 from analytics.export_bulletin import BODY_FONT, HEADING_FONT, TITLE_FONT, a4_document, docx_paragraph, docx_table
+from analytics.labels_plan import PLAN_COLUMNS
 from analytics.plan import Plan
 from analytics.plan_calendar import headed
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')   # not in a file or folder name on Windows
 NAME_LIMIT = 80                                  # characters of a folder's or file's name inside the archive
-INDEX_WIDTHS = (1.0, 4.0, 1.8, 2.4, 2.6, 1.4, 2.4)   # cm, words.EVIDENCE_INDEX_COLUMNS, 15.6 cm in all
+INDEX_WIDTHS = (1.2, 3.6, 1.8, 2.6, 2.0, 1.6, 2.8)   # cm, words.EVIDENCE_INDEX_COLUMNS, 15.6 cm in all
+DONE_WIDTHS = (2.3, 2.2, 2.8, 8.3)                   # cm, words.EVIDENCE_DONE_COLUMNS
 
 
 def safe_name(text: str) -> str:
@@ -62,26 +65,23 @@ def archive_listing(plan: Plan, evidence: pd.DataFrame) -> pd.DataFrame:
     return shown.assign(path=paths)
 
 
-def _done_lines(rows: pd.DataFrame) -> list[str]:
-    """What was done when, for one item: a line per month it was due in by the calendar's month."""
-    lines = []
-    for row, shown in zip(rows.itertuples(), headed(rows).itertuples(index=False)):
-        if row.state == "not_due":
-            continue
-        detail = ""
-        if row.expected:   # every section's item: how many of them, and who is missing
-            detail += words.EVIDENCE_INDEX["reported-count"].format(done=len(row.reported), expected=len(row.expected))
-        elif row.reported:
-            detail += words.EVIDENCE_INDEX["reported"].format(sections=shown[5])
-        if row.missing:
-            detail += words.EVIDENCE_INDEX["missing"].format(sections=shown[6])
-        lines.append(words.EVIDENCE_INDEX["done-line"].format(month=shown[1], state=shown[4], reported=detail))
-    return lines or [words.EVIDENCE_INDEX["nothing-due"]]
+def _done_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """What was done when, for one item: a row per month it was due in up to the calendar's month: 月份, 状态, who
+    reported (every section's item: how many of how many), who did not."""
+    due = rows[rows["state"] != "not_due"]
+    shown = headed(due)
+    reported = [words.EVIDENCE_INDEX["reported-count"].format(done=len(row.reported), expected=len(row.expected))
+                if row.expected else names for row, names in zip(due.itertuples(), shown[PLAN_COLUMNS["reported"]])]
+    done = shown[[PLAN_COLUMNS[column] for column in ("month", "state", "reported", "missing")]]
+    return done.assign(**{PLAN_COLUMNS["reported"]: reported}).set_axis(words.EVIDENCE_DONE_COLUMNS, axis=1)
 
 
 def _evidence_table(listing: pd.DataFrame) -> pd.DataFrame:
-    rows = [(number, row.path, row.section if isinstance(row.section, str) else words.EVIDENCE_BUREAU,
-             row.target, row.note, row.uploaded_by or "", f"{row.uploaded_at:%Y-%m-%d %H:%M}")
+    def text(value) -> str:
+        return value if isinstance(value, str) else ""
+    rows = [(number, row.path, text(row.section) or words.EVIDENCE_BUREAU,
+             f"{row.month} {row.task}" if isinstance(row.task, str) else words.EVIDENCE_INDEX["for-item"],
+             row.note, text(row.uploaded_by), f"{row.uploaded_at:%Y-%m-%d %H:%M}")
             for number, row in enumerate(listing.itertuples(), 1)]
     return pd.DataFrame(rows, columns=words.EVIDENCE_INDEX_COLUMNS)
 
@@ -92,7 +92,7 @@ def index_docx(plan: Plan, calendar: pd.DataFrame, listing: pd.DataFrame, year: 
     its evidence; then the other tasks' evidence."""
     text, one_line = words.EVIDENCE_INDEX, {words.EVIDENCE_INDEX_COLUMNS[2], words.EVIDENCE_INDEX_COLUMNS[6]}
     document = a4_document()
-    docx_paragraph(document, text["title"].format(year=year), TITLE_FONT, 22, indent=False)
+    docx_paragraph(document, text["title"].format(year=year), TITLE_FONT, 22, WD_ALIGN_PARAGRAPH.CENTER, indent=False)
     docx_paragraph(document, text["intro"].format(year=year, plan=plan.source, digest=plan.digest, items=len(plan.items),
                                                   files=len(listing), made_at=f"{made_at:%Y-%m-%d %H:%M}", made_by=made_by),
                    BODY_FONT, 14)
@@ -103,9 +103,11 @@ def index_docx(plan: Plan, calendar: pd.DataFrame, listing: pd.DataFrame, year: 
                                                       deployed=text["deployed"] if item.deployed else ""), BODY_FONT, 12)
         if item.words:
             docx_paragraph(document, text["words"].format(words=item.words), BODY_FONT, 12)
-        docx_paragraph(document, text["done-heading"], HEADING_FONT, 12, indent=False)
-        for line in _done_lines(calendar[calendar["item"] == item.name]):
-            docx_paragraph(document, line, BODY_FONT, 12)
+        done = _done_table(calendar[calendar["item"] == item.name])
+        if done.empty:
+            docx_paragraph(document, text["nothing-due"], BODY_FONT, 12)
+        else:
+            docx_table(document, text["done-heading"], done, DONE_WIDTHS, set(words.EVIDENCE_DONE_COLUMNS[:3]))
         own = listing[listing["plan_item"] == item.name]
         if own.empty:
             docx_paragraph(document, text["no-evidence"], BODY_FONT, 12)

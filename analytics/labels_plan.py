@@ -166,13 +166,12 @@ EVIDENCE_INDEX = {
     "deployed": "；市文明办部署",
     "words": "计划原文：{words}",
     "done-heading": "开展情况（据各科室月报）",
-    "done-line": "{month}：{state}。{reported}",
-    "reported": "已报告：{sections}。",
-    "reported-count": "{done}/{expected} 个科室已报告。",
-    "missing": "未报告：{sections}。",
+    "reported-count": "{done}/{expected} 个科室",
+    "for-item": "本事项",
     "nothing-due": "本年度至今无到期安排。",
     "evidence-heading": "佐证材料（{count} 份）",
     "no-evidence": "尚无佐证材料。",
     "other": "其他任务的佐证材料",
 }
+EVIDENCE_DONE_COLUMNS = ["月份", "状态", "已报告", "未报告的科室"]
 EVIDENCE_INDEX_COLUMNS = ["序号", "文件（台账包内位置）", "科室", "对应任务", "说明", "上传人", "上传时间"]

@@ -15,7 +15,7 @@ import pytest
 import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
-from analytics import account_store, plan_store, team_store, workspace
+from analytics import account_store, evidence_store, plan_store, team_store, workspace
 from analytics.backup import INFO, BackupRefused, backup, last_backup, restore
 from analytics.config import DATABASE_URL_VARIABLE, SAMPLE_ROSTER
 from analytics.intake.loader import load_uploaded
@@ -53,6 +53,9 @@ def filled(url: str, tmp_path) -> Store:
     plan_store.undo_six_ones(store, plan_store.confirm_six_ones(store, 2024, "一堂", "established", "台账齐全", WHO), WHO)
     plan_store.remove_deployed_task(store, plan_store.add_deployed_task(store, "创城知识答题", "文明城市创建", "2024-05",
                                                                          ["预算科"], "市文明办通知", WHO), WHO)
+    [photo] = evidence_store.add_evidence(store, evidence_store.Target(2024, item="道德讲堂"),  # evidence, its bytes
+                                          [("讲堂.png", (ROOT / "assets" / "favicon.png").read_bytes())], "道德讲堂", WHO)
+    evidence_store.remove_evidence(store, photo, WHO)
     store.clear_sample(WHO)
     return store
 

@@ -18,7 +18,15 @@ from streamlit.testing.v1 import AppTest
 from analytics import account_store, evidence_store, workspace
 from analytics.evidence import THUMBNAIL_PIXELS, check_evidence
 from analytics.evidence_store import EvidenceRefused, Target, add_evidence, evidence_of
-from analytics.labels_plan import EVIDENCE_INDEX_FILE, EVIDENCE_MESSAGES, EVIDENCE_OTHER_FOLDER
+from analytics.labels_plan import (
+    EVIDENCE_DONE_COLUMNS,
+    EVIDENCE_INDEX_COLUMNS,
+    EVIDENCE_INDEX_FILE,
+    EVIDENCE_MESSAGES,
+    EVIDENCE_OTHER_FOLDER,
+    PLAN_STATES,
+)
+from analytics.plan_calendar import plan_calendar
 from analytics.schema import StaleChoice
 from tests.conftest import ROOT, sign_in_apptest
 
@@ -212,15 +220,18 @@ def test_the_years_archive_reads_back(sample_url):
     assert "共 27 个计划事项、4 份佐证材料" in paragraphs[1]
     assert [text for text in paragraphs if text[:3] in {f"{n:02d} " for n in range(1, 28)}] == \
         [folder.rstrip("/") for folder in folders]
-    rows = [[cell.text for cell in row.cells] for table in index.tables for row in table.rows[1:]]
-    assert ["1", "04 学雷锋志愿服务队/全局 现场照片.jpg", "全局", "计划事项「学雷锋志愿服务队」", "3月5日学雷锋", "王磊"] in \
-        [row[:6] for row in rows]
-    assert [f"{number:02d} {item}/{matched['month']} {matched['section']} 签到表.xlsx", matched["section"]] in \
-        [row[1:3] for row in rows]
+    tables = [[[cell.text for cell in row.cells] for row in table.rows] for table in index.tables]
+    rows = [row for table in tables if table[0] == EVIDENCE_INDEX_COLUMNS for row in table[1:]]
+    assert ["1", "04 学雷锋志愿服务队/全局 现场照片.jpg", "全局", "本事项", "3月5日学雷锋", "王磊"] in [row[:6] for row in rows]
+    assert [f"{number:02d} {item}/{matched['month']} {matched['section']} 签到表.xlsx", matched["section"],
+            f"{matched['month']} {matched['task']}"] in [row[1:4] for row in rows]
     assert rows[-1][1].startswith(EVIDENCE_OTHER_FOLDER) and len(rows) == 4
-    # What was done when: the calendar's months for the item (as /plan shows them).
-    at = paragraphs.index(f"{number:02d} {item}")
-    assert any(text.startswith(f"{matched['month']}：") for text in paragraphs[at:at + 20])
+    # What was done when: the calendar's months for the item, as /plan shows them (every month of a monthly item).
+    done = [table for table in tables if table[0] == EVIDENCE_DONE_COLUMNS]
+    calendar = plan_calendar(shown.plan, task, shown.roster.sections, "2024-12", closed=True)
+    first = calendar[calendar["item"] == shown.plan.items[0].name]
+    assert [row[:2] for row in done[0][1:]] == [[month, PLAN_STATES[state]] for month, state in zip(first["month"], first["state"])]
+    assert done[0][1][2] == f"{len(first['reported'].iloc[0])}/{len(first['expected'].iloc[0])} 个科室"
 
 
 def test_the_page_lists_removes_and_restores(sample_url, monkeypatch):
