@@ -37,7 +37,7 @@ def listed(rows):
     """The evidence as the page lists it: thumbnail, what it is for, file, kind, size, note, who and when."""
     return rows.assign(**{THUMBNAIL: rows["thumbnail"].map(thumbnail_url), "kind": rows["kind"].map(EVIDENCE_KINDS),
                           "size_mb": (rows["size"] / MB).round(2), "section": rows["section"].fillna("")}) \
-        [[THUMBNAIL, "target", "name", "kind", "size_mb", "note", "section", "uploaded_by", "uploaded_at"]] \
+        [[THUMBNAIL, "target", "name", "uploaded_by", "uploaded_at", "section", "kind", "size_mb", "note"]] \
         .rename(columns=EVIDENCE_COLUMNS)
 
 
