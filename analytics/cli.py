@@ -14,7 +14,7 @@ from analytics.backup import BackupRefused, backup, restore
 from analytics.config import database_url
 from analytics.downloads import month_downloads, write
 from analytics.export_images import PictureSession
-from analytics.intake.limits import DEFAULT_LIMITS, Limits
+from analytics.intake.limits import DEFAULT_LIMITS, MB, Limits
 from analytics.intake.loader import load_returns, load_uploaded
 from analytics.intake.normalize import parse_month
 from analytics.intake.reader import ReaderUnavailable
@@ -61,6 +61,10 @@ def _parser() -> argparse.ArgumentParser:
     team = commands.add_parser("team-sheet", help=labels_plan.TEAM_SHEET_CLI["help"])
     team.add_argument("file", metavar="FILE", help=labels_plan.TEAM_SHEET_CLI["file"])
     team.add_argument("--who", default=labels.CLI_WHO, help=labels.CLI_HELP["who"])
+    evidence = commands.add_parser("evidence-export", help=labels_plan.EVIDENCE_CLI["help"])
+    evidence.add_argument("--year", type=int, help=labels_plan.EVIDENCE_CLI["year"])
+    evidence.add_argument("--out", required=True, help=labels.CLI_HELP["out"])
+    evidence.add_argument("--who", default=labels.CLI_WHO, help=labels.CLI_HELP["who"])
     report = commands.add_parser("report", help=labels.CLI_HELP["report"])
     report.add_argument("paths", nargs="*", metavar="PATH", help=labels.CLI_HELP["report_paths"])
     report.add_argument("--month", required=True, help="YYYY-MM")
@@ -102,7 +106,8 @@ def main(argv=None) -> int:
     try:
         args = _parser().parse_args(argv)
         commands = {"validate": _validate, "import": _import, "summarize": _summarize, "report": _report,
-                    "template": _template, "user": _user, "plan": _plan, "db": _db, "team-sheet": _team_sheet}
+                    "template": _template, "user": _user, "plan": _plan, "db": _db, "team-sheet": _team_sheet,
+                    "evidence-export": _evidence_export}
         return commands[args.command](args)
     except (_CannotRun, RosterError, RulesError, SourceError, StoreBusy, ReaderUnavailable, AccountError,
             BackupRefused, DatabaseUnusable) as error:
@@ -190,6 +195,22 @@ def _team_sheet(args) -> int:
     imported = team_store.import_team_sheet(store, check, path.name, path.read_bytes(), args.who)
     print(words["known"] if imported is None else words["imported"].format(
         month=check.month, sections=len(set(check.inspections["section"])), rows=len(check.inspections)))
+    return 0
+
+
+def _evidence_export(args) -> int:
+    """The year's 创建台账 .zip (the latest year by default), as 创建台账 downloads it, into the folder `args.out`."""
+    store, words = workspace.open_store(sample=False), labels_plan.EVIDENCE_CLI
+    known = workspace.years(store)
+    year = args.year or (known[-1] if known else None)
+    if year not in known:
+        raise _CannotRun(words["no-year"].format(year=year or "", years=labels.NAME_SEPARATOR.join(map(str, known))
+                                                 or labels.CLI_NONE))
+    name, data = workspace.evidence_archive(store, workspace.year(store, year), args.who)
+    path = Path(args.out) / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    print(words["written"].format(path=path, size=len(data) / MB))
     return 0
 
 

@@ -173,5 +173,9 @@ EVIDENCE_INDEX = {
     "no-evidence": "尚无佐证材料。",
     "other": "其他任务的佐证材料",
 }
+EVIDENCE_CLI = {"help": "导出一年的创建台账（.zip：每个计划事项一个文件夹，附索引 .docx）",
+                "year": "年度（省略则为数据库中最近的年度）",
+                "no-year": "数据库中没有 {year} 年的月报（有：{years}）",
+                "written": "已写出 {path}（{size:.1f} MB）"}
 EVIDENCE_DONE_COLUMNS = ["月份", "状态", "已报告", "未报告的科室"]
 EVIDENCE_INDEX_COLUMNS = ["序号", "文件（台账包内位置）", "科室", "对应任务", "说明", "上传人", "上传时间"]

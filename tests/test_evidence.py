@@ -3,7 +3,10 @@ kind read from the bytes; a renamed executable, an oversized photo, a truncated 
 with the file named; who and when kept; removal and restore; a section only for itself; the year's 创建台账 .zip read
 back, its .docx index with python-docx; and the page in AppTest."""
 import io
+import os
 import random
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -16,6 +19,7 @@ from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from analytics import account_store, evidence_store, workspace
+from analytics.config import DATABASE_URL_VARIABLE
 from analytics.evidence import THUMBNAIL_PIXELS, check_evidence
 from analytics.evidence_store import EvidenceRefused, Target, add_evidence, evidence_of
 from analytics.labels_plan import (
@@ -267,3 +271,19 @@ def test_the_page_lists_removes_and_restores(sample_url, monkeypatch):
     assert not leader.exception and len(leader.dataframe[0].value) == 2
     assert not leader.get("file_uploader") and not leader.checkbox and "下载 2024年创建台账.zip" in \
         [button.label for button in leader.get("download_button")]
+
+
+def test_the_archive_from_the_command_line(sample_url, tmp_path):
+    store = workspace.open_store(sample_url)
+    add_evidence(store, FOR_ITEM, [("现场照片.jpg", photo())], "3月5日学雷锋", "王磊")
+    env = {**os.environ, DATABASE_URL_VARIABLE: sample_url}
+
+    def cli(*argv):
+        return subprocess.run([sys.executable, "-m", "analytics", "evidence-export", *argv], cwd=ROOT, env=env,
+                              capture_output=True, text=True)
+    done = cli("--out", str(tmp_path / "台账"))
+    path = tmp_path / "台账" / "2024年创建台账.zip"
+    assert done.returncode == 0 and done.stdout.startswith(f"已写出 {path}"), done.stderr
+    assert "04 学雷锋志愿服务队/全局 现场照片.jpg" in zipfile.ZipFile(path).namelist()
+    refused = cli("--year", "2019", "--out", str(tmp_path))
+    assert refused.returncode == 2 and "数据库中没有 2019 年的月报（有：2024）" in refused.stderr
