@@ -15,12 +15,15 @@ import openpyxl
 import pandas as pd
 import pip._vendor.distlib as distlib
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from analytics import account_store, evidence_store, workspace
 from analytics.config import DATABASE_URL_VARIABLE
 from analytics.evidence import THUMBNAIL_PIXELS, check_evidence
+from analytics.evidence_export import archive_listing, folders
 from analytics.evidence_store import EvidenceRefused, Target, add_evidence, evidence_of
 from analytics.labels_plan import (
     EVIDENCE_DONE_COLUMNS,
@@ -30,6 +33,7 @@ from analytics.labels_plan import (
     EVIDENCE_OTHER_FOLDER,
     PLAN_STATES,
 )
+from analytics.plan import load_plan
 from analytics.plan_calendar import plan_calendar
 from analytics.schema import StaleChoice
 from tests.conftest import ROOT, sign_in_apptest
@@ -287,3 +291,31 @@ def test_the_archive_from_the_command_line(sample_url, tmp_path):
     assert "04 学雷锋志愿服务队/全局 现场照片.jpg" in zipfile.ZipFile(path).namelist()
     refused = cli("--year", "2019", "--out", str(tmp_path))
     assert refused.returncode == 2 and "数据库中没有 2019 年的月报（有：2024）" in refused.stderr
+
+
+names = st.text(alphabet=st.sampled_from(list('照片签到表a/\\:*?"<>| .')), min_size=1, max_size=12)
+
+
+@given(files=st.lists(st.tuples(names, st.sampled_from([None, "学雷锋志愿服务队", "道德讲堂", "不在计划中"]),
+                                st.sampled_from([None, "国库科", "预算科"])), max_size=12), seed=st.randoms())
+def test_every_file_has_its_own_place_in_the_archive_whatever_the_order(files, seed):
+    """However the files come (names alike, unsafe characters, any order), each is placed once, in its item's folder
+    (or the other tasks' one), with a name every system takes; the placing of one never depends on the others' order
+    beyond the numbering of names alike."""
+    plan = load_plan()
+    frame = pd.DataFrame([{"id": n, "year": 2024, "item": item, "section": section, "month": None if item else "2024-03",
+                           "task": None if item else "不在计划中的任务", "name": name, "removed_at": None}
+                          for n, (name, item, section) in enumerate(files)],
+                         columns=["id", "year", "item", "section", "month", "task", "name", "removed_at"])
+    order = list(frame.index)
+    seed.shuffle(order)
+    for listing in (archive_listing(plan, frame), archive_listing(plan, frame.loc[order])):
+        assert listing["path"].is_unique and len(listing) == len(files)
+        for row in listing.itertuples():
+            folder, file_name = row.path.split("/")
+            expected = folders(plan).get(row.item, EVIDENCE_OTHER_FOLDER) if isinstance(row.item, str) else \
+                EVIDENCE_OTHER_FOLDER
+            assert folder == expected and file_name and not set(file_name) & set('\\/:*?"<>|')
+    kept = archive_listing(plan, frame).set_index("id")["path"].map(lambda path: path.split("/")[0])
+    assert kept.equals(archive_listing(plan, frame.loc[order]).set_index("id")["path"].map(
+        lambda path: path.split("/")[0]).loc[kept.index])
