@@ -23,6 +23,7 @@ OFFICE_PARTS = {"xlsx": "xl/workbook.xml", "docx": "word/document.xml"}   # the 
 UPLOAD_TYPES = [extension for extensions in EXTENSIONS.values() for extension in extensions]
 THUMBNAIL_PIXELS = (320, 320)
 DEFAULT_MAX_MB, MAX_MB_RANGE = 10.0, (0.5, 50.0)   # the upper bound is .streamlit/config.toml's maxUploadSize
+LIMIT_CHOICES = (1.0, 2.0, 5.0, 10.0, 20.0, 30.0, 50.0)   # what 设置 offers
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,11 @@ def check_evidence(name: str, data: bytes, max_mb: float = DEFAULT_MAX_MB) -> Ev
     except (OSError, UnidentifiedImageError, zipfile.BadZipFile, KeyError, ValueError, SyntaxError):
         return refused("broken", kind=EVIDENCE_KINDS[kind])
     return EvidenceCheck(name, kind, None, thumbnail)
+
+
+def size_text(size: int) -> str:
+    """A file's size as a page shows it: KB below a megabyte (a small file never reads as 0 MB)."""
+    return f"{size / MB:.1f} MB" if size >= MB else f"{max(size / 1024, 0.1):.1f} KB"
 
 
 def _thumbnail(data: bytes, kind: str) -> bytes:

@@ -23,7 +23,9 @@ from analytics.plan_calendar import headed
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')   # not in a file or folder name on Windows
 NAME_LIMIT = 80                                  # characters of a folder's or file's name inside the archive
 INDEX_WIDTHS = (1.2, 3.6, 1.8, 2.6, 2.0, 1.6, 2.8)   # cm, words.EVIDENCE_INDEX_COLUMNS, 15.6 cm in all
-DONE_WIDTHS = (2.3, 2.2, 2.8, 8.3)                   # cm, words.EVIDENCE_DONE_COLUMNS
+DONE_WIDTHS = (2.3, 2.2, 3.6, 7.5)                   # cm, words.EVIDENCE_DONE_COLUMNS
+SUMMARY_WIDTHS = (1.2, 5.4, 1.8, 2.0, 3.6, 1.6)       # cm, words.EVIDENCE_SUMMARY_COLUMNS
+SHOWN_NAMES = 3                                      # a bureau item's reporters named up to this many, else counted
 
 
 def safe_name(text: str) -> str:
@@ -65,15 +67,41 @@ def archive_listing(plan: Plan, evidence: pd.DataFrame) -> pd.DataFrame:
     return shown.assign(path=paths)
 
 
+def _due(rows: pd.DataFrame) -> pd.DataFrame:
+    """An item's calendar rows of the months it was due in, up to the calendar's month."""
+    return rows[rows["state"] != "not_due"]
+
+
 def _done_table(rows: pd.DataFrame) -> pd.DataFrame:
-    """What was done when, for one item: a row per month it was due in up to the calendar's month: 月份, 状态, who
-    reported (every section's item: how many of how many), who did not."""
-    due = rows[rows["state"] != "not_due"]
+    """What was done when, for one item: a row per month it was due in: 月份, 状态, who reported (how many of how many
+    for every section's item; a bureau item's reporters by name where few), who did not."""
+    text, due = words.EVIDENCE_INDEX, _due(rows)
     shown = headed(due)
-    reported = [words.EVIDENCE_INDEX["reported-count"].format(done=len(row.reported), expected=len(row.expected))
-                if row.expected else names for row, names in zip(due.itertuples(), shown[PLAN_COLUMNS["reported"]])]
+
+    def reported(row, names: str) -> str:
+        if row.expected:
+            return text["reported-count"].format(done=len(row.reported), expected=len(row.expected))
+        return (names if len(row.reported) <= SHOWN_NAMES else text["bureau-count"].format(count=len(row.reported))) \
+            or text["none"]
     done = shown[[PLAN_COLUMNS[column] for column in ("month", "state", "reported", "missing")]]
-    return done.assign(**{PLAN_COLUMNS["reported"]: reported}).set_axis(words.EVIDENCE_DONE_COLUMNS, axis=1)
+    return done.assign(**{
+        PLAN_COLUMNS["reported"]: [reported(row, names) for row, names in zip(due.itertuples(), shown[PLAN_COLUMNS["reported"]])],
+        PLAN_COLUMNS["missing"]: [names if row.expected else text["none"]
+                                  for row, names in zip(due.itertuples(), shown[PLAN_COLUMNS["missing"]])],
+    }).set_axis(words.EVIDENCE_DONE_COLUMNS, axis=1)
+
+
+def _summary_table(plan: Plan, calendar: pd.DataFrame, listing: pd.DataFrame) -> pd.DataFrame:
+    """The index's first table: per item its folder number, name, who, when, the months done of those due, files."""
+    counts = listing["plan_item"].value_counts()
+    rows = []
+    for number, item in enumerate(plan.items, 1):
+        due = _due(calendar[calendar["item"] == item.name])
+        state = words.EVIDENCE_INDEX["summary-state"].format(done=int((due["state"] == "done").sum()), due=len(due)) \
+            if len(due) else words.PLAN_STATES["not_due"]
+        rows.append((f"{number:02d}", item.name, words.PLAN_WHO_NAMES[item.who], str(item.when), state,
+                     int(counts.get(item.name, 0))))
+    return pd.DataFrame(rows, columns=words.EVIDENCE_SUMMARY_COLUMNS)
 
 
 def _evidence_table(listing: pd.DataFrame) -> pd.DataFrame:
@@ -86,20 +114,22 @@ def _evidence_table(listing: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=words.EVIDENCE_INDEX_COLUMNS)
 
 
-def index_docx(plan: Plan, calendar: pd.DataFrame, listing: pd.DataFrame, year: int, made_by: str,
+def index_docx(plan: Plan, calendar: pd.DataFrame, listing: pd.DataFrame, year: int, through: str, made_by: str,
                made_at) -> bytes:
-    """The archive's index (EVIDENCE_INDEX_FILE): per plan item its facts, the plan's words, what was done when and
-    its evidence; then the other tasks' evidence."""
+    """The archive's index (EVIDENCE_INDEX_FILE): the items at a glance; per plan item its facts, the plan's words,
+    what was done when (the calendar up to `through`) and its evidence; then the other tasks' evidence."""
     text, one_line = words.EVIDENCE_INDEX, {words.EVIDENCE_INDEX_COLUMNS[2], words.EVIDENCE_INDEX_COLUMNS[6]}
     document = a4_document()
     docx_paragraph(document, text["title"].format(year=year), TITLE_FONT, 22, WD_ALIGN_PARAGRAPH.CENTER, indent=False)
-    docx_paragraph(document, text["intro"].format(year=year, plan=plan.source, digest=plan.digest, items=len(plan.items),
-                                                  files=len(listing), made_at=f"{made_at:%Y-%m-%d %H:%M}", made_by=made_by),
-                   BODY_FONT, 14)
+    docx_paragraph(document, text["intro"].format(year=year, items=len(plan.items), files=len(listing), through=through,
+                                                  made_at=f"{made_at:%Y-%m-%d %H:%M}", made_by=made_by), BODY_FONT, 14)
+    docx_table(document, text["summary-heading"], _summary_table(plan, calendar, listing), SUMMARY_WIDTHS,
+               set(words.EVIDENCE_SUMMARY_COLUMNS[:1] + words.EVIDENCE_SUMMARY_COLUMNS[2:4]))
     by_name = folders(plan)
     for item in plan.items:
         docx_paragraph(document, by_name[item.name], HEADING_FONT, 16, indent=False)
-        docx_paragraph(document, text["facts"].format(area=item.area, who=words.PLAN_WHO_NAMES[item.who], when=item.when,
+        who = words.PLAN_WHO_NAMES[item.who] if item.who == "sections" else text["bureau-who"]
+        docx_paragraph(document, text["facts"].format(area=item.area, who=who, when=item.when,
                                                       deployed=text["deployed"] if item.deployed else ""), BODY_FONT, 12)
         if item.words:
             docx_paragraph(document, text["words"].format(words=item.words), BODY_FONT, 12)
@@ -122,14 +152,14 @@ def index_docx(plan: Plan, calendar: pd.DataFrame, listing: pd.DataFrame, year: 
     return buffer.getvalue()
 
 
-def evidence_archive(plan: Plan, calendar: pd.DataFrame, listing: pd.DataFrame, files, year: int, made_by: str,
-                     made_at) -> bytes:
+def evidence_archive(plan: Plan, calendar: pd.DataFrame, listing: pd.DataFrame, files, year: int, through: str,
+                     made_by: str, made_at) -> bytes:
     """The .zip: the index, a folder per plan item (empty where it has no evidence), the files where `listing`'s
     path says (`files`: (id, bytes) of listing's ids; photos and PDFs are stored as they are, already compressed)."""
     paths = dict(zip(listing["id"], listing["path"]))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
-        archive.writestr(words.EVIDENCE_INDEX_FILE, index_docx(plan, calendar, listing, year, made_by, made_at),
+        archive.writestr(words.EVIDENCE_INDEX_FILE, index_docx(plan, calendar, listing, year, through, made_by, made_at),
                          zipfile.ZIP_DEFLATED)
         for folder in folders(plan).values():
             archive.writestr(f"{folder}/", b"")

@@ -21,11 +21,11 @@ LISTED = [column for column in evidence.c if column.name not in ("data", "thumbn
 
 
 class EvidenceRefused(ValueError):
-    """Nothing was stored; `problems` says what to fix, a line each."""
+    """Nothing was stored; `problems` says what to fix, a line each; `files`: how many of them are files refused."""
 
-    def __init__(self, problems: list[str]):
+    def __init__(self, problems: list[str], files: int = 0):
         super().__init__("\n".join(problems))
-        self.problems = problems
+        self.problems, self.files = problems, files
 
 
 @dataclass(frozen=True)
@@ -83,10 +83,10 @@ def add_evidence(store: Store, target: Target, uploads: list[tuple[str, bytes]],
     note = (note or "").strip()
     limit = max_evidence_mb(store)
     checks = [check_evidence(name, data, limit) for name, data in uploads]
-    problems = _check_target(target, own_section) + ([] if note else [EVIDENCE_MESSAGES["no-note"]]) \
-        + [check.problem for check in checks if not check.accepted]
+    refused = [check.problem for check in checks if not check.accepted]
+    problems = _check_target(target, own_section) + ([] if note else [EVIDENCE_MESSAGES["no-note"]]) + refused
     if problems:
-        raise EvidenceRefused(problems)
+        raise EvidenceRefused(problems, len(refused))
     at = now()
 
     def work(conn):

@@ -117,7 +117,7 @@ DONE_MARKS = {True: "✓", False: "✗"}
 
 # Evidence (台账, issue 14 "Build" 5: analytics/evidence.py, evidence_store.py, evidence_export.py, pages/evidence.py)
 EVIDENCE_PAGE = "创建台账"
-EVIDENCE_KINDS = {"jpg": "照片（JPG）", "png": "图片（PNG）", "pdf": "PDF 文件", "xlsx": "Excel 表格", "docx": "Word 文档"}
+EVIDENCE_KINDS = {"jpg": "照片（JPG）", "png": "照片（PNG）", "pdf": "PDF 文件", "xlsx": "Excel 表格", "docx": "Word 文档"}
 EVIDENCE_FOUND = {  # what a refused file's bytes are, where filetype names it (else EVIDENCE_UNKNOWN)
     "exe": "Windows 可执行程序", "elf": "Linux 可执行程序", "macho": "苹果可执行程序", "zip": "压缩包（ZIP）",
     "rar": "压缩包（RAR）", "7z": "压缩包（7z）", "gz": "压缩包（GZ）", "doc": "旧版 Word 文档（.doc，请另存为 .docx）",
@@ -140,15 +140,18 @@ EVIDENCE_MESSAGES = {
     "already-removed": "这份台账已被删除（可能是同事刚刚删除的）",
     "not-removed": "这份台账未被删除，无需恢复",
     "nothing-stored": "没有上传任何文件：请去掉或更正下列文件后重试（其余文件也未上传，以免只传了一部分）。",
+    "not-stored": "没有上传：",
     "stored": "已上传 {count} 份台账：{target}。",
     "added": "上传台账「{name}」（{kind}，{size:.1f} MB）：{target}",
     "removed": "删除台账「{name}」：{target}",
     "restored": "恢复台账「{name}」：{target}",
+    "page-removed": "已删除「{name}」，可在下方“已删除的台账”中恢复。",
+    "page-restored": "已恢复「{name}」。",
     "limit-set": "台账附件上限由 {old:g} MB 改为 {new:g} MB",
     "bad-limit": "台账附件上限应在 {low:g} 到 {high:g} MB 之间",
 }
 EVIDENCE_TARGET = {"item": "计划事项「{item}」", "task": "{section} {month} 月报任务「{task}」", "of": "（{section}）"}
-EVIDENCE_COLUMNS = {"id": "编号", "target": "对应事项或任务", "name": "文件", "kind": "类型", "size_mb": "大小（MB）",
+EVIDENCE_COLUMNS = {"id": "编号", "target": "对应事项或任务", "name": "文件", "kind": "类型", "size": "大小",
                     "note": "说明", "section": "科室", "uploaded_by": "上传人", "uploaded_at": "上传时间",
                     "removed_by": "删除人", "removed_at": "删除时间", "path": "台账包内位置"}
 # The year's 创建台账 export: a .zip, one folder per plan item, and its .docx index.
@@ -159,14 +162,19 @@ EVIDENCE_BUREAU = "全局"
 EVIDENCE_COPY = "（{copy}）"                  # a second file of the same name in one folder
 EVIDENCE_INDEX = {
     "title": "{year} 年文明单位创建台账索引",
-    "intro": "本台账按 {year} 年创建工作计划（{plan}，{digest}）逐项整理，共 {items} 个计划事项、{files} 份佐证材料；"
-             "生成于 {made_at}（{made_by}）。每个事项一个文件夹，文件夹编号与本索引一致。",
+    "intro": "本台账按 {year} 年创建工作计划逐项整理，共 {items} 个计划事项、{files} 份佐证材料；开展情况据各科室 {through} "
+             "及以前的月报（台账材料不改变开展情况）。生成于 {made_at}（{made_by}）。每个事项一个文件夹，文件夹编号与本索引一致。",
+    "summary-heading": "事项一览",
+    "summary-state": "{done}/{due} 个月已完成",
     "item": "{number} {name}",
     "facts": "创建内容：{area}；开展单位：{who}；时间要求：{when}{deployed}",
     "deployed": "；市文明办部署",
     "words": "计划原文：{words}",
     "done-heading": "开展情况（据各科室月报）",
     "reported-count": "{done}/{expected} 个科室",
+    "bureau-count": "{count} 个科室",
+    "bureau-who": "全局（任一科室报告即算完成）",
+    "none": "—",
     "for-item": "本事项",
     "nothing-due": "本年度至今无到期安排。",
     "evidence-heading": "佐证材料（{count} 份）",
@@ -177,5 +185,6 @@ EVIDENCE_CLI = {"help": "导出一年的创建台账（.zip：每个计划事项
                 "year": "年度（省略则为数据库中最近的年度）",
                 "no-year": "数据库中没有 {year} 年的月报（有：{years}）",
                 "written": "已写出 {path}（{size:.1f} MB）"}
+EVIDENCE_SUMMARY_COLUMNS = ["编号", "事项", "开展单位", "时间要求", "开展情况", "台账（份）"]
 EVIDENCE_DONE_COLUMNS = ["月份", "状态", "已报告", "未报告的科室"]
 EVIDENCE_INDEX_COLUMNS = ["序号", "文件（台账包内位置）", "科室", "对应任务", "说明", "上传人", "上传时间"]

@@ -173,7 +173,7 @@ def evidence_archive(store: Store, shown: Year, made_by: str) -> tuple[str, byte
     calendar = plan_calendar(shown.plan, shown.records.tasks, shown.roster.sections, through, closed=True)
     listing = evidence_export.archive_listing(shown.plan, evidence_store.evidence_of(store, shown.year))
     data = evidence_export.evidence_archive(shown.plan, calendar, listing, evidence_store.evidence_files(store, listing["id"]),
-                                            shown.year, made_by, dt.datetime.now())
+                                            shown.year, through, made_by, dt.datetime.now())
     return labels_plan.EVIDENCE_ARCHIVE.format(year=shown.year), data
 
 

@@ -67,8 +67,10 @@ def deployed_part(year: int, month: str, tasks, roster_sections) -> None:
     names = dict(zip(of_year["id"], of_year["name"] + "（" + of_year["due_month"] + "）"))
     if len(active):
         left, right = st.columns([3, 1], vertical_alignment="bottom")
-        left.selectbox("删除一项部署任务（保留记录，可恢复）", list(active["id"]), format_func=names.get, key="deployed_remove")
-        sure = left.checkbox("确认删除这项部署任务", key="deployed_remove_sure")
+        chosen = left.selectbox("删除一项部署任务（保留记录，可恢复）", list(active["id"]), format_func=names.get,
+                                key="deployed_remove")
+        # One confirmation per task: a tick given for one never carries over to the next one picked.
+        sure = left.checkbox("确认删除这项部署任务", key=f"deployed_remove_sure_{chosen}")
         right.button("删除", disabled=not sure, on_click=_change,
                      args=(plan_store.remove_deployed_task, "deployed_remove", "已删除，可在下方恢复。"))
     removed = of_year[of_year["removed_at"].notna()]

@@ -5,10 +5,9 @@ import base64
 import streamlit as st
 
 from analytics import evidence_store
-from analytics.evidence import MAX_MB_RANGE
+from analytics.evidence import LIMIT_CHOICES, size_text
 from analytics.evidence_export import archive_listing
 from analytics.evidence_store import EvidenceRefused
-from analytics.intake.limits import MB
 from analytics.labels_plan import EVIDENCE_COLUMNS, EVIDENCE_KINDS, EVIDENCE_MESSAGES, EVIDENCE_OTHER_FOLDER
 from analytics.plan import Plan
 from analytics.store import StaleChoice
@@ -21,12 +20,13 @@ def say(kind: str, text: str, lines=()) -> None:
     st.session_state["evidence_message"] = (kind, text, list(lines))
 
 
-def _change(action, key: str, done: str, mine: str | None) -> None:
+def _change(action, key: str, done: str, names: dict, mine: str | None) -> None:
+    chosen = st.session_state[key]
     try:
-        action(store(), int(st.session_state[key]), who(), mine)
+        action(store(), int(chosen), who(), mine)
     except (StaleChoice, EvidenceRefused) as error:
         return say("error", str(error))
-    say("success", done)
+    say("success", EVIDENCE_MESSAGES[done].format(name=names[chosen]))
 
 
 def thumbnail_url(png) -> str | None:
@@ -36,8 +36,8 @@ def thumbnail_url(png) -> str | None:
 def listed(rows):
     """The evidence as the page lists it: thumbnail, what it is for, file, kind, size, note, who and when."""
     return rows.assign(**{THUMBNAIL: rows["thumbnail"].map(thumbnail_url), "kind": rows["kind"].map(EVIDENCE_KINDS),
-                          "size_mb": (rows["size"] / MB).round(2), "section": rows["section"].fillna("")}) \
-        [[THUMBNAIL, "target", "name", "uploaded_by", "uploaded_at", "section", "kind", "size_mb", "note"]] \
+                          "size": rows["size"].map(size_text), "section": rows["section"].fillna("")}) \
+        [[THUMBNAIL, "target", "name", "uploaded_by", "uploaded_at", "section", "kind", "size", "note"]] \
         .rename(columns=EVIDENCE_COLUMNS)
 
 
@@ -48,16 +48,18 @@ def _may_change(row, mine: str | None) -> bool:
 def one_part(active, mine: str | None, may_attach: bool) -> None:
     """One file: the photo at full size, its download; its removal after a confirmation."""
     names = {row.id: f"{row.id} · {row.name} · {row.target}" for row in active.itertuples()}
-    chosen = st.selectbox("查看、下载或删除一份台账", list(names), format_func=names.get, key="evidence_pick")
+    label = "查看、下载或删除一份台账" if may_attach else "查看或下载一份台账"
+    chosen = st.selectbox(label, list(names), format_func=names.get, key="evidence_pick")
     row = next(active[active["id"] == chosen].itertuples())
     data = lambda: next(evidence_store.evidence_files(store(), [chosen]))[1]   # noqa: E731 read only when asked for
     if row.kind in ("jpg", "png"):
         st.image(data(), width=480)
     st.download_button(plain(f"下载「{row.name}」"), data, row.name, key="evidence_download", on_click="ignore")
     if may_attach and _may_change(row, mine):
-        sure = st.checkbox("确认删除这份台账（保留记录，可在下方恢复）", key="evidence_remove_sure")
+        # One confirmation per file: a tick given for one never carries over to the next one shown.
+        sure = st.checkbox("确认删除这份台账（保留记录，可在下方恢复）", key=f"evidence_remove_sure_{chosen}")
         st.button("删除", disabled=not sure, key="evidence_remove", on_click=_change,
-                  args=(evidence_store.remove_evidence, "evidence_pick", f"已删除「{row.name}」，可在下方“已删除的台账”中恢复。",
+                  args=(evidence_store.remove_evidence, "evidence_pick", "page-removed", dict(zip(active["id"], active["name"])),
                         mine))
 
 
@@ -84,7 +86,8 @@ def list_part(year: int, plan: Plan, mine: str | None, may_attach: bool) -> None
             table(removed[["name", "target", "removed_by", "removed_at"]].rename(columns=EVIDENCE_COLUMNS))
             names = {row.id: f"{row.id} · {row.name}" for row in removed.itertuples()}
             st.selectbox("恢复", list(names), format_func=names.get, key="evidence_restore")
-            st.button("恢复这份台账", on_click=_change, args=(evidence_store.restore_evidence, "evidence_restore", "已恢复。", mine))
+            st.button("恢复这份台账", on_click=_change, args=(evidence_store.restore_evidence, "evidence_restore", "page-restored",
+                                                         dict(zip(removed["id"], removed["name"])), mine))
 
 
 
@@ -92,9 +95,11 @@ def list_part(year: int, plan: Plan, mine: str | None, may_attach: bool) -> None
 def limit_part(who_: str) -> None:
     """设置 → 台账附件: the size limit of one evidence file (files already kept stay)."""
     st.subheader("台账附件")
-    limit, (low, high) = evidence_store.max_evidence_mb(store()), MAX_MB_RANGE
-    new = st.number_input(f"每个台账文件的大小上限（MB，{low:g}–{high:g}）", low, high, limit, step=1.0, key="evidence_limit")
-    if new != limit and st.button("保存台账附件上限", key="evidence_limit_save"):
+    limit = evidence_store.max_evidence_mb(store())
+    choices = sorted({*LIMIT_CHOICES, limit})
+    new = st.selectbox("每个台账文件的大小上限", choices, index=choices.index(limit), format_func="{:g} MB".format,
+                       key="evidence_limit")
+    if st.button("保存台账附件上限", key="evidence_limit_save", disabled=new == limit):
         evidence_store.set_max_evidence_mb(store(), new, who_)
         st.session_state["settings_message"] = ("success", EVIDENCE_MESSAGES["limit-set"].format(old=limit, new=new)
                                                 + "。已上传的文件不受影响。")

@@ -29,8 +29,8 @@ def _upload(target: Target, key: str) -> None:
     uploads = [(file.name, file.getvalue()) for file in state.get(key) or []]
     try:
         ids = evidence_store.add_evidence(store(), target, uploads, state.get("evidence_note", ""), who(), mine)
-    except EvidenceRefused as refused:
-        return say("error", EVIDENCE_MESSAGES["nothing-stored"], refused.problems)
+    except EvidenceRefused as refused:   # files to fix, or only what to fill in
+        return say("error", EVIDENCE_MESSAGES["nothing-stored" if refused.files else "not-stored"], refused.problems)
     say("success", EVIDENCE_MESSAGES["stored"].format(count=len(ids), target=target))
     state["evidence_uploads"] = state.get("evidence_uploads", 0) + 1    # a new, empty uploader
     state["evidence_note"] = ""
@@ -71,8 +71,10 @@ def archive_part() -> None:
     st.subheader("导出创建台账")
     st.caption(plain(f"{year} 年的全部台账：每个计划事项一个文件夹（按计划顺序编号），另附索引（.docx）：每个事项的计划要求、"
                      "各月开展情况（据月报）和佐证材料清单（上传人、上传时间）。供市文明办测评时查阅。"))
+    # The bytes are made when the button is clicked, outside this run: who made them is taken now.
+    made_by = account().display_name if account() else who()
     st.download_button(plain(f"下载 {EVIDENCE_ARCHIVE.format(year=year)}"),
-                       lambda: workspace.evidence_archive(store(), shown, who())[1],
+                       lambda: workspace.evidence_archive(store(), shown, made_by)[1],
                        EVIDENCE_ARCHIVE.format(year=year), mime="application/zip", type="primary", key="evidence_archive")
 
 

@@ -144,6 +144,7 @@ def test_an_oversized_file_is_refused_and_nothing_of_its_batch_is_kept(store):
         add_evidence(store, FOR_ITEM, [("签到表.xlsx", sign_in_sheet()), ("大照片.jpg", big)], "三月学雷锋", "王磊")
     assert refused.value.problems == [EVIDENCE_MESSAGES["too-large"].format(name="大照片.jpg", size=len(big) / 1024 / 1024,
                                                                             limit=0.5)]
+    assert refused.value.files == 1
     assert evidence_of(store, 2024).empty and "evidence-add" not in set(store.log()["action"])
     evidence_store.set_max_evidence_mb(store, 5, "王磊")                     # the office raises the limit on 设置
     assert evidence_store.max_evidence_mb(store) == 5
@@ -176,7 +177,7 @@ def test_who_when_removal_and_restore_are_kept(store):
     assert list(store.log()["action"][:4]) == ["evidence-restore", "evidence-remove", "evidence-add", "evidence-add"]
     with pytest.raises(EvidenceRefused) as refused:
         add_evidence(store, FOR_ITEM, [("现场照片.jpg", photo())], "  ", "王磊")
-    assert refused.value.problems == [EVIDENCE_MESSAGES["no-note"]]
+    assert refused.value.problems == [EVIDENCE_MESSAGES["no-note"]] and refused.value.files == 0   # no file to fix
 
 
 def test_a_section_attaches_and_removes_only_its_own(store):
@@ -255,11 +256,14 @@ def test_the_page_lists_removes_and_restores(sample_url, monkeypatch):
     assert [button.label for button in at.get("download_button")][-1] == "下载 2024年创建台账.zip"
     remove = at.button(key="evidence_remove")
     assert remove.disabled                                     # until the removal is confirmed
-    at.checkbox(key="evidence_remove_sure").check().run()
+    first = int(evidence_of(store, 2024)["id"].iloc[0])
+    at.checkbox(key=f"evidence_remove_sure_{first}").check().run()
     at.button(key="evidence_remove").click().run()
     assert "已删除「现场照片.jpg」" in at.success[0].value and len(at.dataframe[0].value) == 1
+    # The file shown next is not confirmed for removal by the tick given for the one before.
+    assert [box.value for box in at.checkbox] == [False] and at.button(key="evidence_remove").disabled
     at.button[[button.label for button in at.button].index("恢复这份台账")].click().run()
-    assert at.success[0].value == "已恢复。" and len(at.dataframe[0].value) == 2
+    assert at.success[0].value == "已恢复「现场照片.jpg」。" and len(at.dataframe[0].value) == 2
 
     # A section account sees its own section's evidence only; a leader views and downloads, attaches nothing.
     account_store.add_account(store, "ysk", "password-1", "section", "王磊", sections=["预算科"], section="预算科")
@@ -319,3 +323,14 @@ def test_every_file_has_its_own_place_in_the_archive_whatever_the_order(files, s
     kept = archive_listing(plan, frame).set_index("id")["path"].map(lambda path: path.split("/")[0])
     assert kept.equals(archive_listing(plan, frame.loc[order]).set_index("id")["path"].map(
         lambda path: path.split("/")[0]).loc[kept.index])
+
+
+def test_the_size_limit_is_set_on_settings(sample_url):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    at.switch_page("pages/settings.py").run()
+    assert at.button(key="evidence_limit_save").disabled                  # nothing changed yet
+    at.selectbox(key="evidence_limit").set_value(20.0).run()
+    at.button(key="evidence_limit_save").click().run()
+    assert not at.exception and "台账附件上限由 10 MB 改为 20 MB" in at.success[0].value
+    assert evidence_store.max_evidence_mb(workspace.open_store(sample_url)) == 20
+    assert "evidence-limit" in set(workspace.open_store(sample_url).log()["action"])

@@ -166,7 +166,8 @@ def test_an_office_user_confirms_records_and_removes_on_the_page(sample_url, mon
     assert TASK in shown and "国库科" in shown
     remove = at.button[[b.label for b in at.button].index("删除")]
     assert remove.disabled
-    at.checkbox(key="deployed_remove_sure").check().run()
+    task_id = int(plan_store.deployed_tasks_of(store)["id"].iloc[0])
+    at.checkbox(key=f"deployed_remove_sure_{task_id}").check().run()
     at.button[[b.label for b in at.button].index("删除")].click().run()
     assert plan_store.deployed_tasks_of(store)["removed_by"].tolist() == ["wmb"]
     at.button[[b.label for b in at.button].index("恢复这项部署任务")].click().run()
