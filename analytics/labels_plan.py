@@ -83,6 +83,7 @@ PLAN_OVERDUE = "逾期未报（已过时间、无人报告或应报科室都未�
 PLAN_OVERDUE_LIST = "已过时间未完成的事项（{count} 项次）"
 PLAN_NONE_OVERDUE = "截至 {month}，没有逾期未完成的计划事项。"
 PLAN_REPORTED_BY, PLAN_MISSING_BY = "已报送的科室", "未报送的科室"
+PLAN_EVIDENCE = "创建台账：本事项已有 {count} 份佐证材料（在「创建台账」页上传、查看和导出；台账不改变这里的开展情况，开展情况据月报）。"
 PLAN_BUREAU_NOTE = "全局事项：任一科室报送即算完成。"
 
 # 六个一 and the city's deployed tasks (issue 14 "Build" 3, 4: analytics/plan_store.py, analytics/ledger.py,

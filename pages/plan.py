@@ -1,11 +1,11 @@
 import pandas as pd
 import streamlit as st
 
-from analytics import labels, plan_calendar
+from analytics import evidence_export, evidence_store, labels, plan_calendar
 from analytics import labels_plan as words
 from analytics.accounts import own_section
 from analytics.intake.vocab import AREA_NAMES
-from pages._shared import account, in_frame, made_once, period_or_stop, plain, section_table, table
+from pages._shared import account, in_frame, made_once, period_or_stop, plain, section_table, store, table
 
 in_frame()
 COLORS = {"done": "#e8f5e9", "partial": "#fff3cd", "overdue": "#ffebee"}   # as 数据上传's 报送情况
@@ -53,6 +53,9 @@ st.markdown(f"**{words.PLAN_STATES[row['state']]}** · "
 st.caption(plain(of_item.words))
 if row["who"] == "bureau":
     st.caption(words.PLAN_BUREAU_NOTE)
+files = evidence_export.archive_listing(plan, evidence_store.evidence_of(store(), year))
+files = files[(files["plan_item"] == item) & (files["section"].eq(section) if section else True)]
+st.caption(words.PLAN_EVIDENCE.format(count=len(files)))
 section_column, month_column = labels.heading("section"), labels.heading("month")
 for column, heading, names in zip(st.columns(2), (words.PLAN_REPORTED_BY, words.PLAN_MISSING_BY),
                                   (row["reported"], row["missing"])):

@@ -334,3 +334,15 @@ def test_the_size_limit_is_set_on_settings(sample_url):
     assert not at.exception and "台账附件上限由 10 MB 改为 20 MB" in at.success[0].value
     assert evidence_store.max_evidence_mb(workspace.open_store(sample_url)) == 20
     assert "evidence-limit" in set(workspace.open_store(sample_url).log()["action"])
+
+
+def test_the_plan_page_says_how_much_evidence_an_item_has(sample_url):
+    store = workspace.open_store(sample_url)
+    add_evidence(store, FOR_ITEM, [("现场照片.jpg", photo()), ("签到表.xlsx", sign_in_sheet())], "3月5日学雷锋", "王磊")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    at.switch_page("pages/plan.py").run()
+    at.selectbox(key="plan_item").set_value("学雷锋志愿服务队").run()
+    assert not at.exception
+    assert any(caption.value.startswith("创建台账：本事项已有 2 份佐证材料") for caption in at.caption)
+    at.selectbox(key="plan_item").set_value("道德讲堂").run()
+    assert any(caption.value.startswith("创建台账：本事项已有 0 份佐证材料") for caption in at.caption)
