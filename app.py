@@ -31,7 +31,7 @@ PAGES = {  # page file name → page; accounts.PAGE_ACTIONS says which roles see
     "audit": st.Page("pages/audit.py", title="操作记录", icon=":material/history:", url_path="audit"),
 }
 account = signed_in_or_stop(list(PAGES.values()))  # desk mode, or the signed-in account; else only the sign-in link
-page = st.navigation(visible(PAGES))
+page = st.navigation(visible(PAGES), expanded=True)   # every page listed: no collapsed "View N more" (English)
 
 with error_boundary():
     with st.sidebar:

@@ -25,6 +25,8 @@ def test_evidence_is_refused_then_kept_in_the_browser(server, tmp_path):  # noqa
         page.goto(f"{server}/evidence")
         expect(page.get_by_role("heading", name="创建台账", exact=True)).to_be_visible(timeout=90_000)
         expect(page.get_by_text("2024 年台账（0 份）")).to_be_visible()
+        expect(page.get_by_test_id("stSidebarNav")).to_contain_text("创建台账")
+        expect(page.get_by_test_id("stSidebarNav")).not_to_contain_text("View")   # all pages listed, no English "View 3 more"
 
         def upload(*files) -> None:
             page.locator('[class*="st-key-evidence_upload_"] input[type="file"]').set_input_files(list(files))
