@@ -360,19 +360,27 @@ class StoreMachine(RuleBasedStateMachine):
     def withdraw_or_restore_a_team_sheet(self, data, state):
         self._set_sheet_state(data.draw(st.sampled_from(sorted(self.sheets))), state)
 
-    @precondition(lambda self: any(state == "current" for _, state in self.sheets.values()))
-    @rule(data=st.data())
-    def withdraw_a_sheet_and_a_return_it_names_then_restore_either(self, data):
-        """A current sheet withdrawn and, for one section on it, that month's return withdrawn too (checked); then
-        one of the two restored, or both."""
-        current = set(map(tuple, self.store.versions_of().query("state == 'current'")[["section", "month"]].to_numpy()))
-        chosen = [(sheet_id, section) for sheet_id, (key, state) in sorted(self.sheets.items()) if state == "current"
-                  for section in sorted({s for _, s, _ in TEAM_ROWS[key]}) if (self.now(section), key[0]) in current]
-        if not chosen:
-            return
-        sheet_id, section = data.draw(st.sampled_from(chosen))
-        month = self.sheets[sheet_id][0][0]
-        version = int(self.store.versions_of(self.now(section), month).query("state == 'current'")["id"].iloc[0])
+    @rule(data=st.data(), variant=st.sampled_from(VARIANTS))
+    def a_sheet_and_a_return_it_names_withdrawn_then_either_restored(self, data, variant):
+        """A team sheet in force and a return of a section on it for its month (imported, or restored, as needed) are
+        both withdrawn (checked); then one of the two is restored, or both."""
+        known = {key: sheet_id for sheet_id, (key, _) in self.sheets.items()}
+        importable = [key for key in sorted(TEAM_SHEETS) if key in known or not (
+            self.spans and any((section, key[0]) in OUT_OF_FORCE_WITH_SPANS for _, section, _ in TEAM_ROWS[key]))]
+        key = data.draw(st.sampled_from(importable))
+        if key not in known:
+            self.import_a_team_sheet(key)
+            known = {key: sheet_id for sheet_id, (key, _) in self.sheets.items()}
+        sheet_id, month = known[key], key[0]
+        section = data.draw(st.sampled_from(sorted({s for _, s, _ in TEAM_ROWS[key]} & set(SECTIONS))))
+        self._set_sheet_state(sheet_id, "current")
+        self._import([(f"{section}_{month}_重报.xlsx", RETURNS[(section, month, variant)])])
+        versions = self.store.versions_of(self.now(section), month)
+        if not (versions["state"] == "current").any():  # the file was imported before: put its version back
+            self.store.restore(int(versions[versions["state"] != "current"]["id"].iloc[0]), who="王磊")
+            versions = self.store.versions_of(self.now(section), month)
+        version = int(versions.query("state == 'current'")["id"].iloc[0])
+        self.check()
         self._set_sheet_state(sheet_id, "withdrawn")
         self.store.withdraw(self.now(section), month, who="王磊", why="误传")
         self.check()
@@ -385,10 +393,16 @@ class StoreMachine(RuleBasedStateMachine):
     # The 六个一 (plan_store.confirm_six_ones / undo_six_ones) ------------------------------------------------
 
     @rule(year=st.sampled_from([2024, 2025]), six_ones=st.sampled_from(PLAN_SIX_ONES),
-          state=st.sampled_from(sorted(SIX_ONES_STATES)))
-    def confirm_one_of_the_six(self, year, six_ones, state):
-        confirmation_id = plan_store.confirm_six_ones(self.store, year, six_ones, state, "查看了台账", who="文明办")
-        self.confirmations[confirmation_id] = [year, six_ones, state, False]
+          states=st.lists(st.sampled_from(sorted(SIX_ONES_STATES)), min_size=1, max_size=3), undo_the_last=st.booleans())
+    def confirm_one_of_the_six(self, year, six_ones, states, undo_the_last):
+        """One of the 六个一 confirmed, and perhaps reconsidered (checked after each), the last perhaps undone."""
+        for state in states:
+            confirmation_id = plan_store.confirm_six_ones(self.store, year, six_ones, state, "查看了台账", who="文明办")
+            self.confirmations[confirmation_id] = [year, six_ones, state, False]
+            self.the_six_ones_stand_as_last_confirmed()
+        if undo_the_last:
+            plan_store.undo_six_ones(self.store, confirmation_id, who="文明办")
+            self.confirmations[confirmation_id][3] = True
 
     @precondition(lambda self: self.confirmations)
     @rule(data=st.data())
