@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from analytics import account_store, ledger, plan_store, workspace
 from analytics.config import SAMPLE_ROSTER
 from analytics.intake.loader import load_uploaded
+from analytics.intake.roster import parse_roster
 from analytics.intake.vocab import TEMPLATE_SHEETS
 from analytics.labels import SHORTFALL_REASON
 from analytics.plan import load_plan
@@ -214,3 +215,13 @@ def test_a_deployed_task_for_a_renamed_section_follows_it_to_its_new_name(sample
     workspace.replace_roster(store, "新名册.csv", renamed, WHO, {"预算科": ("rename", "预算管理科")})
     assert plan_store.deployed_tasks_of(store)["sections"].tolist() == [["预算管理科", "国库科"]]
     assert [reason for reason in reasons(store, "预算管理科", "2024-12") if TASK in reason]
+
+
+def test_a_roster_dropping_a_section_named_only_by_a_deployed_task_asks_its_fate(empty_url):
+    store = Store(empty_url)
+    plan_store.add_deployed_task(store, TASK, "文明城市创建", "2024-12", ["预算科"], "", WHO)
+    text = SAMPLE_ROSTER.with_suffix(".csv").read_bytes().decode("gb18030")
+    renamed = text.replace("\n预算科,", "\n预算管理科,", 1).encode("gb18030")
+    assert workspace.dropped_sections(store, parse_roster(renamed, "新名册.csv"))["section"].tolist() == ["预算科"]
+    workspace.replace_roster(store, "新名册.csv", renamed, WHO, {"预算科": ("rename", "预算管理科")})
+    assert plan_store.deployed_tasks_of(store)["sections"].tolist() == [["预算管理科"]]
