@@ -15,6 +15,7 @@ import html
 import io
 import json
 import os
+import random
 import re
 import tempfile
 from pathlib import Path
@@ -149,6 +150,7 @@ class StoreMachine(RuleBasedStateMachine):
         self.sheets = {}            # team sheet id → [(month, variant), state]
         self.confirmations = {}     # 六个一 confirmation id → [year, six_ones, state, undone]
         self.plan = (DEFAULT_PLAN.name, PLAN)   # the plan file in force: name, bytes
+        self.batching = random.Random(0)  # until batching_of_the_fresh_store draws one (initialize rules run in any order)
         sample = [("示例/办公室.xlsx", RETURNS[("办公室", "2024-01", 1)]), ("示例/国库科.xlsx", RETURNS[("国库科", "2024-01", 0)])]
         self._import(sample, who="示例数据", sample=True)
 
@@ -309,11 +311,21 @@ class StoreMachine(RuleBasedStateMachine):
 
     @initialize(name=st.sampled_from(sorted(DEPLOYED_NAMES)), sections=st.none() | st.lists(st.sampled_from(SECTIONS), min_size=1,
                                                                                             max_size=2, unique=True),
-                sheet=st.sampled_from(sorted(TEAM_SHEETS)))
-    def a_deployed_task_and_a_team_sheet_to_start_with(self, name, sections, sheet):
-        """So that one later step (remove, withdraw, rename, re-submit …) meets them."""
-        self._deploy(name, "2024-01", sections)
+                sheet=st.sampled_from(sorted(TEAM_SHEETS)), restored=st.sampled_from(["task", "sheet", "both", "neither"]))
+    def a_deployed_task_and_a_team_sheet_to_start_with(self, name, sections, sheet, restored):
+        """Recorded and imported (checked), removed and withdrawn (checked), then restored or not: so every run meets
+        both, and later steps (rename, re-submit, withdraw …) meet them in either state."""
+        task_id = self._deploy(name, "2024-01", sections)
         self.import_a_team_sheet(sheet)
+        self.check()
+        sheet_id, = self.sheets
+        self._set_removed(task_id, True)
+        self._set_sheet_state(sheet_id, "withdrawn")
+        self.check()
+        if restored in ("task", "both"):
+            self._set_removed(task_id, False)
+        if restored in ("sheet", "both"):
+            self._set_sheet_state(sheet_id, "current")
 
     @rule(name=st.sampled_from(sorted(DEPLOYED_NAMES)), due=st.sampled_from(DUE_MONTHS),
           sections=st.none() | st.lists(st.sampled_from(SECTIONS), min_size=1, max_size=2, unique=True))
