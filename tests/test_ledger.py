@@ -11,7 +11,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics import account_store, ledger, plan_store, workspace
+from analytics.config import SAMPLE_ROSTER
 from analytics.intake.loader import load_uploaded
+from analytics.intake.roster import parse_roster
 from analytics.intake.vocab import TEMPLATE_SHEETS
 from analytics.labels import SHORTFALL_REASON
 from analytics.plan import load_plan
@@ -200,3 +202,27 @@ def test_the_ledger_agrees_with_the_veto_and_expects_only_sections_in_force(samp
     vetoed = set(reasons.loc[reasons["reason"].str.contains("义务洁城日活动"), "section"])
     assert vetoed == {"金融科"} and done["金融科"] is False
     assert sum(done.values()) == len(done) - 1   # every other section in force did it
+
+
+def test_a_deployed_task_for_a_renamed_section_follows_it_to_its_new_name(sample_url, tmp_path):
+    """A section renamed through a new roster takes its deployed tasks with it, as it takes its returns: the task
+    recorded for 预算科 is 预算管理科's, so its shortfall still vetoes (found by tests/test_sequences.py)."""
+    store = Store(sample_url)
+    import_return(store, tmp_path, "预算科", "2024-12", Task("文明城市创建", TASK, 2, 1))
+    plan_store.add_deployed_task(store, TASK, "文明城市创建", "2024-12", ["预算科", "国库科"], "", WHO)
+    assert [reason for reason in reasons(store, "预算科", "2024-12") if TASK in reason]
+    text = SAMPLE_ROSTER.with_suffix(".csv").read_bytes().decode("gb18030")
+    renamed = text.replace("\n预算科,", "\n预算管理科,", 1).encode("gb18030")
+    workspace.replace_roster(store, "新名册.csv", renamed, WHO, {"预算科": ("rename", "预算管理科")})
+    assert plan_store.deployed_tasks_of(store)["sections"].tolist() == [["预算管理科", "国库科"]]
+    assert [reason for reason in reasons(store, "预算管理科", "2024-12") if TASK in reason]
+
+
+def test_a_roster_dropping_a_section_named_only_by_a_deployed_task_asks_its_fate(empty_url):
+    store = Store(empty_url)
+    plan_store.add_deployed_task(store, TASK, "文明城市创建", "2024-12", ["预算科"], "", WHO)
+    text = SAMPLE_ROSTER.with_suffix(".csv").read_bytes().decode("gb18030")
+    renamed = text.replace("\n预算科,", "\n预算管理科,", 1).encode("gb18030")
+    assert workspace.dropped_sections(store, parse_roster(renamed, "新名册.csv"))["section"].tolist() == ["预算科"]
+    workspace.replace_roster(store, "新名册.csv", renamed, WHO, {"预算科": ("rename", "预算管理科")})
+    assert plan_store.deployed_tasks_of(store)["sections"].tolist() == [["预算管理科"]]

@@ -15,7 +15,7 @@ from analytics import team_store, workspace
 from analytics.config import DATABASE_URL_VARIABLE, SAMPLE_ROSTER
 from analytics.intake.issues import issues_frame
 from analytics.intake.loader import load_uploaded
-from analytics.intake.roster import load_roster
+from analytics.intake.roster import RosterError, load_roster, parse_roster
 from analytics.intake.team import check_team_sheet
 from analytics.store import Store
 from tests.conftest import ROOT
@@ -194,3 +194,18 @@ def test_a_section_renamed_in_the_roster_keeps_its_team_inspections(sample_url):
     assert table.loc[("预算管理科", "2024-12"), "nine_no_score"] == kept
     assert set(team_store.team_inspections_of(store, "2024-01", "2024-12")["section"]) >= {"预算管理科"}
     assert "预算科" not in set(team_store.team_inspections_of(store, "2024-01", "2024-12")["section"])
+
+
+def test_a_section_with_only_team_sheet_rows_is_asked_its_fate_and_renamed_keeps_them(empty_url):
+    """A roster dropping a section that holds only an inspection team's rows (no return, no decision) asks what became
+    of it; renamed, its rows follow it (found by tests/test_sequences.py: they were left under the old name)."""
+    store = Store(empty_url)
+    import_a_team_sheet(store)
+    text = SAMPLE_ROSTER.with_suffix(".csv").read_bytes().decode("gb18030")
+    renamed = text.replace("\n预算科,", "\n预算管理科,", 1).encode("gb18030")
+    gone = workspace.dropped_sections(store, parse_roster(renamed, "新名册.csv"))
+    assert gone[["section", "suggested"]].values.tolist() == [["预算科", None]]
+    with pytest.raises(RosterError):
+        workspace.replace_roster(store, "新名册.csv", renamed, "文明办")
+    workspace.replace_roster(store, "新名册.csv", renamed, "文明办", {"预算科": ("rename", "预算管理科")})
+    assert set(team_store.team_inspections_of(store, "2024-12", "2024-12")["section"]) == {"预算管理科", "国库科"}
