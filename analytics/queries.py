@@ -10,7 +10,18 @@ import sqlalchemy as sa
 from analytics.intake.messages import STORE_MESSAGES
 from analytics.intake.vocab import ACTION_NAMES
 from analytics.records import COLUMNS, RETURN_COLUMNS, SOURCE_COLUMNS, typed
-from analytics.schema import RECORDS, SECTION_TABLES, decisions, deployed_tasks, files, history, team_inspections, team_sheets, versions
+from analytics.schema import (
+    RECORDS,
+    SECTION_TABLES,
+    decisions,
+    deployed_tasks,
+    evidence,
+    files,
+    history,
+    team_inspections,
+    team_sheets,
+    versions,
+)
 
 
 def known_files(conn, hashes: list[str]) -> dict:
@@ -31,15 +42,18 @@ def rejected_files(conn, hashes: list[str]) -> dict:
 
 def sections_with_data(conn) -> pd.DataFrame:
     """section, first_month, last_month, versions, decisions: every section name the history holds (team sheets'
-    rows and the deployed tasks recorded for named sections too, so a roster dropping such a section asks its fate)."""
+    rows, evidence and the deployed tasks recorded for named sections too, so a roster dropping such a section asks its fate)."""
     held = pd.read_sql(sa.select(versions.c.section, versions.c.month).where(versions.c.state != "cleared"), conn)
     decided = pd.read_sql(sa.select(decisions.c.section, decisions.c.month), conn)
     inspected = pd.read_sql(sa.select(team_inspections.c.section, team_inspections.c.month), conn)
     deployed = [{"section": section, "month": task.due_month} for task in conn.execute(
         sa.select(deployed_tasks.c.sections, deployed_tasks.c.due_month).where(deployed_tasks.c.sections.is_not(None)))
         for section in json.loads(task.sections)]
+    evidenced = pd.read_sql(sa.select(evidence.c.section, evidence.c.month, evidence.c.year)
+                            .where(evidence.c.section.is_not(None)), conn)   # a plan item's evidence: its January
+    evidenced = evidenced.assign(month=evidenced["month"].fillna(evidenced["year"].astype(str) + "-01"))
     both = pd.concat([held.assign(versions=1, decisions=0), decided.assign(versions=0, decisions=1),
-                      inspected.assign(versions=0, decisions=0),
+                      inspected.assign(versions=0, decisions=0), evidenced[["section", "month"]].assign(versions=0, decisions=0),
                       pd.DataFrame(deployed, columns=["section", "month"]).assign(versions=0, decisions=0)])
     return both.groupby("section", as_index=False).agg(first_month=("month", "min"), last_month=("month", "max"),
                                                          versions=("versions", "sum"), decisions=("decisions", "sum"))

@@ -21,10 +21,11 @@ from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from analytics import account_store, evidence_store, workspace
-from analytics.config import DATABASE_URL_VARIABLE
+from analytics.config import DATABASE_URL_VARIABLE, SAMPLE_ROSTER
 from analytics.evidence import THUMBNAIL_PIXELS, check_evidence
 from analytics.evidence_export import archive_listing, folders
 from analytics.evidence_store import EvidenceRefused, Target, add_evidence, evidence_of
+from analytics.intake.roster import parse_roster
 from analytics.labels_plan import (
     EVIDENCE_DONE_COLUMNS,
     EVIDENCE_INDEX_COLUMNS,
@@ -346,3 +347,13 @@ def test_the_plan_page_says_how_much_evidence_an_item_has(sample_url):
     assert any(caption.value.startswith("创建台账：本事项已有 2 份佐证材料") for caption in at.caption)
     at.selectbox(key="plan_item").set_value("道德讲堂").run()
     assert any(caption.value.startswith("创建台账：本事项已有 0 份佐证材料") for caption in at.caption)
+
+
+def test_a_roster_dropping_a_section_holding_only_evidence_asks_its_fate_and_a_rename_takes_it(empty_url):
+    store = workspace.open_store(empty_url, sample=False)
+    add_evidence(store, Target(2024, item="道德讲堂", section="预算科"), [("讲堂.png", photo("PNG"))], "道德讲堂", "王磊")
+    text = SAMPLE_ROSTER.with_suffix(".csv").read_bytes().decode("gb18030")
+    renamed = text.replace("\n预算科,", "\n预算管理科,", 1).encode("gb18030")
+    assert workspace.dropped_sections(store, parse_roster(renamed, "新名册.csv"))["section"].tolist() == ["预算科"]
+    workspace.replace_roster(store, "新名册.csv", renamed, "王磊", {"预算科": ("rename", "预算管理科")})
+    assert evidence_of(store, 2024)["section"].tolist() == ["预算管理科"]
