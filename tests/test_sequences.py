@@ -2,7 +2,7 @@
 (import, re-submit, same-named uploads, withdraw, restore, decide from fresh and stale pages, undo, redo,
 rename a section or give 设立/撤销 months through a new roster, replace the rules, clear and restore the sample;
 and, issue 14, record / remove / restore a deployed task, import / withdraw / restore an inspection-team sheet,
-confirm and undo the 六个一, replace the plan or put an earlier one back).
+confirm and undo the 六个一, replace the plan or put an earlier one back; attach, remove and restore evidence).
 After every step the invariants hold, among them that the figures are a fresh store's given the files in force in
 any order and batching, the active deployed tasks and the current team sheets; after every run every page renders
 on the resulting store (AppTest).
@@ -27,9 +27,11 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule, run_state_machine_as_test
 from streamlit.testing.v1 import AppTest
 
-from analytics import hygiene, labels, ledger, load_uploaded, plan_store, team_store, workspace
+from analytics import evidence_store, hygiene, labels, ledger, load_uploaded, plan_store, team_store, workspace
 from analytics.config import DATABASE_URL_VARIABLE
 from analytics.downloads import file_names, html_notes
+from analytics.evidence_export import archive_listing
+from analytics.evidence_store import EvidenceRefused, Target
 from analytics.export_bulletin import bulletin_facts
 from analytics.intake.messages import MESSAGES
 from analytics.intake.roster import parse_roster
@@ -42,6 +44,7 @@ from analytics.schema import decisions, versions
 from analytics.store import StaleChoice, Store
 from tests.conftest import PAGES, ROOT, ROSTER_ROWS, sign_in_apptest
 from tests.returns import Event, Task, default_content, write_return
+from tests.test_evidence import pdf_scan
 from tests.test_section_page import OTHER, SECTION, accounts, open_page  # noqa: F401 (accounts: a fixture)
 from tests.test_team_sheets import team_sheet
 from tests.test_templates_plan import downloads  # noqa: F401 (a fixture: every download button's bytes)
@@ -124,6 +127,9 @@ PLANS = {DEFAULT_PLAN.name: PLAN,
          "计划_错.toml": b"year = 1999\n"}
 
 
+# Evidence files (创建台账): a photo and a scan.
+EVIDENCE = {"照片.png": (ROOT / "assets" / "favicon.png").read_bytes(), "签到.pdf": pdf_scan()}
+
 INVARIANTS = []   # the machine's invariants by name, for StoreMachine.check
 
 
@@ -149,6 +155,7 @@ class StoreMachine(RuleBasedStateMachine):
         self.deployed = {}          # deployed task id → {name, due, sections (as first named, or None), removed}
         self.sheets = {}            # team sheet id → [(month, variant), state]
         self.confirmations = {}     # 六个一 confirmation id → [year, six_ones, state, undone]
+        self.evidence = {}          # evidence id → {section (as first named, or None), removed}
         self.plan = (DEFAULT_PLAN.name, PLAN)   # the plan file in force: name, bytes
         self.batching = random.Random(0)  # until batching_of_the_fresh_store draws one (initialize rules run in any order)
         sample = [("示例/办公室.xlsx", RETURNS[("办公室", "2024-01", 1)]), ("示例/国库科.xlsx", RETURNS[("国库科", "2024-01", 0)])]
@@ -457,7 +464,63 @@ class StoreMachine(RuleBasedStateMachine):
         workspace.replace_plan(self.store, stored.name, stored.data, "文明办")
         self.plan = (stored.name, stored.data)
 
+    @rule(section=st.none() | st.sampled_from(SECTIONS), on_task=st.booleans(), clerk=st.booleans(),
+          name=st.sampled_from(sorted(EVIDENCE)))
+    def attach_evidence(self, section, on_task, clerk, name):
+        """The office, or 国库科's clerk (refused for any other section, nothing kept), attaches a file to 道德讲堂 (the
+        bureau's or a section's) or to a section's January task of that name."""
+        section = section or (SECTIONS[0] if on_task else None)
+        named = self.now(section) if section else None
+        target = Target(2024, section=named, month="2024-01", task="道德讲堂") if on_task else \
+            Target(2024, item="道德讲堂", section=named)
+        own = CLERK_SECTION if clerk else None
+        if clerk and named != CLERK_SECTION:
+            with pytest.raises(EvidenceRefused):
+                evidence_store.add_evidence(self.store, target, [(name, EVIDENCE[name])], "开展了活动", CLERK, own)
+            return
+        [new] = evidence_store.add_evidence(self.store, target, [(name, EVIDENCE[name])], "开展了活动",
+                                            CLERK if clerk else "文明办", own)
+        self.evidence[new] = {"section": section, "removed": False}
+
+    @initialize(name=st.sampled_from(sorted(EVIDENCE)), restored=st.booleans())
+    def evidence_to_start_with(self, name, restored):
+        """预算科's evidence attached (checked) and removed (checked), then restored or not: every run meets it, and a
+        later rename of 预算科 takes it along."""
+        self.attach_evidence("预算科", False, False, name)
+        self.check()
+        evidence_id = max(self.evidence)
+        self._remove_or_restore(evidence_id, True)
+        self.check()
+        if restored:
+            self._remove_or_restore(evidence_id, False)
+
+    def _remove_or_restore(self, evidence_id: int, removing: bool) -> None:
+        change = evidence_store.remove_evidence if removing else evidence_store.restore_evidence
+        if self.evidence[evidence_id]["removed"] == removing:   # a colleague did it already
+            with pytest.raises(StaleChoice):
+                change(self.store, evidence_id, "文明办")
+            return
+        change(self.store, evidence_id, "文明办")
+        self.evidence[evidence_id]["removed"] = removing
+
+    @precondition(lambda self: self.evidence)
+    @rule(data=st.data(), removing=st.booleans())
+    def remove_or_restore_evidence(self, data, removing):
+        self._remove_or_restore(data.draw(st.sampled_from(sorted(self.evidence))), removing)
+
     # What must hold after every step -----------------------------------------------------------------
+
+    @checked
+    def evidence_is_kept_follows_renames_and_only_what_stands_is_exported(self):
+        stored = evidence_store.evidence_of(self.store, 2024).set_index("id")
+        assert set(stored.index) == set(self.evidence)   # nothing vanished, nothing refused was kept
+        for evidence_id, kept in self.evidence.items():
+            section = stored.loc[evidence_id, "section"]
+            assert (section if isinstance(section, str) else None) == (kept["section"] and self.now(kept["section"]))
+            assert pd.notna(stored.loc[evidence_id, "removed_at"]) == kept["removed"]
+        listing = archive_listing(workspace.plan_in_force(self.store), stored.reset_index())
+        assert set(listing["id"]) == {key for key, kept in self.evidence.items() if not kept["removed"]}
+        assert listing["path"].is_unique and (listing["plan_item"] == "道德讲堂").all()
 
     @checked
     def every_version_holds_its_own_file(self):
