@@ -144,3 +144,20 @@ def counts(conn) -> dict:
     """Rows per table of files, sheets and whatever names a section."""
     return {table.name: conn.execute(sa.select(sa.func.count()).select_from(table)).scalar()
             for table in (files, team_sheets, *SECTION_TABLES)}
+
+
+def rename_sections(conn, renamed: dict) -> None:
+    """Every row naming a section of `renamed` {old: new} names the new one: SECTION_TABLES' section column, and the
+    deployed tasks' JSON lists. The one write here, part of Store.set_file_setting's transaction."""
+    for old, new in renamed.items():
+        for table in SECTION_TABLES:
+            conn.execute(table.update().where(table.c.section == old).values(section=new))
+    for task in conn.execute(sa.select(deployed_tasks.c.id, deployed_tasks.c.sections)
+                             .where(deployed_tasks.c.sections.is_not(None))).all():
+        sections = json.loads(task.sections)
+        moved = sections
+        for old, new in renamed.items():   # in order, as the section columns are moved
+            moved = [new if section == old else section for section in moved]
+        if moved != sections:
+            conn.execute(deployed_tasks.update().where(deployed_tasks.c.id == task.id)
+                         .values(sections=json.dumps(list(dict.fromkeys(moved)), ensure_ascii=False)))

@@ -24,11 +24,9 @@ from analytics.records import Records
 from analytics.schema import (
     HEAD,
     RECORDS,
-    SECTION_TABLES,
     StaleChoice,
     StoreBusy,
     decisions,
-    deployed_tasks,
     files,
     flags,
     history,
@@ -114,7 +112,7 @@ class Store:
     def set_file_setting(self, key: str, name: str, data: bytes, who: str, renamed: dict | None = None,
                          retired: list | None = None, until_now: tuple[str, bytes] | None = None) -> None:
         """Put a checked roster or rules file in force; the one before stays restorable. `renamed` {old: new}
-        moves every version, record, decision and deployed task of a renamed section to its new name in the same transaction;
+        moves all a renamed section holds to its new name in the same transaction (queries.rename_sections);
         `retired` keeps sections the new roster dropped (with their 撤销月份) so their history still counts.
         `until_now` (name, bytes): the bundled file in force so far, kept first so that it too can be put back."""
         renamed = renamed or {}
@@ -123,11 +121,7 @@ class Store:
             if until_now and not conn.execute(sa.select(setting_files.c.id).where(setting_files.c.key == key)).first():
                 conn.execute(setting_files.insert().values(key=key, name=until_now[0], data=until_now[1], at=now(),
                                                            who=STORE_MESSAGES["built-in"]))
-            for old, new in renamed.items():
-                for table in SECTION_TABLES:
-                    conn.execute(table.update().where(table.c.section == old).values(section=new))
-            if renamed:
-                _rename_in_deployed_tasks(conn, renamed)
+            queries.rename_sections(conn, renamed)
             extra = json.dumps({"renamed": renamed, "retired": retired or []}, ensure_ascii=False) if key == "roster" else None
             conn.execute(setting_files.insert().values(key=key, name=name, data=data, extra=extra, at=now(), who=who))
             detail = name + "".join(STORE_MESSAGES["renamed"].format(old=old, new=new) for old, new in renamed.items())
@@ -402,15 +396,3 @@ class Store:
         with self.engine.connect() as conn:
             return queries.counts(conn)
 
-
-def _rename_in_deployed_tasks(conn, renamed: dict) -> None:
-    """A renamed section's deployed tasks are its new name's (their sections are a JSON list, not a section column)."""
-    for task in conn.execute(sa.select(deployed_tasks.c.id, deployed_tasks.c.sections)
-                             .where(deployed_tasks.c.sections.is_not(None))).all():
-        sections = json.loads(task.sections)
-        moved = sections
-        for old, new in renamed.items():   # in order, as the section columns are moved
-            moved = [new if section == old else section for section in moved]
-        if moved != sections:
-            conn.execute(deployed_tasks.update().where(deployed_tasks.c.id == task.id)
-                         .values(sections=json.dumps(list(dict.fromkeys(moved)), ensure_ascii=False)))
