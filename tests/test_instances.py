@@ -194,7 +194,8 @@ def test_instances_at_work_leave_one_truth(url):
     log = table(url, sa.select(history).order_by(history.c.id))
     made = store.decisions().set_index("why")
     state = types.SimpleNamespace(
-        store=store, renamed=False, batching=random.Random(0),
+        store=store, renamed=False, batching=random.Random(0), deployed={}, sheets={},   # none made by the workers
+        now=lambda section: section,
         original={version.id: sent[version.file] for version in store.versions_of().itertuples()},
         person_versions=set(log[log["action"] == "import"]["version_id"].astype(int)),
         standing={int(made.loc[why, "id"]) for report in reports for why, _, _ in report["decided"]})
